@@ -1,0 +1,72 @@
+"""Self-checks for the exercises: each computes the expected answer with :mod:`helpers` and answers kindly.
+
+A check returns a :class:`Feedback`, which a notebook shows as a short message (Markdown in
+JupyterLab, plain text elsewhere). Students leave ``...`` in place until they have an answer.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from .reduction import reduce_losses, sgd_displacements
+from .scaling import equivalent_learning_rate, scaled_learning_rate
+from .worked_example import mistake_gradients
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The answer to a self-check: whether it was right, and what to say."""
+
+    correct: bool
+    message: str
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def _repr_markdown_(self) -> str:
+        return f"**{self.message}**" if self.correct else self.message
+
+
+def check_number(answer: object, expected: float, *, hint: str, rel_tol: float = 1e-6) -> Feedback:
+    """Compare a numeric ``answer`` with ``expected`` (relative tolerance ``rel_tol``).
+
+    >>> check_number(0.5, 0.5, hint="")
+    Correct: 0.5.
+    """
+    if answer is Ellipsis:
+        return Feedback(False, "Not answered yet: replace ... with your answer and run the cell again.")
+    if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, np.floating, np.integer)):
+        return Feedback(False, f"Please answer with a number, not {type(answer).__name__} {answer!r}.")
+    if not math.isfinite(float(answer)):
+        return Feedback(False, f"{answer} is not a finite number. {hint}")
+    if math.isclose(float(answer), expected, rel_tol=rel_tol, abs_tol=1e-12):
+        return Feedback(True, f"Correct: {expected:g}.")
+    return Feedback(False, f"Not quite: {float(answer):g} is not it. Hint: {hint}")
+
+
+# Notebook 01 ---------------------------------------------------------------------------------
+
+def check_mistakes_from_mean(answer: object) -> Feedback:
+    """Exercise 01.1: a batch of 256 reports a mean 0-1 loss of 0.0625; what does sum() report?"""
+    mistakes = np.r_[np.ones(16), np.zeros(240)]
+    assert reduce_losses(mistakes, "mean") == 0.0625  # the question's premise, computed
+    return check_number(answer, reduce_losses(mistakes, "sum"),
+                        hint="sum() counts the mistakes: the mean times the batch size.")
+
+
+def check_scaled_learning_rate(answer: object) -> Feedback:
+    """Exercise 01.2: lr 0.02 tuned at B = 32 with mean(); the linear rule's lr at B = 512?"""
+    return check_number(answer, scaled_learning_rate(512, 0.02, 32),
+                        hint="lr = B x tuned_lr / tuned_B: the batch grew 16-fold.")
+
+
+def check_epoch_update_mean(answer: object) -> Feedback:
+    """Exercise 01.3: the post's example over an epoch of 1024 examples at B = 256 with mean() and lr 0.64 fixed."""
+    rate = equivalent_learning_rate(0.01, 64, from_reduction="sum", to_reduction="mean")
+    total = float(sgd_displacements(mistake_gradients(1024), 256, rate, "mean").sum())
+    return check_number(answer, total,
+                        hint="each step moves W_1 by -lr x (mean gradient) = -0.64 x 0.0625; count the steps in 1024 examples.")

@@ -1,0 +1,12 @@
+"""Live figures: one function per figure, each returning a :class:`helpers.widgets.Explorer`."""
+
+from .learning_rate import scheme_updates, training_curves_explorer, update_size_explorer
+from .reporting import batch_reports, reported_loss_explorer
+
+__all__ = [
+    "batch_reports",
+    "reported_loss_explorer",
+    "scheme_updates",
+    "training_curves_explorer",
+    "update_size_explorer",
+]

@@ -1,0 +1,79 @@
+"""Notebook 01, part 1: what a reported batch loss means under ``sum()`` and ``mean()``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import check_real_array
+from ..plotting import OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
+from ..reduction import reduce_losses, split_into_batches
+from ..widgets import Explorer, batch_size_slider, powers_of_two
+
+
+def batch_reports(per_example_losses: np.ndarray, batch_sizes: list[int]) -> dict[int, dict[str, np.ndarray]]:
+    """The loss each batch reports under ``sum()`` and ``mean()``, for every batch size.
+
+    The examples are taken in the given order and cut into consecutive batches.
+
+    Returns
+    -------
+    dict mapping batch size to ``{"sum": array, "mean": array}``, one entry per batch.
+
+    Examples
+    --------
+    >>> reports = batch_reports(np.array([1.0, 0.0, 0.0, 1.0]), [2])
+    >>> reports[2]["sum"], reports[2]["mean"]
+    (array([1., 1.]), array([0.5, 0.5]))
+    """
+    losses = check_real_array(per_example_losses, "per_example_losses")
+    if losses.ndim != 1:
+        raise ValueError(f"per_example_losses must be 1-D, got shape {losses.shape}")
+    return {
+        b: {r: reduce_losses(split_into_batches(losses, b), r) for r in ("sum", "mean")}
+        for b in batch_sizes
+    }
+
+
+def reported_loss_explorer(per_example_losses: np.ndarray, *, batch_size: int = 64) -> Explorer:
+    """A batch-size slider over the per-batch reported 0-1 loss of one epoch, ``mean()`` left, ``sum()`` right.
+
+    ``len(per_example_losses)`` must be a power of two (every slider value then divides it).
+    """
+    losses = check_real_array(per_example_losses, "per_example_losses")
+    n = losses.shape[0]
+    sizes = powers_of_two(1, n)
+    if sizes[-1] != n:
+        raise ValueError(f"per_example_losses must hold a power-of-two number of examples, got {n}")
+    reports = batch_reports(losses, sizes)  # every slider value, computed once
+
+    figure, (ax_mean, ax_sum) = new_figure(2, height=3.6)
+    lines, references = {}, {}
+    for ax, reduction in ((ax_mean, "mean"), (ax_sum, "sum")):
+        style = SCHEME_STYLES[reduction]
+        (lines[reduction],) = ax.plot([], [], drawstyle="steps-post", color=style["color"], linewidth=1.6,
+                                      label=f"{reduction}() of each batch")
+        references[reduction] = ax.axhline(0.0, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2,
+                                           label="average over the epoch")
+        ax.set_xlim(0, n)
+        ax.legend(loc="upper right", fontsize=9)
+    style_axes(ax_mean, title="", xlabel="example position in the epoch", ylabel="reported loss")
+    style_axes(ax_sum, title="", xlabel="example position in the epoch", ylabel="reported loss")
+    ax_mean.set_ylim(-0.02, 1.15)
+    # One fixed axis for every B (so the background is drawn once): linear up to 1, log beyond.
+    ax_sum.set_yscale("symlog", linthresh=1.0)
+    ax_sum.set_ylim(0, 2 * n)
+
+    def update(batch_size: int) -> None:
+        starts = np.arange(0, n + 1, batch_size)
+        for reduction, ax in (("mean", ax_mean), ("sum", ax_sum)):
+            values = reports[batch_size][reduction]
+            lines[reduction].set_data(starts, np.r_[values, values[-1]])
+            average = float(values.mean())
+            references[reduction].set_ydata([average, average])
+        mean_avg = float(reports[batch_size]["mean"].mean())
+        sum_avg = float(reports[batch_size]["sum"].mean())
+        ax_mean.set_title(f"mean(): {mean_avg:.3f} on average = {100 * mean_avg:.1f} % misclassified", fontsize=11)
+        ax_sum.set_title(f"sum(): {sum_avg:.2f} on average = mistakes per batch of {batch_size}", fontsize=11)
+
+    animated = [*lines.values(), *references.values(), ax_mean.title, ax_sum.title]
+    return Explorer(figure, {"batch_size": batch_size_slider(batch_size, maximum=n)}, update, animated)

@@ -1,0 +1,353 @@
+"""Mini-batch SGD for a linear model, many configurations at once.
+
+:func:`train_linear_model` trains every combination of batch size, learning rate, reduction and
+L2 strength in one pass over the data, vectorized with numpy: configurations are rows of one
+weight matrix, not iterations of a Python loop. All configurations see the same examples in the
+same order (one seeded permutation per epoch), so any difference between two runs comes from the
+settings alone.
+
+How different batch sizes share one loop: the data are walked in chunks of the greatest common
+divisor of the batch sizes. Each configuration adds the chunk's gradient (at its own current
+weights) to an accumulator and takes its SGD step when its batch is complete, which is exactly
+plain mini-batch SGD for each configuration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import (
+    check_choice,
+    check_learning_rate,
+    check_positive_int,
+    check_positive_int_array,
+    check_real_array,
+)
+from .losses import CLASSIFICATION_LOSSES, LOSSES, _check_model, _check_targets, loss_of_scores, score_derivative
+from .reduction import SCALAR_REDUCTIONS
+from .scaling import scaled_learning_rate
+
+DIVERGENCE_THRESHOLD = 1e6
+"""A run whose largest weight passes this magnitude (or stops being finite) has diverged."""
+
+DIVERGENCE_LOSS_FACTOR = 100.0
+"""A run whose training loss passes this factor times ``max(starting loss, 1)`` has diverged."""
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """What :func:`train_linear_model` returns. Arrays start with the configuration shape ``S``.
+
+    Attributes
+    ----------
+    batch_size, learning_rate, reduction, l2 : arrays of shape S
+        The settings of each configuration, broadcast against each other.
+    examples_seen : array of shape (T,)
+        Examples processed at each evaluation point (0 first, every epoch end included).
+    loss, accuracy : arrays of shape S + (T,)
+        Mean per-example loss and accuracy on the whole training set at each evaluation point
+        (NaN once a run has diverged; accuracy is NaN for the ``squared`` loss).
+    weights : array of shape S + (T, d)
+        The weights at each evaluation point.
+    step_loss, step_accuracy : arrays of shape S + (n_steps,)
+        The loss each step reported (its batch's loss under its own reduction) and the batch's
+        accuracy, before the step; NaN past a configuration's last step or after divergence.
+    steps_per_epoch : int array of shape S
+        ``n_examples // batch_size`` (the last incomplete batch is dropped, as ``drop_last=True``).
+    diverged : bool array of shape S
+        Whether the run diverged: a weight beyond :data:`DIVERGENCE_THRESHOLD` in magnitude, or a
+        training loss beyond :data:`DIVERGENCE_LOSS_FACTOR` times ``max(starting loss, 1)``. A
+        diverged run stops where it was detected.
+    diverged_at : array of shape S
+        Examples seen when the divergence was detected, NaN if it was not.
+    n_examples, epochs : int
+    """
+
+    batch_size: np.ndarray
+    learning_rate: np.ndarray
+    reduction: np.ndarray
+    l2: np.ndarray
+    examples_seen: np.ndarray
+    loss: np.ndarray
+    accuracy: np.ndarray
+    weights: np.ndarray
+    step_loss: np.ndarray
+    step_accuracy: np.ndarray
+    steps_per_epoch: np.ndarray
+    diverged: np.ndarray
+    diverged_at: np.ndarray
+    n_examples: int
+    epochs: int
+
+    @property
+    def epoch_index(self) -> np.ndarray:
+        """Indices of the evaluation points that close an epoch (epoch 0 = before training)."""
+        return np.flatnonzero(self.examples_seen % self.n_examples == 0)
+
+    @property
+    def epoch_loss(self) -> np.ndarray:
+        """Training loss at the start and at the end of every epoch: shape S + (epochs + 1,)."""
+        return self.loss[..., self.epoch_index]
+
+    @property
+    def epoch_accuracy(self) -> np.ndarray:
+        """Training accuracy at the start and at the end of every epoch: shape S + (epochs + 1,)."""
+        return self.accuracy[..., self.epoch_index]
+
+    @property
+    def final_weights(self) -> np.ndarray:
+        """Weights after the last step: shape S + (d,)."""
+        return self.weights[..., -1, :]
+
+
+def train_linear_model(
+    features: np.ndarray,
+    targets: np.ndarray,
+    *,
+    loss: str,
+    batch_size: int | np.ndarray,
+    learning_rate: float | np.ndarray,
+    reduction: str | np.ndarray,
+    epochs: int,
+    l2: float | np.ndarray = 0.0,
+    seed: int = 0,
+    initial_weights: np.ndarray | None = None,
+    evaluate_every: int | None = None,
+    record_steps: bool = True,
+) -> TrainingRun:
+    """Train a linear model with mini-batch SGD under many settings at once.
+
+    Each step of configuration ``c`` on batch ``b`` is
+
+        ``w <- w - lr_c * grad( reduce_c(losses of b) + l2_c * ||w||^2 )``
+
+    with ``reduce_c`` the sum or the mean over the ``B_c`` examples of the batch. The L2 penalty is
+    added once per batch, as a penalty term in a framework's loss would be.
+
+    Parameters
+    ----------
+    features : array of shape (n, d)
+    targets : array of shape (n,)
+    loss : {"zero_one", "logistic", "squared"}
+    batch_size, learning_rate, reduction, l2 : scalars or arrays
+        Broadcast against each other (numpy rules) to the configuration shape ``S``. Batch sizes
+        are integers from 1 to ``n``; learning rates positive and finite; reductions ``"sum"`` or
+        ``"mean"``; ``l2`` >= 0.
+    epochs : int
+    seed : int
+        Seeds the order of the examples, the same for every configuration.
+    initial_weights : array of shape (d,) or S + (d,), optional
+        Zeros if not given.
+    evaluate_every : int, optional
+        Evaluate on the whole training set every this many examples (a multiple of the greatest
+        common divisor of the batch sizes); by default once per epoch. Epoch ends are always
+        evaluated.
+    record_steps : bool
+        Keep the per-step losses (memory grows as configurations x steps).
+
+    Returns
+    -------
+    TrainingRun
+
+    Examples
+    --------
+    >>> X = np.array([[1.0], [2.0], [3.0], [4.0]]); y = 2 * X[:, 0]
+    >>> run = train_linear_model(X, y, loss="squared", batch_size=np.array([1, 2, 4]),
+    ...                          learning_rate=0.01, reduction="sum", epochs=1)
+    >>> run.final_weights.shape
+    (3, 1)
+    """
+    check_choice(loss, "loss", LOSSES)
+    features, targets = _check_data(features, targets, loss)
+    n_examples, n_features = features.shape
+    epochs = check_positive_int(epochs, "epochs")
+
+    reduction_array = np.asarray(reduction)
+    if reduction_array.dtype.kind != "U":
+        raise TypeError(f"reduction must be 'sum' or 'mean' (or an array of them), got {reduction!r}")
+    for name in np.unique(reduction_array):
+        check_choice(str(name), "reduction", SCALAR_REDUCTIONS)
+    batch_array = check_positive_int_array(
+        batch_size, "batch_size", maximum=n_examples, what=f" (the number of training examples)"
+    )
+    rate_array = check_learning_rate(learning_rate)
+    l2_array = check_real_array(l2, "l2", nonnegative=True)
+    batch_array, rate_array, reduction_array, l2_array = np.broadcast_arrays(batch_array, rate_array, reduction_array, l2_array)
+    shape = batch_array.shape
+
+    batch = batch_array.reshape(-1)
+    rate = rate_array.reshape(-1)
+    l2_flat = l2_array.reshape(-1)
+    scale = np.where(reduction_array.reshape(-1) == "sum", 1.0, 1.0 / batch)
+    n_configs = batch.size
+
+    chunk = int(np.gcd.reduce(batch))
+    if evaluate_every is None:
+        evaluate_every = n_examples
+    evaluate_every = check_positive_int(evaluate_every, "evaluate_every")
+    if evaluate_every % chunk and evaluate_every != n_examples:
+        raise ValueError(
+            f"evaluate_every must be a multiple of {chunk} (the greatest common divisor of the batch sizes), "
+            f"got {evaluate_every}"
+        )
+
+    weights = _initial_weights(initial_weights, shape, n_features).reshape(n_configs, n_features)
+    steps_per_epoch = n_examples // batch
+    n_chunks = int((steps_per_epoch * batch).max()) // chunk
+    max_steps = epochs * int(steps_per_epoch.max())
+    step_loss = np.full((n_configs, max_steps if record_steps else 0), np.nan)
+    step_accuracy = np.full_like(step_loss, np.nan)
+
+    active = np.ones(n_configs, dtype=bool)
+    diverged_at = np.full(n_configs, np.nan)
+    steps_done = np.zeros(n_configs, dtype=np.int64)
+    classification = loss in CLASSIFICATION_LOSSES
+    rows = np.arange(n_configs)
+
+    seen, losses, accuracies, trajectory = [], [], [], []
+
+    def evaluate(examples: int) -> None:
+        z = weights @ features.T
+        mean_loss = loss_of_scores(z, targets, loss).mean(axis=1)
+        limit = DIVERGENCE_LOSS_FACTOR * np.maximum(losses[0], 1.0) if losses else np.inf
+        blown = active & ~(mean_loss <= limit)
+        diverged_at[blown] = examples
+        active[blown] = False
+        seen.append(examples)
+        losses.append(np.where(active, mean_loss, np.nan))
+        accuracies.append(np.where(active & classification, ((z > 0) == (targets == 1)).mean(axis=1), np.nan))
+        trajectory.append(weights.copy())
+
+    evaluate(0)
+    rng = np.random.default_rng(seed)
+    for epoch in range(epochs):
+        order = rng.permutation(n_examples)
+        gradient_sum = np.zeros_like(weights)
+        loss_sum = np.zeros(n_configs)
+        correct = np.zeros(n_configs)
+        for k in range(n_chunks):
+            index = order[k * chunk:(k + 1) * chunk]
+            x, y = features[index], targets[index]
+            z = weights @ x.T                                   # (configs, chunk)
+            gradient_sum += score_derivative(z, y, loss) @ x    # summed gradient of the chunk
+            if record_steps:
+                loss_sum += loss_of_scores(z, y, loss).sum(axis=1)
+                correct += ((z > 0) == (y == 1)).sum(axis=1)
+            position = (k + 1) * chunk
+            stepping = active & (position % batch == 0) & (position <= steps_per_epoch * batch)
+            if stepping.any():
+                gradient = scale[:, None] * gradient_sum + 2.0 * l2_flat[:, None] * weights
+                new_weights = weights - rate[:, None] * gradient
+                blown = stepping & ~(np.abs(new_weights).max(axis=1) <= DIVERGENCE_THRESHOLD)
+                if record_steps:
+                    taken = rows[stepping]
+                    step_loss[taken, steps_done[taken]] = (scale * loss_sum)[taken]
+                    step_accuracy[taken, steps_done[taken]] = np.where(classification, correct[taken] / batch[taken], np.nan)
+                weights = np.where((stepping & ~blown)[:, None], new_weights, weights)
+                diverged_at[blown] = epoch * n_examples + position
+                active &= ~blown
+                steps_done += stepping
+                gradient_sum[stepping] = 0.0
+                loss_sum[stepping] = 0.0
+                correct[stepping] = 0.0
+            if position % evaluate_every == 0 and position < n_examples:
+                evaluate(epoch * n_examples + position)
+        evaluate((epoch + 1) * n_examples)
+
+    def unflatten(values: list[np.ndarray]) -> np.ndarray:
+        stacked = np.stack(values, axis=1)
+        return stacked.reshape(shape + stacked.shape[1:])
+
+    return TrainingRun(
+        batch_size=batch_array.copy(),
+        learning_rate=rate_array.copy(),
+        reduction=reduction_array.copy(),
+        l2=l2_array.copy(),
+        examples_seen=np.asarray(seen),
+        loss=unflatten(losses),
+        accuracy=unflatten(accuracies),
+        weights=unflatten(trajectory),
+        step_loss=step_loss.reshape(shape + step_loss.shape[1:]),
+        step_accuracy=step_accuracy.reshape(shape + step_accuracy.shape[1:]),
+        steps_per_epoch=steps_per_epoch.reshape(shape),
+        diverged=~active.reshape(shape),
+        diverged_at=diverged_at.reshape(shape),
+        n_examples=n_examples,
+        epochs=epochs,
+    )
+
+
+def _check_data(features: object, targets: object, loss: str) -> tuple[np.ndarray, np.ndarray]:
+    _, features = _check_model(np.zeros(np.shape(features)[-1:] or (1,)), features)
+    return features, _check_targets(targets, features, loss)
+
+
+def _initial_weights(initial_weights: object, shape: tuple[int, ...], n_features: int) -> np.ndarray:
+    if initial_weights is None:
+        return np.zeros(shape + (n_features,))
+    weights = check_real_array(initial_weights, "initial_weights")
+    if weights.shape[-1:] != (n_features,):
+        raise ValueError(f"initial_weights must end in one entry per feature ({n_features}), got shape {weights.shape}")
+    try:
+        return np.broadcast_to(weights, shape + (n_features,)).astype(np.float64)
+    except ValueError:
+        raise ValueError(
+            f"initial_weights must have shape ({n_features},) or {shape + (n_features,)}, got {weights.shape}"
+        ) from None
+
+
+SCHEMES = ("sum", "mean", "mean, scaled lr")
+"""The three ways of setting the learning rate that notebook 01 compares, for a per-example rate ``eta``:
+
+* ``sum``: ``sum()`` reduction with learning rate ``eta``;
+* ``mean``: ``mean()`` with ``eta * B0``, tuned at batch size ``B0`` and kept fixed as ``B`` changes;
+* ``mean, scaled lr``: ``mean()`` with the linear rule, ``B * (eta * B0) / B0``.
+"""
+
+
+def train_schemes(
+    features: np.ndarray,
+    targets: np.ndarray,
+    *,
+    loss: str,
+    batch_sizes: np.ndarray,
+    learning_rates: np.ndarray,
+    tuned_batch_size: int,
+    epochs: int,
+    seed: int = 0,
+    evaluate_every: int | None = None,
+) -> TrainingRun:
+    """Train every batch size x learning rate x scheme of :data:`SCHEMES` in one vectorized run.
+
+    ``learning_rates`` are the per-example rates ``eta`` (the ``sum()`` learning rates). The result
+    has configuration shape ``(len(batch_sizes), len(learning_rates), 3)``, the last axis in the
+    order of :data:`SCHEMES`.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0], [2.0], [3.0], [4.0]]); y = 2 * X[:, 0]
+    >>> run = train_schemes(X, y, loss="squared", batch_sizes=np.array([1, 2]),
+    ...                     learning_rates=np.array([0.01]), tuned_batch_size=2, epochs=1)
+    >>> run.loss.shape[:3]
+    (2, 1, 3)
+    """
+    batch = check_positive_int_array(batch_sizes, "batch_sizes")[:, None, None]
+    eta = check_learning_rate(learning_rates, "learning_rates")[None, :, None]
+    tuned_batch_size = check_positive_int(tuned_batch_size, "tuned_batch_size")
+    tuned_rate = eta * tuned_batch_size
+    grid = (batch.shape[0], eta.shape[1], 1)
+    rate = np.concatenate(
+        [
+            np.broadcast_to(eta, grid),
+            np.broadcast_to(tuned_rate, grid),
+            scaled_learning_rate(batch, tuned_rate, tuned_batch_size),
+        ],
+        axis=2,
+    )
+    reduction = np.array(["sum", "mean", "mean"])[None, None, :]
+    return train_linear_model(
+        features, targets, loss=loss, batch_size=batch, learning_rate=rate, reduction=reduction,
+        epochs=epochs, seed=seed, evaluate_every=evaluate_every, record_steps=False,
+    )

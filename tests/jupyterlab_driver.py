@@ -1,0 +1,168 @@
+"""Drive a real JupyterLab in headless Chromium: what the browser tests and the latency benchmark share.
+
+* :class:`JupyterLabServer` starts a fresh server on 127.0.0.1 over a temporary copy of the
+  notebooks (fresh kernels, no saved workspace, cells never virtualized away) and stops it.
+* :func:`launch_chromium` starts Debian's Chromium through Playwright (``executable_path``:
+  Playwright's own browser download needs the internet).
+* :func:`open_and_run` opens a notebook, runs every cell and waits, on states and never on sleeps,
+  until every code cell has run and the kernel is idle.
+* :func:`press_and_measure` moves one slider by one keyboard step and measures, in the page, the
+  time from the key press to the repainted picture having loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+TOKEN = "sum-or-mean-browser-tests"
+TIMEOUT_MS = 180_000  # generous: two busy cores
+
+
+class JupyterLabServer:
+    """A fresh JupyterLab server on 127.0.0.1 over copies of ``notebooks``; a context manager."""
+
+    def __init__(self, notebooks: list[Path]):
+        self.notebooks = notebooks
+
+    def __enter__(self) -> "JupyterLabServer":
+        self.root = Path(tempfile.mkdtemp(prefix="sum-or-mean-lab-"))
+        for notebook in self.notebooks:
+            shutil.copy(notebook, self.root / notebook.name)
+        settings = self.root / ".settings" / "@jupyterlab" / "notebook-extension"
+        settings.mkdir(parents=True)
+        # Keep every cell in the DOM, so off-screen sliders and images can be found.
+        (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(self.root / ".settings"),
+                   JUPYTERLAB_WORKSPACES_DIR=str(self.root / ".workspaces"))
+        self.log = open(self.root / "server.log", "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+             f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
+             "--ServerApp.open_browser=False", f"--ServerApp.root_dir={self.root}",
+             "--LabApp.expose_app_in_browser=True", "--ServerApp.disable_check_xsrf=True"],
+            stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=self.root,
+        )
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/status?token={TOKEN}", timeout=5) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                log = (self.root / "server.log").read_text()[-3000:]
+                self.__exit__(None, None, None)
+                raise RuntimeError(f"JupyterLab did not start:\n{log}")
+            time.sleep(0.2)  # polling a server that is starting, not waiting on the page
+
+    def notebook_url(self, name: str) -> str:
+        return f"{self.url}/lab/tree/{name}?token={TOKEN}&reset"
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def launch_chromium(playwright):
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package (bash tests/run.sh does)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+ALL_CELLS_RUN_AND_IDLE = """() => {
+    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    if (!panel || !panel.content || !panel.sessionContext.session) return false;
+    const kernel = panel.sessionContext.session.kernel;
+    const code = panel.content.widgets.filter(cell => cell.model.type === 'code');
+    return kernel && kernel.status === 'idle' && code.length > 0
+        && code.every(cell => cell.model.executionCount !== null && cell.promptNode.textContent.trim() !== '[*]:');
+}"""
+
+
+def open_and_run(page, server: JupyterLabServer, name: str) -> None:
+    """Open notebook ``name``, run all cells, and wait until every cell has run and the kernel is idle."""
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(server.notebook_url(name))
+    page.wait_for_function("""() => {
+        const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+        return panel && panel.sessionContext && panel.sessionContext.session
+            && panel.sessionContext.session.kernel && panel.sessionContext.session.kernel.status === 'idle';
+    }""", timeout=TIMEOUT_MS)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(ALL_CELLS_RUN_AND_IDLE, timeout=TIMEOUT_MS, polling=250)
+    # Widgets render after their comm messages: wait until every displayed widget has its image.
+    page.wait_for_function("""() => {
+        const cells = [...document.querySelectorAll('.jp-CodeCell:has(.widget-slider)')];
+        return cells.every(cell => { const img = cell.querySelector('.widget-image');
+                                     return img && img.complete && img.naturalWidth > 0; });
+    }""", timeout=TIMEOUT_MS, polling=250)
+
+
+def slider_handles(page):
+    """Every slider's handle, in page order, with the readout and the figure of its cell."""
+    handles = []
+    for c, cell in enumerate(page.locator(".jp-CodeCell:has(.widget-slider)").all()):
+        for s, slider in enumerate(cell.locator(".widget-slider").all()):
+            handles.append({
+                "cell": c, "slider": s,
+                "handle": slider.locator(".noUi-handle"),
+                "readout": slider.locator(".widget-readout"),
+                "label": slider.locator(".widget-label").inner_text(),
+                "image": cell.locator(".widget-image"),
+            })
+    return handles
+
+
+ARM_REPAINT_TIMER = """({cell}) => {
+    const cellNode = [...document.querySelectorAll('.jp-CodeCell')].filter(c => c.querySelector('.widget-slider'))[cell];
+    const img = cellNode.querySelector('.widget-image');
+    const before = img.src;
+    window.__keydownAt = null;
+    document.addEventListener('keydown', () => { window.__keydownAt = performance.now(); }, {capture: true, once: true});
+    window.__repaint = new Promise(resolve => {
+        const observer = new MutationObserver(() => {
+            if (img.src === before) return;
+            observer.disconnect();
+            const done = () => resolve(performance.now() - window.__keydownAt);
+            img.decode().then(done, done);
+        });
+        observer.observe(img, {attributes: true, attributeFilter: ['src']});
+        setTimeout(() => { observer.disconnect(); resolve(null); }, 60000);
+    });
+}"""
+
+
+def press_and_measure(page, slider: dict, key: str) -> float | None:
+    """Focus a slider's handle and press ``key`` (a real key press); return the milliseconds from
+    the keydown to the new picture decoded in the page, or None if no new picture came within 60 s."""
+    page.evaluate(ARM_REPAINT_TIMER, {"cell": slider["cell"]})
+    slider["handle"].focus()
+    page.keyboard.press(key)
+    return page.evaluate("() => window.__repaint")

@@ -1,0 +1,116 @@
+"""Every value of every slider, through every live figure's callback: no exception, no warning.
+
+pytest turns warnings into errors (pyproject.toml), and numpy's overflow, invalid and divide
+warnings are raised here too. Each move must also change the picture the browser receives.
+"""
+
+import itertools
+
+import numpy as np
+import pytest
+
+import helpers
+from helpers import explorers
+from helpers.widgets import log_grid, powers_of_two, slider_values
+
+
+def notebook_01_data():
+    features, labels = helpers.make_two_gaussians(1024, seed=0)
+    X = helpers.add_bias_column(features)
+    fit = helpers.train_linear_model(X, labels, loss="logistic", batch_size=32, learning_rate=0.1,
+                                     reduction="mean", epochs=5, seed=0)
+    return X, labels, fit.final_weights
+
+
+@pytest.fixture(scope="module")
+def notebook_01_explorers():
+    X, labels, weights = notebook_01_data()
+    rates = log_grid(1e-4, 0.1)
+    sweep = helpers.train_schemes(X, labels, loss="logistic", batch_sizes=np.array(powers_of_two(1, 1024)),
+                                  learning_rates=np.array(rates), tuned_batch_size=64, epochs=10, seed=0,
+                                  evaluate_every=128)
+    return {
+        "reported_loss": explorers.reported_loss_explorer(helpers.per_example_losses(weights, X, labels, "zero_one")),
+        "update_size": explorers.update_size_explorer(),
+        "training_curves": explorers.training_curves_explorer(sweep, rates),
+    }
+
+
+def sweep_every_value(explorer):
+    """Move each slider through its whole range (others fixed), then a grid of combinations."""
+    pictures = 0
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        for name, control in explorer.controls.items():
+            values = slider_values(control)
+            for value in values[::-1] + values:
+                before = bytes(explorer.image.value)
+                if control.value == value:
+                    continue
+                control.value = value
+                assert bytes(explorer.image.value) != before, f"{name}={value!r} did not change the picture"
+                pictures += 1
+        corners = [slider_values(c)[:: max(1, len(slider_values(c)) // 4)] for c in explorer.controls.values()]
+        for combination in itertools.product(*corners):
+            for control, value in zip(explorer.controls.values(), combination):
+                control.value = value
+            pictures += 1
+    return pictures
+
+
+@pytest.mark.parametrize("name", ["reported_loss", "update_size", "training_curves"])
+def test_every_slider_value_works(name, notebook_01_explorers):
+    explorer = notebook_01_explorers[name]
+    assert sweep_every_value(explorer) >= 20
+    assert bytes(explorer.image.value).startswith(b"\x89PNG")
+
+
+def test_reported_loss_titles_carry_the_numbers(notebook_01_explorers):
+    explorer = notebook_01_explorers["reported_loss"]
+    explorer.controls["batch_size"].value = 64
+    ax_mean, ax_sum = explorer.figure.axes
+    X, labels, weights = notebook_01_data()
+    rate = helpers.per_example_losses(weights, X, labels, "zero_one").mean()
+    assert f"{rate:.3f}" in ax_mean.get_title() and f"{100 * rate:.1f} %" in ax_mean.get_title()
+    assert f"{64 * rate:.2f}" in ax_sum.get_title()
+
+
+def test_a_diverging_run_is_drawn_and_labelled():
+    X, y, _ = helpers.make_linear_regression(64, 2, seed=0)
+    rates = log_grid(0.01, 1.0)
+    run = helpers.train_schemes(X, y, loss="squared", batch_sizes=np.array(powers_of_two(1, 64)),
+                                learning_rates=np.array(rates), tuned_batch_size=8, epochs=3)
+    assert run.diverged.any() and not run.diverged.all()
+    explorer = explorers.training_curves_explorer(run, rates, batch_size=64, learning_rate=1.0)
+    assert sweep_every_value(explorer) >= 10
+    explorer.controls["batch_size"].value, explorer.controls["learning_rate"].value = 64, 1.0
+    ax_curve, ax_final = explorer.figure.axes
+    assert "DIVERGED" in ax_curve.get_title()
+    cross = [line for line in ax_curve.lines if line.get_label() == "diverged"][0]
+    assert len(cross.get_xdata()) >= 1
+    explorer.controls["learning_rate"].value = 0.01
+    assert "DIVERGED" not in ax_curve.get_title()
+
+
+def test_explorer_displays_as_its_widget(notebook_01_explorers):
+    bundle = notebook_01_explorers["update_size"]._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("VBox(children=(VBox(children=(SelectionSlider(")
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: helpers.widgets.batch_size_slider(3), ValueError, "value must be one of the slider's powers of two"),
+    (lambda: helpers.widgets.learning_rate_slider(0.03), ValueError, "value must be one of the slider's options"),
+    (lambda: helpers.widgets.log_grid(0.1, 0.01), ValueError, "maximum"),
+    (lambda: helpers.widgets.log_grid(0.0, 0.01), ValueError, "minimum must be positive"),
+    (lambda: helpers.widgets.powers_of_two(0, 8), ValueError, "minimum must be a positive integer"),
+    (lambda: explorers.reported_loss_explorer(np.zeros(100)), ValueError, "power-of-two number of examples"),
+    (lambda: explorers.batch_reports(np.zeros((2, 2)), [1]), ValueError, "must be 1-D"),
+])
+def test_bad_input_is_named(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+def test_log_grid_and_powers_of_two():
+    assert log_grid(1e-4, 0.1)[:4] == [1e-4, 2e-4, 5e-4, 1e-3] and log_grid(1e-4, 0.1)[-1] == 0.1
+    assert powers_of_two(1, 1024) == [2**k for k in range(11)]

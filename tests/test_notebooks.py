@@ -1,0 +1,73 @@
+"""The stored notebooks: a full clean run, sliders in the outputs, the course's conventions, working links.
+
+nbval (strict) re-runs every notebook and compares its text outputs with these stored ones; this
+file checks what nbval does not: that the stored outputs are a complete, clean run worth comparing.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def load(path):
+    return json.loads(path.read_text())
+
+
+def code_cells(notebook):
+    return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS and NOTEBOOKS[0].name.startswith("01_")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_outputs_are_one_clean_run(path):
+    cells = code_cells(load(path))
+    assert [cell["execution_count"] for cell in cells] == list(range(1, len(cells) + 1)), "re-run top to bottom"
+    for cell in cells:
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error", cell["source"]
+            assert not (output["output_type"] == "stream" and output["name"] == "stderr"), f"warning or error text: {output['text']}"
+            text = json.dumps({k: v for k, v in output.get("data", {}).items() if not k.startswith("image/")})
+            assert not re.search(r" at 0x[0-9a-f]+", text), "a memory address in an output"
+            assert not re.search(r"(/tmp/|/root/|/home/|site-packages)", text + "".join(output.get("text", ""))), "a machine path"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_at_least_ten_cells_have_compared_text_outputs(path):
+    compared = [
+        cell for cell in code_cells(load(path))
+        if "nbval-ignore-output" not in cell["metadata"].get("tags", [])
+        and any(o["output_type"] == "stream" or set(o.get("data", {})) - {WIDGET_VIEW} for o in cell["outputs"])
+    ]
+    assert len(compared) >= 10
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_outputs_show_the_sliders(path):
+    notebook = load(path)
+    views = [o["data"][WIDGET_VIEW]["model_id"] for cell in code_cells(notebook) for o in cell["outputs"] if WIDGET_VIEW in o.get("data", {})]
+    state = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    sliders = [m for m in state.values() if m["model_name"] == "SelectionSliderModel"]
+    images = [m for m in state.values() if m["model_name"] == "ImageModel"]
+    assert views and all(v in state for v in views), "every displayed widget has its state stored"
+    assert len(sliders) >= 2 and len(images) == len(views)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_course_conventions_and_links(path):
+    notebook = load(path)
+    text = "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+    assert "Learning objectives" in text and "## Takeaway" in text and "Exercise" in "".join(
+        "".join(c["source"]) for c in notebook["cells"])
+    links = re.findall(r"\]\(([^)#]+\.ipynb)\)", text)
+    assert links, "links to the previous and next notebooks"
+    for link in links:
+        assert (path.parent / link).exists(), f"broken link to {link}"
+    assert "def " not in "".join("".join(c["source"]) for c in code_cells(notebook)), "functions belong in helpers/"
