@@ -70,3 +70,31 @@ def check_epoch_update_mean(answer: object) -> Feedback:
     total = float(sgd_displacements(mistake_gradients(1024), 256, rate, "mean").sum())
     return check_number(answer, total,
                         hint="each step moves W_1 by -lr x (mean gradient) = -0.64 x 0.0625; count the steps in 1024 examples.")
+
+
+# Notebook 02 ---------------------------------------------------------------------------------
+
+def check_gradient_ratio(answer: object) -> Feedback:
+    """Exercise 02.1: the ratio of the sum() gradient to the mean() gradient for a batch of 32."""
+    from .data import add_bias_column, make_two_gaussians
+    from .gradients import batch_gradient
+
+    features, labels = make_two_gaussians(32, seed=11)
+    X = add_bias_column(features)
+    w = np.array([0.3, -0.2, 0.1])
+    ratio = batch_gradient(w, X, labels, "logistic", "sum") / batch_gradient(w, X, labels, "logistic", "mean")
+    return check_number(answer, float(np.median(ratio)), hint="L_sum = B x L_mean, and the derivative keeps constant factors.")
+
+
+def check_sum_learning_rate(answer: object) -> Feedback:
+    """Exercise 02.2: mean() with lr 0.1 at B = 128; which sum() learning rate takes the same steps?"""
+    return check_number(answer, equivalent_learning_rate(0.1, 128, from_reduction="mean", to_reduction="sum"),
+                        hint="the sum() gradient is B times larger, so its learning rate must be B times smaller.")
+
+
+def check_forgotten_rescale(answer: object) -> Feedback:
+    """Exercise 02.3: switching mean() -> sum() at B = 64 and keeping lr 0.5: how many times larger is each step?"""
+    from .reduction import update_per_step
+
+    factor = update_per_step(64, 0.5, 1.0, "sum") / update_per_step(64, 0.5, 1.0, "mean")
+    return check_number(answer, float(factor), hint="compare lr x grad L_sum with lr x grad L_mean.")

@@ -42,7 +42,7 @@ class TrainingRun:
 
     Attributes
     ----------
-    batch_size, learning_rate, reduction, l2 : arrays of shape S
+    batch_size, learning_rate, reduction, l2, weight_decay : arrays of shape S
         The settings of each configuration, broadcast against each other.
     examples_seen : array of shape (T,)
         Examples processed at each evaluation point (0 first, every epoch end included).
@@ -69,6 +69,7 @@ class TrainingRun:
     learning_rate: np.ndarray
     reduction: np.ndarray
     l2: np.ndarray
+    weight_decay: np.ndarray
     examples_seen: np.ndarray
     loss: np.ndarray
     accuracy: np.ndarray
@@ -112,6 +113,7 @@ def train_linear_model(
     reduction: str | np.ndarray,
     epochs: int,
     l2: float | np.ndarray = 0.0,
+    weight_decay: float | np.ndarray = 0.0,
     seed: int = 0,
     initial_weights: np.ndarray | None = None,
     evaluate_every: int | None = None,
@@ -121,20 +123,22 @@ def train_linear_model(
 
     Each step of configuration ``c`` on batch ``b`` is
 
-        ``w <- w - lr_c * grad( reduce_c(losses of b) + l2_c * ||w||^2 )``
+        ``w <- (1 - wd_c) * w - lr_c * grad( reduce_c(losses of b) + l2_c * ||w||^2 )``
 
     with ``reduce_c`` the sum or the mean over the ``B_c`` examples of the batch. The L2 penalty is
-    added once per batch, as a penalty term in a framework's loss would be.
+    added once per batch, as a penalty term in a framework's loss would be. ``wd_c`` is decoupled
+    weight decay (Loshchilov and Hutter, ICLR 2019, with a constant schedule multiplier): it
+    shrinks the weights by a fixed fraction per step, whatever the reduction and the learning rate.
 
     Parameters
     ----------
     features : array of shape (n, d)
     targets : array of shape (n,)
     loss : {"zero_one", "logistic", "squared"}
-    batch_size, learning_rate, reduction, l2 : scalars or arrays
+    batch_size, learning_rate, reduction, l2, weight_decay : scalars or arrays
         Broadcast against each other (numpy rules) to the configuration shape ``S``. Batch sizes
         are integers from 1 to ``n``; learning rates positive and finite; reductions ``"sum"`` or
-        ``"mean"``; ``l2`` >= 0.
+        ``"mean"``; ``l2`` >= 0; ``weight_decay`` in [0, 1).
     epochs : int
     seed : int
         Seeds the order of the examples, the same for every configuration.
@@ -174,12 +178,17 @@ def train_linear_model(
     )
     rate_array = check_learning_rate(learning_rate)
     l2_array = check_real_array(l2, "l2", nonnegative=True)
-    batch_array, rate_array, reduction_array, l2_array = np.broadcast_arrays(batch_array, rate_array, reduction_array, l2_array)
+    decay_array = check_real_array(weight_decay, "weight_decay", nonnegative=True)
+    if np.any(decay_array >= 1):
+        raise ValueError(f"weight_decay must be below 1 (the fraction of the weights removed per step), got {decay_array.max()}")
+    batch_array, rate_array, reduction_array, l2_array, decay_array = np.broadcast_arrays(
+        batch_array, rate_array, reduction_array, l2_array, decay_array)
     shape = batch_array.shape
 
     batch = batch_array.reshape(-1)
     rate = rate_array.reshape(-1)
     l2_flat = l2_array.reshape(-1)
+    keep = 1.0 - decay_array.reshape(-1)
     scale = np.where(reduction_array.reshape(-1) == "sum", 1.0, 1.0 / batch)
     n_configs = batch.size
 
@@ -239,7 +248,7 @@ def train_linear_model(
             stepping = active & (position % batch == 0) & (position <= steps_per_epoch * batch)
             if stepping.any():
                 gradient = scale[:, None] * gradient_sum + 2.0 * l2_flat[:, None] * weights
-                new_weights = weights - rate[:, None] * gradient
+                new_weights = keep[:, None] * weights - rate[:, None] * gradient
                 blown = stepping & ~(np.abs(new_weights).max(axis=1) <= DIVERGENCE_THRESHOLD)
                 if record_steps:
                     taken = rows[stepping]
@@ -265,6 +274,7 @@ def train_linear_model(
         learning_rate=rate_array.copy(),
         reduction=reduction_array.copy(),
         l2=l2_array.copy(),
+        weight_decay=decay_array.copy(),
         examples_seen=np.asarray(seen),
         loss=unflatten(losses),
         accuracy=unflatten(accuracies),

@@ -6,7 +6,7 @@ import pytest
 import helpers
 
 
-def reference_sgd(X, y, *, loss, batch_size, learning_rate, reduction, epochs, l2=0.0, seed=0):
+def reference_sgd(X, y, *, loss, batch_size, learning_rate, reduction, epochs, l2=0.0, weight_decay=0.0, seed=0):
     """Plain mini-batch SGD for one configuration, written the obvious way (a Python loop over steps)."""
     rng = np.random.default_rng(seed)
     w = np.zeros(X.shape[1])
@@ -17,7 +17,7 @@ def reference_sgd(X, y, *, loss, batch_size, learning_rate, reduction, epochs, l
             batch = order[step * batch_size:(step + 1) * batch_size]
             grads = helpers.per_example_gradients(w, X[batch], y[batch], loss)
             gradient = helpers.reduce_gradients(grads, reduction) + 2 * l2 * w
-            w = helpers.sgd_update(w, gradient, learning_rate)
+            w = helpers.sgd_update((1 - weight_decay) * w, gradient, learning_rate)
         epoch_weights.append(w.copy())
     return np.array(epoch_weights)
 
@@ -28,15 +28,17 @@ def test_vectorized_trainer_equals_a_loop_per_configuration(loss, classification
     sizes = np.array([1, 2, 8, 32, 64])[:, None, None]
     rates = np.array([0.003, 0.03])[None, :, None]
     reductions = np.array(["sum", "mean"])[None, None, :]
+    decays = np.array([0.0, 0.001])[:, None, None, None]
     run = helpers.train_linear_model(X, y, loss=loss, batch_size=sizes, learning_rate=rates, reduction=reductions,
-                                     epochs=3, l2=0.01, seed=7)
-    assert run.loss.shape == (5, 2, 2, 4)
-    for i, j, k in np.ndindex(5, 2, 2):
+                                     epochs=3, l2=0.01, weight_decay=decays, seed=7)
+    assert run.loss.shape == (2, 5, 2, 2, 4)
+    for d, i, j, k in np.ndindex(2, 5, 2, 2):
         expected = reference_sgd(X, y, loss=loss, batch_size=int(sizes[i, 0, 0]), learning_rate=rates[0, j, 0],
-                                 reduction=str(reductions[0, 0, k]), epochs=3, l2=0.01, seed=7)
-        np.testing.assert_allclose(run.weights[i, j, k], expected, rtol=1e-10, atol=1e-12)
+                                 reduction=str(reductions[0, 0, k]), epochs=3, l2=0.01,
+                                 weight_decay=decays[d, 0, 0, 0], seed=7)
+        np.testing.assert_allclose(run.weights[d, i, j, k], expected, rtol=1e-10, atol=1e-12)
         losses = helpers.per_example_losses(expected, X, y, loss).mean(axis=-1)
-        np.testing.assert_allclose(run.epoch_loss[i, j, k], losses, rtol=1e-10)
+        np.testing.assert_allclose(run.epoch_loss[d, i, j, k], losses, rtol=1e-10)
 
 
 def test_batch_sizes_that_do_not_divide_the_data_drop_the_last_batch(classification):
@@ -108,6 +110,16 @@ def test_a_run_whose_loss_explodes_has_diverged(regression):
     assert run.diverged_at[1] == run.examples_seen[np.isnan(run.loss[1])][0]
 
 
+def test_decoupled_weight_decay_does_not_see_the_reduction(classification):
+    # sum with lr and mean with B * lr take identical steps under weight decay, but not under an L2 penalty
+    X, y = classification
+    common = dict(loss="logistic", batch_size=16, reduction=np.array(["sum", "mean"]), learning_rate=np.array([0.01, 0.16]), epochs=3)
+    decayed = helpers.train_linear_model(X, y, weight_decay=0.01, **common)
+    penalized = helpers.train_linear_model(X, y, l2=0.5, **common)
+    np.testing.assert_allclose(decayed.weights[0], decayed.weights[1], rtol=1e-10, atol=1e-14)
+    assert np.abs(penalized.weights[0] - penalized.weights[1]).max() > 0.01
+
+
 def test_same_seed_same_run_other_seed_other_run(classification):
     X, y = classification
     kwargs = dict(loss="logistic", batch_size=4, learning_rate=0.1, reduction="mean", epochs=2)
@@ -141,6 +153,8 @@ def test_train_schemes_orders_the_three_schemes(classification):
     (dict(loss="hinge"), ValueError, "loss must be one of"),
     (dict(epochs=0), ValueError, "epochs must be a positive integer"),
     (dict(l2=-1.0), ValueError, "l2 must be >= 0"),
+    (dict(weight_decay=-0.1), ValueError, "weight_decay must be >= 0"),
+    (dict(weight_decay=1.0), ValueError, "weight_decay must be below 1"),
     (dict(batch_size=np.array([2, 4]), learning_rate=np.array([0.1, 0.2, 0.3])), ValueError, "broadcast"),
     (dict(evaluate_every=3, batch_size=4), ValueError, "evaluate_every must be a multiple of 4"),
     (dict(initial_weights=np.ones(2)), ValueError, "initial_weights must end in one entry per feature"),

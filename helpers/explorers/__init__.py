@@ -1,9 +1,14 @@
 """Live figures: one function per figure, each returning a :class:`helpers.widgets.Explorer`."""
 
+from .gradient_scaling import MEAN_RATE_MULTIPLIERS, train_sum_and_mean, trajectory_explorer, trajectory_gap
 from .learning_rate import scheme_updates, training_curves_explorer, update_size_explorer
 from .reporting import batch_reports, reported_loss_explorer
 
 __all__ = [
+    "MEAN_RATE_MULTIPLIERS",
+    "train_sum_and_mean",
+    "trajectory_explorer",
+    "trajectory_gap",
     "batch_reports",
     "reported_loss_explorer",
     "scheme_updates",
