@@ -8,6 +8,8 @@ Every number and figure in the notebooks is computed here. The modules, from the
 * :mod:`helpers.data`: seeded synthetic data;
 * :mod:`helpers.training`: a mini-batch SGD trainer vectorized over configurations;
 * :mod:`helpers.worked_example`: the blog post's 0-1-loss example, recomputed;
+* :mod:`helpers.gradients`: reduced batch losses and gradients, finite differences, loss landscapes;
+* :mod:`helpers.regularization`: L2 penalties and weight decay against batch size;
 * :mod:`helpers.plotting`, :mod:`helpers.widgets`, :mod:`helpers.explorers`: figures and sliders;
 * :mod:`helpers.exercises`: self-checks.
 """
@@ -28,6 +30,9 @@ from .reduction import (
 from .scaling import SCALING_RULES, equivalent_learning_rate, scaled_learning_rate
 from .training import SCHEMES, TrainingRun, train_linear_model, train_schemes
 from .worked_example import format_scenarios, mistake_gradients, worked_example
+
+# The submodules a notebook reaches as helpers.<module>.<name>.
+from . import exercises, explorers, gradients, plotting, regularization, widgets  # noqa: E402
 
 __version__ = "0.1.0"
 

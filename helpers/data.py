@@ -7,13 +7,16 @@ import numpy as np
 from ._validation import check_matrix, check_positive_int, check_real_array
 
 
-def make_two_gaussians(n_examples: int, *, separation: float = 2.3, label_noise: float = 0.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_two_gaussians(n_examples: int, *, separation: float = 2.3, label_noise: float = 0.0,
+                       offset: tuple[float, float] = (0.0, 0.0), seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two classes in 2-D, each a unit-variance Gaussian, their centres ``separation`` apart.
 
     Half the examples (rounded down) are class 0 centred at ``(-separation/2, 0)``, the rest class 1
     at ``(+separation/2, 0)``, in a shuffled order. The best linear classifier, ``x_1 > 0``,
     misclassifies a fraction ``Phi(-separation / 2)`` of the population; the default 2.3 gives
     about 12.5 %, the blog post's error rate. ``label_noise`` flips that fraction of labels.
+    ``offset`` moves both classes, so the best boundary no longer passes through the origin (and
+    a penalty that pulls the intercept to 0 visibly moves it).
 
     Returns
     -------
@@ -35,6 +38,7 @@ def make_two_gaussians(n_examples: int, *, separation: float = 2.3, label_noise:
     labels = np.r_[np.zeros(n_examples // 2, dtype=np.int64), np.ones(n_examples - n_examples // 2, dtype=np.int64)]
     features = rng.standard_normal((n_examples, 2))
     features[:, 0] += np.where(labels == 1, separation / 2, -separation / 2)
+    features += np.asarray(check_real_array(offset, "offset"), dtype=float).reshape(1, -1)
     flip = rng.random(n_examples) < label_noise
     labels = np.where(flip, 1 - labels, labels)
     order = rng.permutation(n_examples)

@@ -98,3 +98,29 @@ def check_forgotten_rescale(answer: object) -> Feedback:
 
     factor = update_per_step(64, 0.5, 1.0, "sum") / update_per_step(64, 0.5, 1.0, "mean")
     return check_number(answer, float(factor), hint="compare lr x grad L_sum with lr x grad L_mean.")
+
+
+# Notebook 03 ---------------------------------------------------------------------------------
+
+def check_effective_strength(answer: object) -> Feedback:
+    """Exercise 03.1: sum() + 4 ||w||^2 per batch at B = 32: the penalty's weight against the mean loss?"""
+    from .regularization import effective_l2
+
+    return check_number(answer, effective_l2(4.0, "sum", 32),
+                        hint="the sum() data term is B times the mean: divide the penalty by B.")
+
+
+def check_consistent_penalty(answer: object) -> Feedback:
+    """Exercise 03.2: N = 512, B = 64, lambda = 2: which per-batch penalty under sum() is batch-size consistent?"""
+    from .regularization import consistent_l2
+
+    return check_number(answer, consistent_l2(2.0, "sum", 64, 512),
+                        hint="the N / B batches of an epoch should add up to lambda x ||w||^2 once.")
+
+
+def check_penalty_applications(answer: object) -> Feedback:
+    """Exercise 03.3: how many times per epoch is the penalty applied with N = 512 and B = 16?"""
+    from .reduction import split_into_batches
+
+    return check_number(answer, float(len(split_into_batches(np.zeros(512), 16))),
+                        hint="once per batch; count the batches in an epoch.")

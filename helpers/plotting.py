@@ -35,21 +35,31 @@ SCHEME_STYLES = {
 }
 """One look per reduction scheme, shared by every figure of the course: colour, dash and marker all differ."""
 
+REGULARIZATION_STYLES = {
+    "sum + λ": {"color": OKABE_ITO["blue"], "linestyle": "-", "marker": "o", "linewidth": 2.4},
+    "mean + λ": {"color": OKABE_ITO["vermillion"], "linestyle": "--", "marker": "s", "linewidth": 2.0},
+    "sum + λB/N": {"color": OKABE_ITO["green"], "linestyle": "-", "marker": "^", "linewidth": 4.0},
+    "mean + λ/N": {"color": OKABE_ITO["orange"], "linestyle": "--", "marker": "v", "linewidth": 2.6},
+    "decay, sum": {"color": OKABE_ITO["purple"], "linestyle": ":", "marker": "D", "linewidth": 2.4},
+    "decay, mean": {"color": OKABE_ITO["black"], "linestyle": (0, (1, 3)), "marker": "P", "linewidth": 1.6},
+}
+"""Notebook 03's schemes: overlapping lines differ in width and dash, so each stays visible."""
+
 DIVERGED_STYLE = {"color": OKABE_ITO["black"], "marker": "x", "markersize": 9, "linestyle": "none"}
 
 FIGURE_DPI = 80
 
 
-def new_figure(n_axes: int = 1, *, width: float = 10.0, height: float = 3.8) -> tuple[Figure, list[Axes]]:
-    """A figure of ``n_axes`` side-by-side axes on an Agg canvas, laid out once.
+def new_figure(n_axes: int = 1, *, rows: int = 1, width: float = 10.0, height: float = 3.8) -> tuple[Figure, list[Axes]]:
+    """A figure of ``n_axes`` axes in ``rows`` rows on an Agg canvas, laid out once.
 
     The layout engine runs for the first draw only (:func:`freeze_layout`), so later redraws
     spend no time on layout.
     """
     figure = Figure(figsize=(width, height), dpi=FIGURE_DPI, layout="constrained")
     FigureCanvasAgg(figure)
-    axes = figure.subplots(1, n_axes, squeeze=False)[0]
-    return figure, list(axes)
+    axes = figure.subplots(rows, -(-n_axes // rows), squeeze=False).reshape(-1)
+    return figure, list(axes[:n_axes])
 
 
 def style_axes(ax: Axes, *, title: str, xlabel: str, ylabel: str, log2_x: bool = False) -> None:

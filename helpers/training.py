@@ -32,7 +32,7 @@ from .scaling import scaled_learning_rate
 DIVERGENCE_THRESHOLD = 1e6
 """A run whose largest weight passes this magnitude (or stops being finite) has diverged."""
 
-DIVERGENCE_LOSS_FACTOR = 100.0
+DIVERGENCE_LOSS_FACTOR = 10.0
 """A run whose training loss passes this factor times ``max(starting loss, 1)`` has diverged."""
 
 

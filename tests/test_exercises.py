@@ -8,6 +8,12 @@ RIGHT = {
     exercises.check_mistakes_from_mean: 16,                # 0.0625 * 256
     exercises.check_scaled_learning_rate: 0.32,            # 512 * 0.02 / 32
     exercises.check_epoch_update_mean: -4 * 0.64 * 0.0625,  # 4 steps of -lr * mean gradient
+    exercises.check_gradient_ratio: 32,                    # B
+    exercises.check_sum_learning_rate: 0.1 / 128,
+    exercises.check_forgotten_rescale: 64,
+    exercises.check_effective_strength: 4 / 32,
+    exercises.check_consistent_penalty: 2 * 64 / 512,
+    exercises.check_penalty_applications: 512 / 16,
 }
 
 

@@ -57,11 +57,54 @@ def sweep_every_value(explorer):
     return pictures
 
 
+@pytest.fixture(scope="module")
+def notebook_02_03_explorers():
+    features_2d, labels_2d = helpers.make_two_gaussians(256, seed=2)
+    features, labels = helpers.make_two_gaussians(512, label_noise=0.1, offset=(1.0, 1.0), seed=0)
+    test_features, test_labels = helpers.make_two_gaussians(2048, label_noise=0.1, offset=(1.0, 1.0), seed=1)
+    rates, l2s = log_grid(0.0005, 0.005), [0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
+    run = helpers.regularization.train_regularization_schemes(
+        helpers.add_bias_column(features), labels, batch_sizes=np.array(powers_of_two(8, 512)),
+        learning_rates=np.array(rates), l2s=np.array(l2s), epochs=30, seed=0)
+    return {
+        "trajectory": explorers.trajectory_explorer(features_2d, labels_2d, epochs=2),
+        "regularization": explorers.regularization_explorer(run, rates, l2s, helpers.add_bias_column(test_features), test_labels),
+    }
+
+
 @pytest.mark.parametrize("name", ["reported_loss", "update_size", "training_curves"])
 def test_every_slider_value_works(name, notebook_01_explorers):
     explorer = notebook_01_explorers[name]
     assert sweep_every_value(explorer) >= 20
     assert bytes(explorer.image.value).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("name", ["trajectory", "regularization"])
+def test_every_slider_value_works_02_03(name, notebook_02_03_explorers):
+    explorer = notebook_02_03_explorers[name]
+    assert sweep_every_value(explorer) >= 15
+
+
+def test_trajectories_overlap_only_when_matched(notebook_02_03_explorers):
+    explorer = notebook_02_03_explorers["trajectory"]
+    (ax,) = [a for a in explorer.figure.axes if a.get_title()]
+    for b in (1, 16, 256):
+        explorer.controls["batch_size"].value = b
+        explorer.controls["multiplier"].value = 1.0
+        assert "identical to rounding" in ax.get_title()
+        sum_line, mean_line = [line for line in ax.lines if line.get_label() in ("sum()", "mean()")]
+        np.testing.assert_allclose(sum_line.get_xydata(), mean_line.get_xydata(), atol=1e-12)
+        explorer.controls["multiplier"].value = 2.0
+        assert "identical" not in ax.get_title()
+
+
+def test_regularization_divergence_is_labelled(notebook_02_03_explorers):
+    explorer = notebook_02_03_explorers["regularization"]
+    explorer.controls["batch_size"].value, explorer.controls["learning_rate"].value, explorer.controls["l2"].value = 512, 0.005, 20.0
+    ax_time = explorer.figure.axes[0]
+    assert "DIVERGED: mean + λ" in ax_time.get_title()
+    explorer.controls["learning_rate"].value, explorer.controls["l2"].value = 0.0005, 0.5
+    assert "DIVERGED" not in ax_time.get_title()
 
 
 def test_reported_loss_titles_carry_the_numbers(notebook_01_explorers):

@@ -2,6 +2,7 @@
 
 from .gradient_scaling import MEAN_RATE_MULTIPLIERS, train_sum_and_mean, trajectory_explorer, trajectory_gap
 from .learning_rate import scheme_updates, training_curves_explorer, update_size_explorer
+from .regularization import regularization_explorer
 from .reporting import batch_reports, reported_loss_explorer
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "trajectory_explorer",
     "trajectory_gap",
     "batch_reports",
+    "regularization_explorer",
     "reported_loss_explorer",
     "scheme_updates",
     "training_curves_explorer",

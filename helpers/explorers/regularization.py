@@ -1,0 +1,108 @@
+"""Notebook 03: weight norm, decision boundary and test accuracy under each regularization scheme."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..plotting import DIVERGED_STYLE, OKABE_ITO, REGULARIZATION_STYLES, new_figure, power_of_two_ticks, style_axes
+from ..regularization import REGULARIZATION_SCHEMES, accuracy, decision_boundary
+from ..training import TrainingRun
+from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, slider_values
+
+BOX = ((-3.0, 5.0), (-2.5, 4.5))
+
+
+def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: list[float], test_features: np.ndarray,
+                            test_labels: np.ndarray, *, batch_size: int = 64, learning_rate: float = 0.001,
+                            l2: float = 1.0) -> Explorer:
+    """Sliders for ``B``, ``eta`` and ``lambda`` over a run of :func:`helpers.regularization.train_regularization_schemes`.
+
+    Top: the weight norm during training at the chosen ``B``, and after training against ``B``.
+    Bottom: the decision boundaries at the chosen ``B`` over test points, and test accuracy against ``B``.
+    Diverged runs are left out of the lines, marked with crosses and named in the title.
+    """
+    sizes = run.batch_size[:, 0, 0, 0]
+    epochs = run.examples_seen / run.n_examples
+    norms = np.where(run.diverged[..., None], np.nan, np.linalg.norm(run.weights, axis=-1))  # (B, eta, l2, scheme, T)
+    test_accuracy = np.where(run.diverged, np.nan, accuracy(run.final_weights, test_features, test_labels))
+    boundaries = {
+        index: decision_boundary(run.final_weights[index], *BOX)
+        for index in np.ndindex(run.diverged.shape) if not run.diverged[index]
+    }
+
+    figure, (ax_time, ax_norm, ax_boundary, ax_accuracy) = new_figure(4, rows=2, width=10.0, height=7.0)
+    lines = {name: {} for name in ("time", "norm", "boundary", "accuracy")}
+    for scheme in REGULARIZATION_SCHEMES:
+        style = dict(REGULARIZATION_STYLES[scheme])
+        marker = style.pop("marker")
+        (lines["time"][scheme],) = ax_time.plot(epochs, np.ones_like(epochs), label=scheme, **style)
+        (lines["norm"][scheme],) = ax_norm.plot(sizes, np.ones(len(sizes)), marker=marker, markersize=5, **style)
+        (lines["boundary"][scheme],) = ax_boundary.plot([], [], **style)
+        (lines["accuracy"][scheme],) = ax_accuracy.plot(sizes, np.ones(len(sizes)), marker=marker, markersize=5, **style)
+    (cross_norm,) = ax_norm.plot([], [], label="diverged", **DIVERGED_STYLE)
+    (cross_accuracy,) = ax_accuracy.plot([], [], **DIVERGED_STYLE)
+    here_norm = ax_norm.axvline(1, color=OKABE_ITO["black"], linewidth=1, alpha=0.5)
+    here_accuracy = ax_accuracy.axvline(1, color=OKABE_ITO["black"], linewidth=1, alpha=0.5)
+
+    shown = slice(0, 300)
+    for label, colour, marker in ((0, OKABE_ITO["sky blue"], "o"), (1, OKABE_ITO["yellow"], "s")):
+        points = test_features[shown][test_labels[shown] == label]
+        ax_boundary.scatter(points[:, 0], points[:, 1], s=10, color=colour, marker=marker, edgecolors="0.4",
+                            linewidths=0.3, label=f"class {label}")
+    finite = norms[np.isfinite(norms) & (norms > 0)]
+    norm_range = (finite.min() / 1.5, min(finite.max(), 1e3) * 1.5)
+    for ax in (ax_time, ax_norm):
+        ax.set_yscale("log")
+        ax.set_ylim(*norm_range)
+    ax_time.set_xlim(0, run.epochs)
+    ax_accuracy.set_ylim(0.5, 1.0)
+    ax_boundary.set_xlim(*BOX[0])
+    ax_boundary.set_ylim(*BOX[1])
+    style_axes(ax_time, title="", xlabel="epochs", ylabel="weight norm ||w||")
+    style_axes(ax_norm, title="weight norm after training", xlabel="batch size B", ylabel="||w||", log2_x=True)
+    style_axes(ax_boundary, title="decision boundaries (test points)", xlabel="$x_1$", ylabel="$x_2$")
+    style_axes(ax_accuracy, title="test accuracy after training", xlabel="batch size B", ylabel="accuracy", log2_x=True)
+    for ax in (ax_norm, ax_accuracy):
+        power_of_two_ticks(ax, sizes)
+        ax.set_xlim(sizes[0] / 1.4, sizes[-1] * 1.4)
+    ax_time.legend(loc="lower left", fontsize=8, ncol=2)
+    ax_norm.legend(loc="lower right", fontsize=8)
+    ax_boundary.legend(loc="lower right", fontsize=8)
+
+    size_index = {int(b): i for i, b in enumerate(sizes)}
+    rate_index = {float(r): j for j, r in enumerate(learning_rates)}
+    l2_index = {float(v): k for k, v in enumerate(l2s)}
+
+    def update(batch_size: int, learning_rate: float, l2: float) -> None:
+        i, j, k = size_index[batch_size], rate_index[learning_rate], l2_index[l2]
+        crosses_norm, crosses_accuracy, blown = [], [], []
+        for s, scheme in enumerate(REGULARIZATION_SCHEMES):
+            lines["time"][scheme].set_ydata(norms[i, j, k, s])
+            lines["norm"][scheme].set_ydata(norms[:, j, k, s, -1])
+            lines["accuracy"][scheme].set_ydata(test_accuracy[:, j, k, s])
+            segment = boundaries.get((i, j, k, s), np.empty((0, 2)))
+            lines["boundary"][scheme].set_data(segment[:, 0], segment[:, 1])
+            for b in np.flatnonzero(run.diverged[:, j, k, s]):
+                crosses_norm.append((sizes[b], norm_range[1] / 1.3))
+                crosses_accuracy.append((sizes[b], 0.52))
+            if run.diverged[i, j, k, s]:
+                blown.append(scheme)
+        cross_norm.set_data(*(zip(*crosses_norm) if crosses_norm else ([], [])))
+        cross_accuracy.set_data(*(zip(*crosses_accuracy) if crosses_accuracy else ([], [])))
+        here_norm.set_xdata([batch_size, batch_size])
+        here_accuracy.set_xdata([batch_size, batch_size])
+        state = f"DIVERGED: {', '.join(blown)}" if blown else (
+            f"strength: sum + λ {l2 / batch_size:.3g}, consistent {l2 / run.n_examples:.3g}")
+        ax_time.set_title(f"B={batch_size}, η={learning_rate:g}, λ={l2:g}\n{state}", fontsize=10)
+
+    controls = {
+        "batch_size": batch_size_slider(batch_size, minimum=int(sizes[0]), maximum=int(sizes[-1])),
+        "learning_rate": learning_rate_slider(learning_rate, minimum=min(learning_rates), maximum=max(learning_rates),
+                                              description="learning rate η (sum)"),
+        "l2": choice_slider(list(l2s), l2, description="L2 strength λ"),
+    }
+    if slider_values(controls["learning_rate"]) != [float(r) for r in learning_rates]:
+        raise ValueError("learning_rates must be the 1-2-5 grid of helpers.widgets.log_grid between their extremes")
+    animated = [line for group in lines.values() for line in group.values()]
+    animated += [cross_norm, cross_accuracy, here_norm, here_accuracy, ax_time.title]
+    return Explorer(figure, controls, update, animated)

@@ -1,0 +1,113 @@
+"""L2 penalties and weight decay against batch size and reduction.
+
+With a penalty ``l2 * ||w||^2`` added once to each batch's reduced loss, the penalty's weight
+against the *mean per-example* data loss is
+
+    ``effective_l2 = l2 / (B * reduction_scale)``  =  ``l2 / B`` under ``sum``,  ``l2`` under ``mean``,
+
+so under ``sum()`` the regularization silently weakens as ``B`` grows. The batch-size-consistent
+forms scale the penalty per batch so that one epoch adds up to ``l2 * ||w||^2`` once:
+``l2 * B / N`` under ``sum`` and ``l2 / N`` under ``mean``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_choice, check_learning_rate, check_matrix, check_positive_int, check_positive_int_array, check_real_array
+from .losses import per_example_losses
+from .reduction import SCALAR_REDUCTIONS, reduction_scale
+from .training import TrainingRun, train_linear_model
+
+REGULARIZATION_SCHEMES = ("sum + λ", "mean + λ", "sum + λB/N", "mean + λ/N", "decay, sum", "decay, mean")
+"""The schemes notebook 03 compares. The learning rate is ``eta`` under sum and ``B * eta`` under mean
+(matched, so only the regularization differs); the decay schemes use decoupled weight decay
+``2 * eta * l2 * B / N`` per step and no penalty."""
+
+
+def effective_l2(l2: float | np.ndarray, reduction: str, batch_size: int | np.ndarray) -> np.ndarray | float:
+    """The penalty's weight against the mean per-example loss: ``l2 / (B * reduction_scale)``.
+
+    >>> effective_l2(4.0, "sum", np.array([8, 32])), effective_l2(4.0, "mean", 32)
+    (array([0.5  , 0.125]), 4.0)
+    """
+    l2 = check_real_array(l2, "l2", nonnegative=True)
+    batch_size = check_positive_int_array(batch_size, "batch_size")
+    value = l2 / (batch_size * reduction_scale(reduction, batch_size))
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def consistent_l2(l2: float | np.ndarray, reduction: str, batch_size: int | np.ndarray, n_examples: int) -> np.ndarray | float:
+    """The per-batch penalty that adds up to ``l2 * ||w||^2`` once per epoch: ``l2 B / N`` (sum) or ``l2 / N`` (mean).
+
+    Then the effective strength is ``l2 / N`` for every ``B`` and both reductions.
+
+    >>> consistent_l2(2.0, "sum", 64, 512), consistent_l2(2.0, "mean", 64, 512)
+    (0.25, 0.00390625)
+    """
+    check_choice(reduction, "reduction", SCALAR_REDUCTIONS)
+    l2 = check_real_array(l2, "l2", nonnegative=True)
+    n_examples = check_positive_int(n_examples, "n_examples")
+    batch_size = check_positive_int_array(batch_size, "batch_size", maximum=n_examples, what=" (n_examples)")
+    value = l2 * (batch_size / n_examples if reduction == "sum" else 1.0 / n_examples)
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def train_regularization_schemes(features: np.ndarray, targets: np.ndarray, *, batch_sizes: np.ndarray,
+                                 learning_rates: np.ndarray, l2s: np.ndarray, epochs: int, seed: int = 0,
+                                 loss: str = "logistic") -> TrainingRun:
+    """Train every batch size x learning rate x L2 strength x :data:`REGULARIZATION_SCHEMES` at once.
+
+    Configuration shape ``(len(batch_sizes), len(learning_rates), len(l2s), 6)``.
+    """
+    features = check_matrix(features, "features")
+    n = features.shape[0]
+    batch, eta, lam = np.broadcast_arrays(
+        check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")[:, None, None],
+        check_learning_rate(learning_rates, "learning_rates")[None, :, None],
+        check_real_array(l2s, "l2s", nonnegative=True)[None, None, :],
+    )
+    none = np.zeros(batch.shape)
+    decay = 2 * eta * lam * batch / n
+    is_mean = np.array([False, True, False, True, False, True])
+    reduction = np.where(is_mean, "mean", "sum")
+    rate = eta[..., None] * np.where(is_mean, batch[..., None], 1)
+    penalty = np.stack([lam, lam, lam * batch / n, lam / n, none, none], axis=-1)
+    weight_decay = np.stack([none, none, none, none, decay, decay], axis=-1)
+    batch = batch[..., None]
+    return train_linear_model(features, targets, loss=loss, batch_size=batch, learning_rate=rate, reduction=reduction,
+                              l2=penalty, weight_decay=weight_decay, epochs=epochs, seed=seed, record_steps=False)
+
+
+def accuracy(weights: np.ndarray, features: np.ndarray, labels: np.ndarray) -> np.ndarray | float:
+    """Fraction of examples a linear classifier gets right: ``1 - mean 0-1 loss``; many models at once.
+
+    >>> accuracy(np.array([1.0]), np.array([[1.0], [-1.0], [2.0]]), np.array([1, 1, 1]))
+    0.6666666666666667
+    """
+    value = 1.0 - per_example_losses(weights, features, labels, "zero_one").mean(axis=-1)
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def decision_boundary(weights: np.ndarray, x_limits: tuple[float, float], y_limits: tuple[float, float]) -> np.ndarray:
+    """The segment of the line ``w1 x + w2 y + b = 0`` inside a box: shape (2, 2), or (0, 2) if it misses.
+
+    ``weights`` is ``(w1, w2, b)`` for features with a bias column appended.
+
+    >>> decision_boundary(np.array([1.0, 0.0, -1.0]), (-2, 2), (-3, 3))
+    array([[ 1., -3.],
+           [ 1.,  3.]])
+    """
+    w1, w2, b = check_real_array(weights, "weights")
+    (x0, x1), (y0, y1) = x_limits, y_limits
+    points = []
+    if w2 != 0:
+        points += [(x, -(w1 * x + b) / w2) for x in (x0, x1)]
+    if w1 != 0:
+        points += [(-(w2 * y + b) / w1, y) for y in (y0, y1)]
+    tol = 1e-12 * max(abs(x0), abs(x1), abs(y0), abs(y1), 1.0)
+    inside = sorted({(round(x, 12), round(y, 12)) for x, y in points
+                     if x0 - tol <= x <= x1 + tol and y0 - tol <= y <= y1 + tol})
+    if len(inside) < 2:
+        return np.empty((0, 2))
+    return np.array([inside[0], inside[-1]], dtype=float)
