@@ -5,12 +5,15 @@ Each notebook gets a fresh server (so a fresh kernel) and a fresh page. Screensh
 before and after its slider moves go to test-artifacts/browser/.
 """
 
+import json
+
 import pytest
 from playwright.sync_api import sync_playwright
 
 from jupyterlab_driver import NOTEBOOKS, ROOT, JupyterLabServer, launch_chromium, open_and_run, press_and_measure, slider_handles
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +36,14 @@ def test_notebook_in_jupyterlab(notebook, browser):
             assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").count() == 0
             assert "Error displaying widget" not in page.locator(".jp-Notebook").inner_text()
 
+            # As many live figures and sliders as the stored run displayed.
+            stored = json.loads(notebook.read_text())
+            state = stored["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+            expected_sliders = sum(m["model_name"] == "SelectionSliderModel" for m in state.values())
+            expected_cells = sum(any(WIDGET_VIEW in o.get("data", {}) for o in c.get("outputs", [])) for c in stored["cells"])
             sliders = slider_handles(page)
-            explorer_cells = page.locator(".jp-CodeCell:has(.widget-slider)").count()
-            assert explorer_cells >= 2 and len(sliders) >= explorer_cells
+            assert page.locator(".jp-CodeCell:has(.widget-slider)").count() == expected_cells >= 1
+            assert len(sliders) == expected_sliders >= 1
             for slider in sliders:
                 assert slider["handle"].is_visible() and slider["image"].is_visible()
 
