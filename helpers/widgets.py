@@ -13,6 +13,7 @@ An ``Explorer`` displays as its widget, so a notebook cell ends with ``explorer`
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable, Mapping
 
@@ -111,8 +112,10 @@ class Explorer:
     controls : mapping of name to slider
         The keyword each control's value is passed under.
     update : callable
-        ``update(**values)`` changes the figure's artists for the controls' current values. It is
-        called once here, so the figure starts in step with the sliders.
+        ``update(**values)`` changes the figure's artists for the controls' current values and
+        returns a one-line status (the numbers, or what diverged), shown above the figure as text:
+        the browser draws text far faster than Agg does. It is called once here, so the figure
+        starts in step with the sliders.
     animated : list of Artist
         Every artist ``update`` changes; everything else (axes, ticks, labels, legends) is drawn
         once, so ``update`` must not change it (see :class:`helpers.plotting.BlitRenderer`).
@@ -130,22 +133,28 @@ class Explorer:
         self.update = update
         width_px = int(figure.get_figwidth() * figure.dpi)
         self.image = widgets.Image(format="png", layout={"width": f"{width_px}px"})
-        self.update(**self.values())
+        self.status = widgets.HTML(layout={"width": f"{width_px}px"})
+        self.status.value = self._status_html(self.update(**self.values()))
         freeze_layout(figure)
         self.renderer = BlitRenderer(figure, animated)
         self.image.value = self.renderer.render()
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([widgets.VBox(list(self.controls.values())), self.image])
+        self.widget = widgets.VBox([widgets.VBox(list(self.controls.values())), self.status, self.image])
 
     def values(self) -> dict:
         """The controls' current values, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
     def refresh(self) -> None:
-        """Update the artists for the current values and send the new picture to the browser."""
-        self.update(**self.values())
+        """Update the artists and the status for the current values and send both to the browser."""
+        self.status.value = self._status_html(self.update(**self.values()))
         self.image.value = self.renderer.render()
+
+    @staticmethod
+    def _status_html(status: str) -> str:
+        text = html.escape(status)
+        return f"<b>{text}</b>" if "DIVERGED" in status else text
 
     def _on_change(self, change: dict) -> None:
         self.refresh()

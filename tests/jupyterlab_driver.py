@@ -159,6 +159,17 @@ ARM_REPAINT_TIMER = """({cell}) => {
 }"""
 
 
+def key_away_from_end(slider: dict, preferred: str = "ArrowRight") -> str:
+    """``preferred`` unless the handle already sits at that end of its range (noUiSlider's aria values)."""
+    now = float(slider["handle"].get_attribute("aria-valuenow"))
+    low, high = float(slider["handle"].get_attribute("aria-valuemin")), float(slider["handle"].get_attribute("aria-valuemax"))
+    if preferred == "ArrowRight" and now >= high:
+        return "ArrowLeft"
+    if preferred == "ArrowLeft" and now <= low:
+        return "ArrowRight"
+    return preferred
+
+
 def press_and_measure(page, slider: dict, key: str) -> float | None:
     """Focus a slider's handle and press ``key`` (a real key press); return the milliseconds from
     the keydown to the new picture decoded in the page, or None if no new picture came within 60 s."""

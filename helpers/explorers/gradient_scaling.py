@@ -71,24 +71,24 @@ def trajectory_explorer(features: np.ndarray, targets: np.ndarray, *, loss: str 
     ax.set_xlim(w1[0], w1[-1])
     ax.set_ylim(w2[0], w2[-1])
     ax.legend(loc="lower right", fontsize=9)
-    style_axes(ax, title="", xlabel="weight $w_1$", ylabel="weight $w_2$")
+    style_axes(ax, title="weight trajectories on the loss surface", xlabel="weight $w_1$", ylabel="weight $w_2$")
     size_index = {b: i for i, b in enumerate(sizes)}
     rate_index = {r: j for j, r in enumerate(rates)}
     multiplier_index = {m: k for k, m in enumerate(MEAN_RATE_MULTIPLIERS)}
 
-    def update(batch_size: int, learning_rate: float, multiplier: float) -> None:
+    def update(batch_size: int, learning_rate: float, multiplier: float) -> str:
         i, j, k = size_index[batch_size], rate_index[learning_rate], multiplier_index[multiplier]
         for line, column in ((lines["sum"], 0), (lines["mean"], 1 + k)):
             path = run.weights[i, j, column]
             line.set_data(path[:, 0], path[:, 1])
         gap = gaps[i, j, k]
         gap_text = "diverged" if np.isnan(gap) else ("0: identical to rounding" if gap < 1e-9 else f"{gap:.3g}")
-        ax.set_title(f"B={batch_size}: sum lr {learning_rate:g}, mean lr {multiplier:g} x B x η = "
-                     f"{multiplier * batch_size * learning_rate:.4g}; largest gap {gap_text}", fontsize=10)
+        return (f"B = {batch_size}: sum() lr {learning_rate:g}, mean() lr {multiplier:g} × B × η = "
+                f"{multiplier * batch_size * learning_rate:.4g}; largest gap between the trajectories: {gap_text}")
 
     controls = {
         "batch_size": batch_size_slider(batch_size, maximum=sizes[-1]),
         "learning_rate": rate_slider,
         "multiplier": choice_slider(list(MEAN_RATE_MULTIPLIERS), multiplier, description="mean lr / (B·η)"),
     }
-    return Explorer(figure, controls, update, [lines["sum"], lines["mean"], ax.title])
+    return Explorer(figure, controls, update, [lines["sum"], lines["mean"]])

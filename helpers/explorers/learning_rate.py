@@ -69,24 +69,25 @@ def update_size_explorer(*, mean_gradient: float = 0.0625, n_examples: int = 102
         all_values = [table[r][s][kind] for r in rates for s in SCHEMES]
         ax.set_ylim(min(v.min() for v in all_values) / 2, max(v.max() for v in all_values) * 2)
         ax.legend(loc="upper left" if kind == "step" else "lower left", fontsize=9)
-    style_axes(ax_step, title="", xlabel="batch size B", ylabel="|weight change| per step", log2_x=True)
-    style_axes(ax_epoch, title="", xlabel="batch size B", ylabel=f"|weight change| per epoch ({n_examples} examples)", log2_x=True)
+    style_axes(ax_step, title="one step", xlabel="batch size B", ylabel="|weight change| per step", log2_x=True)
+    style_axes(ax_epoch, title=f"one epoch ({n_examples} examples)", xlabel="batch size B", ylabel="|weight change| per epoch", log2_x=True)
     power_of_two_ticks(ax_step, sizes[::2])
     power_of_two_ticks(ax_epoch, sizes[::2])
     index = {int(b): i for i, b in enumerate(sizes)}
 
-    def update(batch_size: int, learning_rate: float) -> None:
+    def update(batch_size: int, learning_rate: float) -> str:
         values = table[learning_rate]
         i = index[batch_size]
         for kind in ("step", "epoch"):
             for scheme in SCHEMES:
                 curves[kind, scheme].set_ydata(values[scheme][kind])
                 markers[kind, scheme].set_data([batch_size], [values[scheme][kind][i]])
-        ax_step.set_title(f"per step at B={batch_size}: sum {values['sum']['step'][i]:.3g}, mean {values['mean']['step'][i]:.3g}", fontsize=11)
-        ax_epoch.set_title(f"per epoch at B={batch_size}: sum {values['sum']['epoch'][i]:.3g}, mean {values['mean']['epoch'][i]:.3g}", fontsize=11)
+        return (f"B = {batch_size}, η = {learning_rate:g}: per step sum {values['sum']['step'][i]:.3g}, "
+                f"mean {values['mean']['step'][i]:.3g}, scaled {values['mean, scaled lr']['step'][i]:.3g}; per epoch sum "
+                f"{values['sum']['epoch'][i]:.3g}, mean {values['mean']['epoch'][i]:.3g}, scaled {values['mean, scaled lr']['epoch'][i]:.3g}")
 
     controls = {"batch_size": batch_size_slider(batch_size, maximum=n_examples), "learning_rate": rate_slider}
-    animated = [*curves.values(), *markers.values(), ax_step.title, ax_epoch.title]
+    animated = [*curves.values(), *markers.values()]
     return Explorer(figure, controls, update, animated)
 
 
@@ -113,14 +114,14 @@ def training_curves_explorer(run: TrainingRun, learning_rates: list[float], *, b
     for ax in (ax_curve, ax_final):
         ax.set_ylim(0, top)
         ax.legend(loc="upper right", fontsize=9)
-    style_axes(ax_curve, title="", xlabel="epochs", ylabel="training loss (mean per example)")
-    style_axes(ax_final, title="", xlabel="batch size B", ylabel=f"training loss after {run.epochs} epochs", log2_x=True)
+    style_axes(ax_curve, title="training at the chosen B", xlabel="epochs", ylabel="training loss (mean per example)")
+    style_axes(ax_final, title=f"after {run.epochs} epochs, every B", xlabel="batch size B", ylabel="training loss", log2_x=True)
     power_of_two_ticks(ax_final, sizes[::2])
     ax_curve.set_xlim(0, run.epochs)
     size_index = {int(b): i for i, b in enumerate(sizes)}
     rate_index = {float(r): j for j, r in enumerate(learning_rates)}
 
-    def update(batch_size: int, learning_rate: float) -> None:
+    def update(batch_size: int, learning_rate: float) -> str:
         i, j = size_index[batch_size], rate_index[learning_rate]
         cross_curve, cross_final, blown = [], [], []
         for k, scheme in enumerate(SCHEMES):
@@ -135,10 +136,9 @@ def training_curves_explorer(run: TrainingRun, learning_rates: list[float], *, b
             cross_final.extend((sizes[b], top * 0.97) for b in np.flatnonzero(run.diverged[:, j, k]))
         crosses["curve"].set_data(*(zip(*cross_curve) if cross_curve else ([], [])))
         crosses["final"].set_data(*(zip(*cross_final) if cross_final else ([], [])))
-        state = f"DIVERGED: {', '.join(blown)}" if blown else "final loss " + ", ".join(
-            f"{s} {run.loss[i, j, k, -1]:.3f}" for k, s in enumerate(SCHEMES[:2]))
-        ax_curve.set_title(f"B={batch_size}, η={learning_rate:g}: {state}", fontsize=11)
-        ax_final.set_title(f"after {run.epochs} epochs, η={learning_rate:g}", fontsize=11)
+        state = f"DIVERGED: {', '.join(blown)}" if blown else "training loss after the last epoch: " + ", ".join(
+            f"{s} {run.loss[i, j, k, -1]:.3f}" for k, s in enumerate(SCHEMES))
+        return f"B = {batch_size}, η = {learning_rate:g}: {state}"
 
     controls = {
         "batch_size": batch_size_slider(batch_size, minimum=int(sizes[0]), maximum=int(sizes[-1])),
@@ -147,5 +147,5 @@ def training_curves_explorer(run: TrainingRun, learning_rates: list[float], *, b
     }
     if slider_values(controls["learning_rate"]) != [float(r) for r in learning_rates]:
         raise ValueError("learning_rates must be the 1-2-5 grid of helpers.widgets.log_grid between their extremes")
-    animated = [*curves.values(), *finals.values(), *markers.values(), *crosses.values(), ax_curve.title, ax_final.title]
+    animated = [*curves.values(), *finals.values(), *markers.values(), *crosses.values()]
     return Explorer(figure, controls, update, animated)

@@ -58,7 +58,7 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
     ax_accuracy.set_ylim(0.5, 1.0)
     ax_boundary.set_xlim(*BOX[0])
     ax_boundary.set_ylim(*BOX[1])
-    style_axes(ax_time, title="", xlabel="epochs", ylabel="weight norm ||w||")
+    style_axes(ax_time, title="weight norm during training (chosen B)", xlabel="epochs", ylabel="weight norm ||w||")
     style_axes(ax_norm, title="weight norm after training", xlabel="batch size B", ylabel="||w||", log2_x=True)
     style_axes(ax_boundary, title="decision boundaries (test points)", xlabel="$x_1$", ylabel="$x_2$")
     style_axes(ax_accuracy, title="test accuracy after training", xlabel="batch size B", ylabel="accuracy", log2_x=True)
@@ -73,7 +73,7 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
     rate_index = {float(r): j for j, r in enumerate(learning_rates)}
     l2_index = {float(v): k for k, v in enumerate(l2s)}
 
-    def update(batch_size: int, learning_rate: float, l2: float) -> None:
+    def update(batch_size: int, learning_rate: float, l2: float) -> str:
         i, j, k = size_index[batch_size], rate_index[learning_rate], l2_index[l2]
         crosses_norm, crosses_accuracy, blown = [], [], []
         for s, scheme in enumerate(REGULARIZATION_SCHEMES):
@@ -92,8 +92,8 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
         here_norm.set_xdata([batch_size, batch_size])
         here_accuracy.set_xdata([batch_size, batch_size])
         state = f"DIVERGED: {', '.join(blown)}" if blown else (
-            f"strength: sum + λ {l2 / batch_size:.3g}, consistent {l2 / run.n_examples:.3g}")
-        ax_time.set_title(f"B={batch_size}, η={learning_rate:g}, λ={l2:g}\n{state}", fontsize=10)
+            f"penalty strength against the mean loss: sum + λ {l2 / batch_size:.3g}, consistent forms {l2 / run.n_examples:.3g}")
+        return f"B = {batch_size}, η = {learning_rate:g}, λ = {l2:g}: {state}"
 
     controls = {
         "batch_size": batch_size_slider(batch_size, minimum=int(sizes[0]), maximum=int(sizes[-1])),
@@ -104,5 +104,5 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
     if slider_values(controls["learning_rate"]) != [float(r) for r in learning_rates]:
         raise ValueError("learning_rates must be the 1-2-5 grid of helpers.widgets.log_grid between their extremes")
     animated = [line for group in lines.values() for line in group.values()]
-    animated += [cross_norm, cross_accuracy, here_norm, here_accuracy, ax_time.title]
+    animated += [cross_norm, cross_accuracy, here_norm, here_accuracy]
     return Explorer(figure, controls, update, animated)

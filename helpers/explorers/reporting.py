@@ -56,14 +56,14 @@ def reported_loss_explorer(per_example_losses: np.ndarray, *, batch_size: int = 
                                            label="average over the epoch")
         ax.set_xlim(0, n)
         ax.legend(loc="upper right", fontsize=9)
-    style_axes(ax_mean, title="", xlabel="example position in the epoch", ylabel="reported loss")
-    style_axes(ax_sum, title="", xlabel="example position in the epoch", ylabel="reported loss")
+    style_axes(ax_mean, title="mean() of each batch", xlabel="example position in the epoch", ylabel="reported loss")
+    style_axes(ax_sum, title="sum() of each batch", xlabel="example position in the epoch", ylabel="reported loss")
     ax_mean.set_ylim(-0.02, 1.15)
     # One fixed axis for every B (so the background is drawn once): linear up to 1, log beyond.
     ax_sum.set_yscale("symlog", linthresh=1.0)
     ax_sum.set_ylim(0, 2 * n)
 
-    def update(batch_size: int) -> None:
+    def update(batch_size: int) -> str:
         starts = np.arange(0, n + 1, batch_size)
         for reduction, ax in (("mean", ax_mean), ("sum", ax_sum)):
             values = reports[batch_size][reduction]
@@ -72,8 +72,8 @@ def reported_loss_explorer(per_example_losses: np.ndarray, *, batch_size: int = 
             references[reduction].set_ydata([average, average])
         mean_avg = float(reports[batch_size]["mean"].mean())
         sum_avg = float(reports[batch_size]["sum"].mean())
-        ax_mean.set_title(f"mean(): {mean_avg:.3f} on average = {100 * mean_avg:.1f} % misclassified", fontsize=11)
-        ax_sum.set_title(f"sum(): {sum_avg:.2f} on average = mistakes per batch of {batch_size}", fontsize=11)
+        return (f"B = {batch_size}: mean() reports {mean_avg:.3f} on average = {100 * mean_avg:.1f} % misclassified; "
+                f"sum() reports {sum_avg:.2f} on average = mistakes per batch of {batch_size}")
 
-    animated = [*lines.values(), *references.values(), ax_mean.title, ax_sum.title]
+    animated = [*lines.values(), *references.values()]
     return Explorer(figure, {"batch_size": batch_size_slider(batch_size, maximum=n)}, update, animated)
