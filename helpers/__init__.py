@@ -32,7 +32,7 @@ from .training import SCHEMES, TrainingRun, train_linear_model, train_schemes
 from .worked_example import format_scenarios, mistake_gradients, worked_example
 
 # The submodules a notebook reaches as helpers.<module>.<name>.
-from . import exercises, explorers, gradients, plotting, regularization, widgets  # noqa: E402
+from . import exercises, explorers, gradients, plotting, regularization, widgets  # noqa: E402, F401
 
 __version__ = "0.1.0"
 

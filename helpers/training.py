@@ -174,7 +174,7 @@ def train_linear_model(
     for name in np.unique(reduction_array):
         check_choice(str(name), "reduction", SCALAR_REDUCTIONS)
     batch_array = check_positive_int_array(
-        batch_size, "batch_size", maximum=n_examples, what=f" (the number of training examples)"
+        batch_size, "batch_size", maximum=n_examples, what=" (the number of training examples)"
     )
     rate_array = check_learning_rate(learning_rate)
     l2_array = check_real_array(l2, "l2", nonnegative=True)
