@@ -10,6 +10,8 @@ Every number and figure in the notebooks is computed here. The modules, from the
 * :mod:`helpers.worked_example`: the blog post's 0-1-loss example, recomputed;
 * :mod:`helpers.gradients`: reduced batch losses and gradients, finite differences, loss landscapes;
 * :mod:`helpers.regularization`: L2 penalties and weight decay against batch size;
+* :mod:`helpers.noise`: gradient noise, noise scales, optimal steps and stability limits;
+* :mod:`helpers.adam`: Adam under sum() and mean();
 * :mod:`helpers.plotting`, :mod:`helpers.widgets`, :mod:`helpers.explorers`: figures and sliders;
 * :mod:`helpers.exercises`: self-checks.
 """
@@ -32,7 +34,7 @@ from .training import SCHEMES, TrainingRun, train_linear_model, train_schemes
 from .worked_example import format_scenarios, mistake_gradients, worked_example
 
 # The submodules a notebook reaches as helpers.<module>.<name>.
-from . import exercises, explorers, gradients, plotting, regularization, widgets  # noqa: E402, F401
+from . import adam, exercises, explorers, gradients, noise, plotting, regularization, widgets  # noqa: E402, F401
 
 __version__ = "0.1.0"
 

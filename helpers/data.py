@@ -45,8 +45,12 @@ def make_two_gaussians(n_examples: int, *, separation: float = 2.3, label_noise:
     return features[order], labels[order]
 
 
-def make_linear_regression(n_examples: int, n_features: int = 2, *, noise: float = 0.5, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def make_linear_regression(n_examples: int, n_features: int = 2, *, noise: float = 0.5,
+                           feature_scales: np.ndarray | None = None, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gaussian inputs and targets ``y = X w_true + noise * eps`` for the squared-error loss.
+
+    Inputs are independent Gaussians with standard deviations ``feature_scales`` (1 if not given),
+    so their covariance, and the Hessian of the mean squared loss, is ``diag(feature_scales**2)``.
 
     Returns
     -------
@@ -63,9 +67,12 @@ def make_linear_regression(n_examples: int, n_features: int = 2, *, noise: float
     n_examples = check_positive_int(n_examples, "n_examples")
     n_features = check_positive_int(n_features, "n_features")
     noise = float(check_real_array(noise, "noise", nonnegative=True))
+    scales = np.ones(n_features) if feature_scales is None else check_real_array(feature_scales, "feature_scales", positive=True)
+    if scales.shape != (n_features,):
+        raise ValueError(f"feature_scales must hold one scale per feature ({n_features}), got shape {scales.shape}")
     rng = np.random.default_rng(seed)
     true_weights = rng.standard_normal(n_features)
-    features = rng.standard_normal((n_examples, n_features))
+    features = rng.standard_normal((n_examples, n_features)) * scales
     targets = features @ true_weights + noise * rng.standard_normal(n_examples)
     return features, targets, true_weights
 

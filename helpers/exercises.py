@@ -124,3 +124,29 @@ def check_penalty_applications(answer: object) -> Feedback:
 
     return check_number(answer, float(len(split_into_batches(np.zeros(512), 16))),
                         hint="once per batch; count the batches in an epoch.")
+
+
+# Notebook 04 ---------------------------------------------------------------------------------
+
+def check_simple_noise_scale(answer: object) -> Feedback:
+    """Exercise 04.1: |G|^2 = 0.5 and tr(Sigma) = 20: what is B_simple?"""
+    from .noise import GradientMoments
+
+    moments = GradientMoments(np.array([0.5, 0.5]), np.eye(2), np.diag([12.0, 8.0]))
+    return check_number(answer, moments.simple_noise_scale, hint="B_simple = tr(Sigma) / |G|^2.")
+
+
+def check_stable_learning_rate(answer: object) -> Feedback:
+    """Exercise 04.2: the mean loss's Hessian has largest eigenvalue 4: the largest stable learning rate for sum() at B = 8?"""
+    from .noise import stable_learning_rate
+
+    return check_number(answer, stable_learning_rate(8 * np.diag([4.0, 1.0])),
+                        hint="the sum's Hessian is B times the mean's, and gradient descent needs lr < 2 / lambda_max.")
+
+
+def check_adam_epsilon(answer: object) -> Feedback:
+    """Exercise 04.3: Adam with sum() and eps = 1e-8 at B = 128 equals Adam with mean() and which eps?"""
+    # sum() scales every gradient by B, so m by B and sqrt(v) by B: lr B m / (B sqrt(v) + eps) = lr m / (sqrt(v) + eps / B).
+    # tests/test_adam.py checks this correspondence on real Adam runs.
+    return check_number(answer, 1e-8 / 128,
+                        hint="sum multiplies every gradient by B: m by B, sqrt(v) by B; divide through by B.")

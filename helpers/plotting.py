@@ -98,6 +98,14 @@ def encode_png(figure: Figure) -> bytes:
             + chunk(b"IEND", b""))
 
 
+def figure_image(figure: Figure):
+    """A static figure for a notebook cell: drawn once and shown as a PNG (``IPython.display.Image``)."""
+    from IPython.display import Image
+
+    figure.canvas.draw()
+    return Image(data=encode_png(figure), format="png")
+
+
 class BlitRenderer:
     """Renders a figure by blitting: static parts drawn once, animated artists on every frame.
 

@@ -14,6 +14,9 @@ RIGHT = {
     exercises.check_effective_strength: 4 / 32,
     exercises.check_consistent_penalty: 2 * 64 / 512,
     exercises.check_penalty_applications: 512 / 16,
+    exercises.check_simple_noise_scale: 20 / 0.5,
+    exercises.check_stable_learning_rate: 2 / (8 * 4),
+    exercises.check_adam_epsilon: 1e-8 / 128,
 }
 
 

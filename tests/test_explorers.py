@@ -73,6 +73,33 @@ def notebook_02_03_explorers():
     }
 
 
+@pytest.fixture(scope="module")
+def notebook_04_explorer():
+    from helpers.noise import empirical_moments
+
+    scales = np.sqrt(np.geomspace(1.0, 0.05, 8))
+    rates = log_grid(1e-5, 5)
+    sizes = np.array(powers_of_two(1, 1024))
+    levels = {}
+    for noise in (0.0, 0.5, 1.0, 2.0):
+        X, y, _ = helpers.make_linear_regression(4096, 8, noise=noise, feature_scales=scales, seed=0)
+        run = helpers.train_linear_model(X, y, loss="squared", batch_size=sizes[:, None, None],
+                                         learning_rate=np.array(rates)[None, :, None], reduction=np.array(["sum", "mean"]),
+                                         epochs=2, evaluate_every=256, record_steps=False, seed=0)
+        moments = empirical_moments(np.zeros(8), X, y)
+        levels[noise] = explorers.NoiseLevel(run, moments, moments.simple_noise_scale)
+    return explorers.noise_explorer(levels, rates)
+
+
+def test_every_slider_value_works_04(notebook_04_explorer):
+    assert sweep_every_value(notebook_04_explorer) >= 30
+    explorer = notebook_04_explorer
+    explorer.controls["batch_size"].value, explorer.controls["learning_rate"].value = 64, 0.05
+    assert "DIVERGED: sum()" in explorer.status.value       # above sum's limit 2 / (64 lambda_max) ~ 0.03
+    explorer.controls["learning_rate"].value = 0.01
+    assert "DIVERGED" not in explorer.status.value and "B_noise" in explorer.status.value
+
+
 @pytest.mark.parametrize("name", ["reported_loss", "update_size", "training_curves"])
 def test_every_slider_value_works(name, notebook_01_explorers):
     explorer = notebook_01_explorers[name]

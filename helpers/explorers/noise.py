@@ -1,0 +1,162 @@
+"""Notebook 04: loss against learning rate, divergence, and the best learning rate against batch size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..noise import GradientMoments
+from ..plotting import DIVERGED_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, power_of_two_ticks, style_axes
+from ..scaling import scaled_learning_rate
+from ..training import TrainingRun
+from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, slider_values
+
+
+@dataclass(frozen=True)
+class NoiseLevel:
+    """What the explorer shows for one label-noise level: the sweep and the noise scales at the start."""
+
+    run: TrainingRun               # configuration shape (batch sizes, learning rates, 2): sum, mean
+    moments: GradientMoments       # G, H, Sigma at the starting weights
+    simple_estimate: float         # B_simple from the two-batch estimator
+
+
+def best_learning_rates(run: TrainingRun, learning_rates: list[float]) -> np.ndarray:
+    """The learning rate with the lowest final training loss, per batch size and reduction: shape (B, 2).
+
+    Diverged runs count as infinitely bad.
+
+    >>> from helpers.training import train_linear_model
+    >>> X = np.array([[1.0], [2.0]]); y = np.array([1.0, 2.0])
+    >>> run = train_linear_model(X, y, loss="squared", batch_size=np.array([1, 2])[:, None, None],
+    ...                          learning_rate=np.array([0.01, 0.1])[None, :, None], reduction=np.array(["sum", "mean"]), epochs=3)
+    >>> best_learning_rates(run, [0.01, 0.1])
+    array([[0.1, 0.1],
+           [0.1, 0.1]])
+    """
+    final = np.where(run.diverged, np.inf, run.loss[..., -1])
+    return np.asarray(learning_rates)[np.argmin(final, axis=1)]
+
+
+def gradient_variance_figure(batch_sizes: np.ndarray, with_replacement: np.ndarray, without_replacement: np.ndarray,
+                             trace_covariance: float, n_examples: int):
+    """The measured variance of the mean-reduced gradient against ``B``, beside ``tr(Sigma)/B`` and its
+    finite-population version ``tr(Sigma)/B * (N - B)/(N - 1)``."""
+    from ..plotting import figure_image
+
+    sizes = np.asarray(batch_sizes, dtype=float)
+    figure, (ax,) = new_figure(1, width=7.0, height=4.0)
+    ax.plot(sizes, trace_covariance / sizes, color=OKABE_ITO["black"], linestyle="-", linewidth=1.5, label="tr(Σ) / B")
+    ax.plot(sizes, trace_covariance / sizes * (n_examples - sizes) / (n_examples - 1), color=OKABE_ITO["vermillion"],
+            linestyle="--", linewidth=1.5, label="tr(Σ) / B × (N − B)/(N − 1)")
+    ax.plot(sizes, with_replacement, linestyle="none", marker="o", color=OKABE_ITO["blue"], label="measured, with replacement")
+    shown = without_replacement > 0
+    ax.plot(sizes[shown], without_replacement[shown], linestyle="none", marker="s", markerfacecolor="none",
+            color=OKABE_ITO["vermillion"], markersize=8, label="measured, without replacement")
+    ax.set_yscale("log")
+    style_axes(ax, title="variance of the mean-reduced mini-batch gradient", xlabel="batch size B",
+               ylabel="E |g_B − G|²", log2_x=True)
+    power_of_two_ticks(ax, sizes[::2].astype(int))
+    ax.legend(loc="lower left", fontsize=9)
+    return figure_image(figure)
+
+
+def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float], *, tuned_batch_size: int = 16,
+                   batch_size: int = 64, learning_rate: float = 0.05, noise: float = 1.0) -> Explorer:
+    """Sliders for ``B``, the learning rate and the label noise over three panels.
+
+    Left: training loss after the sweep's examples against the learning rate, ``sum`` and ``mean``, with
+    their stability limits. Middle: the training curve at the chosen settings (divergence marked).
+    Right: the best learning rate against ``B``, with the linear and square-root rules anchored at
+    ``tuned_batch_size`` and the optimal step ``eps_opt(B)`` at the start.
+    """
+    first = next(iter(levels.values())).run
+    sizes = first.batch_size[:, 0, 0]
+    examples = first.examples_seen
+    rates = np.asarray(learning_rates)
+    best = {noise_: best_learning_rates(level.run, learning_rates) for noise_, level in levels.items()}
+    lambda_max = {noise_: float(np.linalg.eigvalsh(level.moments.hessian)[-1]) for noise_, level in levels.items()}
+    start_loss = max(float(level.run.loss[..., 0].max()) for level in levels.values())
+    top = 3.0 * start_loss
+
+    figure, (ax_lr, ax_curve, ax_best) = new_figure(3, width=12.0, height=4.0)
+    lines, crosses = {}, {}
+    for k, reduction in enumerate(("sum", "mean")):
+        style = SCHEME_STYLES[reduction]
+        (lines["lr", reduction],) = ax_lr.plot(rates, np.ones_like(rates), color=style["color"], linestyle=style["linestyle"],
+                                               linewidth=style["linewidth"], marker=style["marker"], markersize=4, label=f"{reduction}()")
+        (lines["curve", reduction],) = ax_curve.plot(examples, np.ones(len(examples)), color=style["color"],
+                                                     linestyle=style["linestyle"], linewidth=style["linewidth"], label=f"{reduction}()")
+        (lines["best", reduction],) = ax_best.plot(sizes, np.ones(len(sizes)), color=style["color"], linestyle=style["linestyle"],
+                                                   linewidth=style["linewidth"], marker=style["marker"], markersize=5,
+                                                   label=f"best, {reduction}()")
+        lines["limit", reduction] = ax_lr.axvline(1.0, color=style["color"], linestyle=":", linewidth=1.5)
+    (lines["linear"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["green"], linestyle="-.", linewidth=1.8, label="linear rule")
+    (lines["sqrt"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["purple"], linestyle=(0, (5, 2)), linewidth=1.8, label="sqrt rule")
+    (lines["theory"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label="eps_opt(B) at start")
+    (lines["mean limit"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["vermillion"], linestyle=":", linewidth=1.2)
+    lines["chosen"] = ax_lr.axvline(1.0, color=OKABE_ITO["black"], linewidth=1, alpha=0.5)
+    (crosses["lr"],) = ax_lr.plot([], [], label="diverged", **DIVERGED_STYLE)
+    (crosses["curve"],) = ax_curve.plot([], [], **DIVERGED_STYLE)
+    here = ax_best.axvline(1.0, color=OKABE_ITO["black"], linewidth=1, alpha=0.5)
+
+    ax_lr.set_xscale("log")
+    ax_lr.set_yscale("log")
+    ax_lr.set_ylim(0.2, top * 1.5)
+    ax_curve.set_yscale("log")
+    ax_curve.set_ylim(0.2, top * 1.5)
+    ax_curve.set_xlim(0, examples[-1])
+    ax_best.set_yscale("log")
+    ax_best.set_ylim(rates[0], rates[-1] * 2)
+    style_axes(ax_lr, title="final loss against learning rate", xlabel="learning rate", ylabel="training loss")
+    style_axes(ax_curve, title="training at the chosen settings", xlabel="examples seen", ylabel="training loss")
+    style_axes(ax_best, title="best learning rate against B", xlabel="batch size B", ylabel="learning rate", log2_x=True)
+    power_of_two_ticks(ax_best, sizes[::2])
+    ax_best.set_xlim(sizes[0] / 1.4, sizes[-1] * 1.4)
+    ax_lr.legend(loc="upper left", fontsize=8)
+    ax_curve.legend(loc="upper right", fontsize=8)
+    ax_best.legend(loc="upper left", fontsize=7)
+    size_index = {int(b): i for i, b in enumerate(sizes)}
+    rate_index = {float(r): j for j, r in enumerate(learning_rates)}
+    tuned = size_index[tuned_batch_size]
+
+    def update(batch_size: int, learning_rate: float, noise: float) -> str:
+        level = levels[noise]
+        run, i, j = level.run, size_index[batch_size], rate_index[learning_rate]
+        lr_crosses, curve_crosses, blown = [], [], []
+        for k, reduction in enumerate(("sum", "mean")):
+            final = np.where(run.diverged[i, :, k], np.nan, run.loss[i, :, k, -1])
+            lines["lr", reduction].set_ydata(np.minimum(final, top))
+            lr_crosses += [(rates[r], top) for r in np.flatnonzero(run.diverged[i, :, k])]
+            lines["curve", reduction].set_ydata(np.minimum(run.loss[i, j, k], top))
+            if run.diverged[i, j, k]:
+                blown.append(f"{reduction}()")
+                curve_crosses.append((run.diverged_at[i, j, k], top))
+            lines["best", reduction].set_ydata(best[noise][:, k])
+        lines["limit", "mean"].set_xdata([2 / lambda_max[noise]] * 2)
+        lines["limit", "sum"].set_xdata([2 / (batch_size * lambda_max[noise])] * 2)
+        lines["chosen"].set_xdata([learning_rate] * 2)
+        anchor = best[noise][tuned, 1]
+        lines["linear"].set_ydata(scaled_learning_rate(sizes, anchor, tuned_batch_size))
+        lines["sqrt"].set_ydata(scaled_learning_rate(sizes, anchor, tuned_batch_size, rule="sqrt"))
+        lines["theory"].set_ydata(level.moments.optimal_step(sizes)[0])
+        lines["mean limit"].set_ydata(np.full(len(sizes), 2 / lambda_max[noise]))
+        here.set_xdata([batch_size] * 2)
+        crosses["lr"].set_data(*(zip(*lr_crosses) if lr_crosses else ([], [])))
+        crosses["curve"].set_data(*(zip(*curve_crosses) if curve_crosses else ([], [])))
+        scales = (f"noise {noise:g}: B_simple {level.moments.simple_noise_scale:.1f} (two-batch estimate "
+                  f"{level.simple_estimate:.1f}), B_noise {level.moments.noise_scale:.1f}")
+        state = f"DIVERGED: {', '.join(blown)}" if blown else (
+            f"final loss sum() {run.loss[i, j, 0, -1]:.3f}, mean() {run.loss[i, j, 1, -1]:.3f}")
+        return f"B = {batch_size}, lr = {learning_rate:g}: {state}. {scales}"
+
+    controls = {
+        "batch_size": batch_size_slider(batch_size, minimum=int(sizes[0]), maximum=int(sizes[-1])),
+        "learning_rate": learning_rate_slider(learning_rate, minimum=min(learning_rates), maximum=max(learning_rates)),
+        "noise": choice_slider(sorted(levels), noise, description="label noise σ"),
+    }
+    if slider_values(controls["learning_rate"]) != [float(r) for r in learning_rates]:
+        raise ValueError("learning_rates must be the 1-2-5 grid of helpers.widgets.log_grid between their extremes")
+    animated = [line for line in lines.values()] + list(crosses.values()) + [here]
+    return Explorer(figure, controls, update, animated)
