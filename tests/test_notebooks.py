@@ -40,13 +40,13 @@ def test_stored_outputs_are_one_clean_run(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_at_least_ten_cells_have_compared_text_outputs(path):
+def test_enough_cells_have_compared_text_outputs(path):
     compared = [
         cell for cell in code_cells(load(path))
         if "nbval-ignore-output" not in cell["metadata"].get("tags", [])
         and any(o["output_type"] == "stream" or set(o.get("data", {})) - {WIDGET_VIEW} for o in cell["outputs"])
     ]
-    assert len(compared) >= 10
+    assert len(compared) >= (12 if path.name.startswith("04_") else 10)  # the bars set by issues 2, 3 and 5
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
