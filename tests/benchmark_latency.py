@@ -90,14 +90,14 @@ def naive_latency(explorer: Explorer, name: str) -> list[float]:
     return times
 
 
-def browser_latency(path: Path) -> list[list[float]]:
-    """Key press to repainted figure, per slider in page order, in a fresh JupyterLab."""
+def browser_latency(path: Path) -> tuple[list[list[float]], list[dict]]:
+    """Key press to repainted figure, per slider in page order, in a fresh JupyterLab; and every move's stages."""
     from playwright.sync_api import sync_playwright
 
-    from jupyterlab_driver import (JupyterLabServer, key_away_from_end, launch_chromium, open_and_run, press_and_measure,
-                                   slider_handles)
+    from jupyterlab_driver import (JupyterLabServer, key_away_from_end, last_stages, launch_chromium, open_and_run,
+                                   press_and_measure, slider_handles)
 
-    results = []
+    results, stages = [], []
     with JupyterLabServer([path]) as server, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -110,9 +110,12 @@ def browser_latency(path: Path) -> list[list[float]]:
                 if elapsed is None:
                     raise RuntimeError(f"slider {slider['label']!r}: no new picture after {key}")
                 times.append(elapsed / 1000)
+                stage = last_stages(page)
+                if stage:
+                    stages.append(dict(stage, decoded=elapsed))
             results.append(times)
         browser.close()
-    return results
+    return results, stages
 
 
 def p(values: list[float], q: float) -> float:
@@ -123,10 +126,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-browser", action="store_true", help="skip the browser measurements")
     args = parser.parse_args()
-    rows = []
+    rows, stages = [], []
     for path in NOTEBOOKS:
         explorers = notebook_explorers(path)
-        browser = browser_latency(path) if not args.no_browser else None
+        browser, moves = browser_latency(path) if not args.no_browser else (None, [])
+        stages += moves
         flat = 0
         for e, explorer in enumerate(explorers):
             for name in explorer.controls:
@@ -141,6 +145,14 @@ def main() -> None:
     print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         print("| {} | {} | {} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.1f}x | {:.0f} | {:.0f} |".format(*row))
+    if stages:
+        print(f"\nwhere the browser's time goes: ms after the keydown, over all {len(stages)} moves")
+        print("| stage | p50 | p95 |")
+        print("| --- | ---: | ---: |")
+        for key, label in (("first_reply", "first message back from the server"), ("picture_arrived", "new picture arrived"),
+                           ("src_changed", "image src changed"), ("decoded", "new picture decoded (the table's browser time)")):
+            values = [s[key] / 1000 for s in stages]
+            print(f"| {label} | {p(values, 50):.0f} | {p(values, 95):.0f} |")
 
 
 if __name__ == "__main__":
