@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import check_choice, check_learning_rate, check_positive_int, check_real_array
-from .losses import LOSSES, _check_model, _check_targets, score_derivative
+from .losses import LOSSES, score_derivative
+from .training import _check_data
 
 
 def adam_step(weights: np.ndarray, gradient: np.ndarray, first: np.ndarray, second: np.ndarray, step: int, *,
@@ -42,8 +43,7 @@ def train_adam(features: np.ndarray, targets: np.ndarray, *, loss: str, batch_si
     shape ``S + (n_steps + 1, d)`` with ``S`` the broadcast shape of the settings.
     """
     check_choice(loss, "loss", LOSSES)
-    _, features = _check_model(np.zeros(np.shape(features)[-1:] or (1,)), features)
-    targets = _check_targets(targets, features, loss)
+    features, targets = _check_data(features, targets, loss)
     n, d = features.shape
     batch_size = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of examples)")
     epochs = check_positive_int(epochs, "epochs")

@@ -141,6 +141,11 @@ class BlitRenderer:
         return encode_png(self.figure)
 
 
+def set_points(line, points: list[tuple[float, float]]) -> None:
+    """Show ``points`` (a possibly empty list of ``(x, y)``) as a line's markers, e.g. divergence crosses."""
+    line.set_data(*(zip(*points) if points else ([], [])))
+
+
 def power_of_two_ticks(ax: Axes, values: np.ndarray) -> None:
     """Label a log2 x axis with the plain integers in ``values`` (1, 4, 16, ...)."""
     ax.set_xticks(values)

@@ -70,10 +70,7 @@ def batch_size_slider(value: int = 64, *, minimum: int = 1, maximum: int = 1024,
     options = powers_of_two(minimum, maximum)
     if value not in options:
         raise ValueError(f"value must be one of the slider's powers of two {options}, got {value!r}")
-    return widgets.SelectionSlider(
-        options=options, value=value, description=description,
-        continuous_update=True, layout=_SLIDER_LAYOUT, style=_SLIDER_STYLE,
-    )
+    return _value_slider(options, value, description)
 
 
 def learning_rate_slider(value: float = 0.01, *, minimum: float = 1e-4, maximum: float = 1.0, description: str = "learning rate") -> widgets.SelectionSlider:

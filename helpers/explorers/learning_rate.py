@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_positive_int, check_real_array
-from ..plotting import DIVERGED_STYLE, SCHEME_STYLES, new_figure, power_of_two_ticks, style_axes
+from ..plotting import DIVERGED_STYLE, SCHEME_STYLES, new_figure, power_of_two_ticks, set_points, style_axes
 from ..reduction import update_per_epoch, update_per_step
 from ..scaling import equivalent_learning_rate, scaled_learning_rate
 from ..training import SCHEMES, TrainingRun
-from ..widgets import Explorer, batch_size_slider, learning_rate_slider, powers_of_two, slider_values
+from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, powers_of_two, slider_values
 
 
 def scheme_updates(batch_sizes: np.ndarray, learning_rate: float, *, tuned_batch_size: int, mean_gradient: float, n_examples: int) -> dict[str, dict[str, np.ndarray]]:
@@ -134,18 +134,15 @@ def training_curves_explorer(run: TrainingRun, learning_rates: list[float], *, b
                 blown.append(scheme)
                 cross_curve.append((run.diverged_at[i, j, k] / run.n_examples, top * 0.97))
             cross_final.extend((sizes[b], top * 0.97) for b in np.flatnonzero(run.diverged[:, j, k]))
-        crosses["curve"].set_data(*(zip(*cross_curve) if cross_curve else ([], [])))
-        crosses["final"].set_data(*(zip(*cross_final) if cross_final else ([], [])))
+        set_points(crosses["curve"], cross_curve)
+        set_points(crosses["final"], cross_final)
         state = f"DIVERGED: {', '.join(blown)}" if blown else "training loss after the last epoch: " + ", ".join(
             f"{s} {run.loss[i, j, k, -1]:.3f}" for k, s in enumerate(SCHEMES))
         return f"B = {batch_size}, η = {learning_rate:g}: {state}"
 
     controls = {
         "batch_size": batch_size_slider(batch_size, minimum=int(sizes[0]), maximum=int(sizes[-1])),
-        "learning_rate": learning_rate_slider(learning_rate, minimum=min(learning_rates), maximum=max(learning_rates),
-                                              description="learning rate η (sum)"),
+        "learning_rate": choice_slider(list(learning_rates), learning_rate, description="learning rate η (sum)"),
     }
-    if slider_values(controls["learning_rate"]) != [float(r) for r in learning_rates]:
-        raise ValueError("learning_rates must be the 1-2-5 grid of helpers.widgets.log_grid between their extremes")
     animated = [*curves.values(), *finals.values(), *markers.values(), *crosses.values()]
     return Explorer(figure, controls, update, animated)

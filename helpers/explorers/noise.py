@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..noise import GradientMoments
-from ..plotting import DIVERGED_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, power_of_two_ticks, style_axes
+from ..plotting import DIVERGED_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, power_of_two_ticks, set_points, style_axes
 from ..scaling import scaled_learning_rate
 from ..training import TrainingRun
-from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, slider_values
+from ..widgets import Explorer, batch_size_slider, choice_slider
 
 
 @dataclass(frozen=True)
@@ -143,8 +143,8 @@ def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float],
         lines["theory"].set_ydata(level.moments.optimal_step(sizes)[0])
         lines["mean limit"].set_ydata(np.full(len(sizes), 2 / lambda_max[noise]))
         here.set_xdata([batch_size] * 2)
-        crosses["lr"].set_data(*(zip(*lr_crosses) if lr_crosses else ([], [])))
-        crosses["curve"].set_data(*(zip(*curve_crosses) if curve_crosses else ([], [])))
+        set_points(crosses["lr"], lr_crosses)
+        set_points(crosses["curve"], curve_crosses)
         scales = (f"noise {noise:g}: B_simple {level.moments.simple_noise_scale:.1f} (two-batch estimate "
                   f"{level.simple_estimate:.1f}), B_noise {level.moments.noise_scale:.1f}")
         state = f"DIVERGED: {', '.join(blown)}" if blown else (
@@ -153,10 +153,8 @@ def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float],
 
     controls = {
         "batch_size": batch_size_slider(batch_size, minimum=int(sizes[0]), maximum=int(sizes[-1])),
-        "learning_rate": learning_rate_slider(learning_rate, minimum=min(learning_rates), maximum=max(learning_rates)),
+        "learning_rate": choice_slider(list(learning_rates), learning_rate, description="learning rate"),
         "noise": choice_slider(sorted(levels), noise, description="label noise σ"),
     }
-    if slider_values(controls["learning_rate"]) != [float(r) for r in learning_rates]:
-        raise ValueError("learning_rates must be the 1-2-5 grid of helpers.widgets.log_grid between their extremes")
     animated = [line for line in lines.values()] + list(crosses.values()) + [here]
     return Explorer(figure, controls, update, animated)

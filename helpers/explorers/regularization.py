@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..plotting import DIVERGED_STYLE, OKABE_ITO, REGULARIZATION_STYLES, new_figure, power_of_two_ticks, style_axes
+from ..plotting import DIVERGED_STYLE, OKABE_ITO, REGULARIZATION_STYLES, new_figure, power_of_two_ticks, set_points, style_axes
 from ..regularization import REGULARIZATION_SCHEMES, accuracy, decision_boundary
 from ..training import TrainingRun
-from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, slider_values
+from ..widgets import Explorer, batch_size_slider, choice_slider
 
 BOX = ((-3.0, 5.0), (-2.5, 4.5))
 
@@ -87,8 +87,8 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
                 crosses_accuracy.append((sizes[b], 0.52))
             if run.diverged[i, j, k, s]:
                 blown.append(scheme)
-        cross_norm.set_data(*(zip(*crosses_norm) if crosses_norm else ([], [])))
-        cross_accuracy.set_data(*(zip(*crosses_accuracy) if crosses_accuracy else ([], [])))
+        set_points(cross_norm, crosses_norm)
+        set_points(cross_accuracy, crosses_accuracy)
         here_norm.set_xdata([batch_size, batch_size])
         here_accuracy.set_xdata([batch_size, batch_size])
         state = f"DIVERGED: {', '.join(blown)}" if blown else (
@@ -97,12 +97,9 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
 
     controls = {
         "batch_size": batch_size_slider(batch_size, minimum=int(sizes[0]), maximum=int(sizes[-1])),
-        "learning_rate": learning_rate_slider(learning_rate, minimum=min(learning_rates), maximum=max(learning_rates),
-                                              description="learning rate η (sum)"),
+        "learning_rate": choice_slider(list(learning_rates), learning_rate, description="learning rate η (sum)"),
         "l2": choice_slider(list(l2s), l2, description="L2 strength λ"),
     }
-    if slider_values(controls["learning_rate"]) != [float(r) for r in learning_rates]:
-        raise ValueError("learning_rates must be the 1-2-5 grid of helpers.widgets.log_grid between their extremes")
     animated = [line for group in lines.values() for line in group.values()]
     animated += [cross_norm, cross_accuracy, here_norm, here_accuracy]
     return Explorer(figure, controls, update, animated)
