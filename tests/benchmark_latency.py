@@ -20,10 +20,6 @@ the notebook builds, so what is measured is exactly what a student moves.
 from __future__ import annotations
 
 import argparse
-import ast
-import contextlib
-import io
-import json
 import pickle
 import statistics
 import sys
@@ -34,27 +30,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 from jupyterlab_driver import NOTEBOOKS  # noqa: E402
+from notebook_code import notebook_explorers  # noqa: E402
 
 from helpers.widgets import Explorer, slider_values  # noqa: E402
 
 MOVES = 30
-
-
-def notebook_explorers(path: Path) -> list[Explorer]:
-    """Run a notebook's code cells here and return the Explorers its cells end with, in order."""
-    namespace: dict = {"__name__": "__notebook__"}
-    found = []
-    cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
-    with contextlib.redirect_stdout(io.StringIO()):
-        for cell in cells:
-            tree = ast.parse("".join(cell["source"]))
-            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-            exec(compile(tree, str(path), "exec"), namespace)
-            if last is not None:
-                value = eval(compile(ast.Expression(last.value), str(path), "eval"), namespace)
-                if isinstance(value, Explorer):
-                    found.append(value)
-    return found
 
 
 def sweep(control) -> list:

@@ -1,5 +1,7 @@
 """Every value of every slider, through every live figure's callback: no exception, no warning.
 
+The figures are the ones the notebooks build, with the notebooks' own settings (tests/notebook_code.py).
+
 pytest turns warnings into errors (pyproject.toml), and numpy's overflow, invalid and divide
 warnings are raised here too. Each move must also change what the browser receives.
 """
@@ -12,6 +14,7 @@ import pytest
 import helpers
 from helpers import explorers
 from helpers.widgets import log_grid, powers_of_two, slider_values
+from notebook_code import notebook_explorers
 
 
 def notebook_01_data():
@@ -24,16 +27,8 @@ def notebook_01_data():
 
 @pytest.fixture(scope="module")
 def notebook_01_explorers():
-    X, labels, weights = notebook_01_data()
-    rates = log_grid(1e-4, 0.1)
-    sweep = helpers.train_schemes(X, labels, loss="logistic", batch_sizes=np.array(powers_of_two(1, 1024)),
-                                  learning_rates=np.array(rates), tuned_batch_size=64, epochs=10, seed=0,
-                                  evaluate_every=128)
-    return {
-        "reported_loss": explorers.reported_loss_explorer(helpers.per_example_losses(weights, X, labels, "zero_one")),
-        "update_size": explorers.update_size_explorer(),
-        "training_curves": explorers.training_curves_explorer(sweep, rates),
-    }
+    reported_loss, update_size, training_curves = notebook_explorers("01_reporting_and_learning_rate.ipynb")
+    return {"reported_loss": reported_loss, "update_size": update_size, "training_curves": training_curves}
 
 
 def sweep_every_value(explorer):
@@ -60,35 +55,15 @@ def sweep_every_value(explorer):
 
 @pytest.fixture(scope="module")
 def notebook_02_03_explorers():
-    features_2d, labels_2d = helpers.make_two_gaussians(256, seed=2)
-    features, labels = helpers.make_two_gaussians(512, label_noise=0.1, offset=(1.0, 1.0), seed=0)
-    test_features, test_labels = helpers.make_two_gaussians(2048, label_noise=0.1, offset=(1.0, 1.0), seed=1)
-    rates, l2s = log_grid(0.0005, 0.005), [0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
-    run = helpers.regularization.train_regularization_schemes(
-        helpers.add_bias_column(features), labels, batch_sizes=np.array(powers_of_two(8, 512)),
-        learning_rates=np.array(rates), l2s=np.array(l2s), epochs=30, seed=0)
-    return {
-        "trajectory": explorers.trajectory_explorer(features_2d, labels_2d, epochs=2),
-        "regularization": explorers.regularization_explorer(run, rates, l2s, helpers.add_bias_column(test_features), test_labels),
-    }
+    (trajectory,) = notebook_explorers("02_why_the_gradient_scales.ipynb")
+    (regularization,) = notebook_explorers("03_regularization.ipynb")
+    return {"trajectory": trajectory, "regularization": regularization}
 
 
 @pytest.fixture(scope="module")
 def notebook_04_explorer():
-    from helpers.noise import empirical_moments
-
-    scales = np.sqrt(np.geomspace(1.0, 0.05, 8))
-    rates = log_grid(1e-5, 5)
-    sizes = np.array(powers_of_two(1, 1024))
-    levels = {}
-    for noise in (0.0, 0.5, 1.0, 2.0):
-        X, y, _ = helpers.make_linear_regression(4096, 8, noise=noise, feature_scales=scales, seed=0)
-        run = helpers.train_linear_model(X, y, loss="squared", batch_size=sizes[:, None, None],
-                                         learning_rate=np.array(rates)[None, :, None], reduction=np.array(["sum", "mean"]),
-                                         epochs=2, evaluate_every=256, record_steps=False, seed=0)
-        moments = empirical_moments(np.zeros(8), X, y)
-        levels[noise] = explorers.NoiseLevel(run, moments, moments.simple_noise_scale)
-    return explorers.noise_explorer(levels, rates)
+    (explorer,) = notebook_explorers("04_gradient_noise_and_scaling_limits.ipynb")
+    return explorer
 
 
 def test_every_slider_value_works_04(notebook_04_explorer):
