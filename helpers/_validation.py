@@ -135,7 +135,8 @@ def check_positive_int_array(values: object, name: str, *, maximum: int | None =
     return array.astype(np.int64)
 
 
-def check_real_array(values: object, name: str, *, positive: bool = False, nonnegative: bool = False) -> np.ndarray:
+def check_real_array(values: object, name: str, *, positive: bool = False, nonnegative: bool = False,
+                     largest: float = LARGEST_MAGNITUDE) -> np.ndarray:
     """Return ``values`` as a float array of finite numbers (optionally > 0 or >= 0).
 
     Magnitudes above :data:`LARGEST_MAGNITUDE` are refused, so that no formula overflows.
@@ -152,10 +153,10 @@ def check_real_array(values: object, name: str, *, positive: bool = False, nonne
         raise ValueError(f"{name} must not be empty (an empty batch has no loss and no gradient)")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must be finite (no NaN or inf), got {_first_bad(array, ~np.isfinite(array))}")
-    if np.any(np.abs(array) > LARGEST_MAGNITUDE):
+    if np.any(np.abs(array) > largest):
         raise ValueError(
-            f"{name} must be at most {LARGEST_MAGNITUDE:g} in magnitude (larger values overflow float64 in the "
-            f"course's formulas), got {_first_bad(array, np.abs(array) > LARGEST_MAGNITUDE):g}"
+            f"{name} must be at most {largest:g} in magnitude (larger values overflow float64 in the "
+            f"course's formulas), got {_first_bad(array, np.abs(array) > largest):g}"
         )
     if positive and np.any(array <= 0):
         raise ValueError(f"{name} must be positive (> 0), got {_first_bad(array, array <= 0)}")
@@ -164,13 +165,14 @@ def check_real_array(values: object, name: str, *, positive: bool = False, nonne
     return array
 
 
-def check_real(value: object, name: str, *, positive: bool = False, nonnegative: bool = False) -> float:
+def check_real(value: object, name: str, *, positive: bool = False, nonnegative: bool = False,
+               largest: float = LARGEST_MAGNITUDE) -> float:
     """Return ``value`` as a ``float`` if it is one finite real number (optionally > 0 or >= 0).
 
     >>> check_real(0.5, "noise", nonnegative=True)
     0.5
     """
-    array = check_real_array(value, name, positive=positive, nonnegative=nonnegative)
+    array = check_real_array(value, name, positive=positive, nonnegative=nonnegative, largest=largest)
     if array.ndim != 0:
         raise ValueError(f"{name} must be a single number, got an array of shape {array.shape}")
     return float(array)
@@ -227,7 +229,7 @@ def check_matrix(values: object, name: str) -> np.ndarray:
     return array
 
 
-def check_symmetric_matrix(values: object, name: str, *, size: int | None = None) -> np.ndarray:
+def check_symmetric_matrix(values: object, name: str, *, size: int | None = None, what: str = "") -> np.ndarray:
     """A square, symmetric matrix of finite numbers (``size`` x ``size`` if given).
 
     >>> check_symmetric_matrix(np.eye(2), "hessian")
@@ -238,7 +240,7 @@ def check_symmetric_matrix(values: object, name: str, *, size: int | None = None
     if array.ndim != 2 or array.shape[0] != array.shape[1]:
         raise ValueError(f"{name} must be a symmetric square matrix, got shape {array.shape}")
     if size is not None and array.shape[0] != size:
-        raise ValueError(f"{name} must be {size} x {size}, got shape {array.shape}")
+        raise ValueError(f"{name} must be {size} x {size}{what}, got shape {array.shape}")
     if not np.allclose(array, array.T, rtol=1e-10, atol=1e-12 * max(np.abs(array).max(), 1e-300)):
         raise ValueError(f"{name} must be symmetric, got {name} - {name}.T up to {np.abs(array - array.T).max():g}")
     return array
@@ -301,12 +303,17 @@ def check_work(what: str, *, reduce: str, loops: float = 0, elements: float = 0,
     ...
     ValueError: training for 10**12 epochs would take at least 1e+07 s (the course allows about 60 s per call); reduce epochs
     """
-    seconds = float(loops) * SECONDS_PER_LOOP + float(elements) * SECONDS_PER_ELEMENT
+    for text, text_name in ((what, "what"), (reduce, "reduce")):
+        if not isinstance(text, str) or not text:
+            raise TypeError(f"{text_name} must be a non-empty string, got {_show(text)}")
+    loops, elements, memory = (check_real(value, value_name, nonnegative=True, largest=np.inf)
+                               for value, value_name in ((loops, "loops"), (elements, "elements"), (memory, "memory")))
+    seconds = loops * SECONDS_PER_LOOP + elements * SECONDS_PER_ELEMENT
     if seconds > WORK_SECONDS:
         raise ValueError(f"{what} would take at least {seconds:.2g} s (the course allows about {WORK_SECONDS:g} s per call); "
                          f"reduce {reduce}")
-    if float(memory) > MEMORY_BYTES:
-        raise ValueError(f"{what} would need at least {float(memory) / 2**20:,.0f} MB of memory (the course allows "
+    if memory > MEMORY_BYTES:
+        raise ValueError(f"{what} would need at least {memory / 2**20:,.0f} MB of memory (the course allows "
                          f"{MEMORY_BYTES // 2**20} MB per call, to keep a notebook under 500 MB); reduce {reduce}")
 
 

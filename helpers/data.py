@@ -82,13 +82,13 @@ def make_linear_regression(n_examples: int, n_features: int = 2, *, noise: float
     n_examples = check_positive_int(n_examples, "n_examples")
     n_features = check_positive_int(n_features, "n_features")
     noise = check_real(noise, "noise", nonnegative=True)
-    scales = np.ones(n_features) if feature_scales is None else check_real_array(feature_scales, "feature_scales", positive=True)
-    if scales.shape != (n_features,):
-        raise ValueError(f"feature_scales must hold one scale per feature ({n_features}), got shape {scales.shape}")
-    seed = check_seed(seed)
     size = n_examples * (n_features + 1)
     check_work(f"drawing {n_examples} examples of {n_features} features", reduce="n_examples or n_features",
                elements=4 * size, memory=3 * BYTES_PER_FLOAT * size)
+    scales = np.ones(n_features) if feature_scales is None else check_real_array(feature_scales, "feature_scales", positive=True)
+    if scales.shape != (n_features,):
+        raise ValueError(f"feature_scales must hold one scale per feature (n_features = {n_features}), got shape {scales.shape}")
+    seed = check_seed(seed)
     rng = np.random.default_rng(seed)
     true_weights = rng.standard_normal(n_features)
     features = rng.standard_normal((n_examples, n_features)) * scales

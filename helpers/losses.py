@@ -198,7 +198,8 @@ def _check_scores(scores: object, targets: object, loss: str) -> tuple[np.ndarra
         raise ValueError(f"scores must end in one score per example, got a single number {float(z)}")
     targets = check_real_array(targets, "targets")
     if targets.ndim != 1 or targets.shape[0] != z.shape[-1]:
-        raise ValueError(f"targets must be 1-D with one target per score ({z.shape[-1]}), got shape {targets.shape}")
+        raise ValueError(f"targets must be 1-D with one target per score: scores has shape {z.shape}, targets has shape "
+                         f"{targets.shape}")
     if loss in CLASSIFICATION_LOSSES:
         check_binary_labels(targets, "targets")
     return z, targets
@@ -209,17 +210,18 @@ def _check_model(weights: object, features: object) -> tuple[np.ndarray, np.ndar
     features = check_matrix(features, "features")
     if weights.ndim == 0 or weights.shape[-1] != features.shape[1]:
         raise ValueError(
-            f"weights must end in one entry per feature ({features.shape[1]}), got shape {weights.shape}"
+            f"weights must end in one entry per feature ({features.shape[1]}), got shape {weights.shape} "
+            f"for features of shape {features.shape}"
         )
     return weights, features
 
 
-def _check_targets(targets: object, features: np.ndarray, loss: str) -> np.ndarray:
+def _check_targets(targets: object, features: np.ndarray, loss: str, name: str = "targets") -> np.ndarray:
     check_choice(loss, "loss", LOSSES)
-    targets = check_real_array(targets, "targets")
+    targets = check_real_array(targets, name)
     if targets.ndim != 1:
-        raise ValueError(f"targets must be 1-D (one per example), got shape {targets.shape}")
-    check_same_length(features, "features", targets, "targets")
+        raise ValueError(f"{name} must be 1-D (one per example), got shape {targets.shape}")
+    check_same_length(features, "features", targets, name)
     if loss in CLASSIFICATION_LOSSES:
-        check_binary_labels(targets, "targets")
+        check_binary_labels(targets, name)
     return targets

@@ -52,8 +52,10 @@ class GradientMoments:
     def __post_init__(self) -> None:
         gradient = check_vector(self.gradient, "gradient")
         object.__setattr__(self, "gradient", gradient)
-        object.__setattr__(self, "hessian", check_symmetric_matrix(self.hessian, "hessian", size=gradient.size))
-        object.__setattr__(self, "covariance", check_symmetric_matrix(self.covariance, "covariance", size=gradient.size))
+        what = f" (one row per entry of gradient, shape {gradient.shape})"
+        object.__setattr__(self, "hessian", check_symmetric_matrix(self.hessian, "hessian", size=gradient.size, what=what))
+        object.__setattr__(self, "covariance", check_symmetric_matrix(self.covariance, "covariance", size=gradient.size,
+                                                                      what=what))
 
     @property
     def simple_noise_scale(self) -> float:

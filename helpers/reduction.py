@@ -193,7 +193,7 @@ def sgd_displacements(per_example_gradients: np.ndarray, batch_size: int, learni
     array([-0.04])
     """
     check_choice(reduction, "reduction", SCALAR_REDUCTIONS)
-    learning_rate = check_learning_rate(learning_rate)
+    learning_rate = check_real(learning_rate, "learning_rate", positive=True)
     gradients = check_real_array(per_example_gradients, "per_example_gradients")
     if gradients.ndim not in (1, 2):
         raise ValueError(f"per_example_gradients must have shape (n,) or (n, d), got shape {gradients.shape}")

@@ -24,7 +24,7 @@ from ._validation import (
     check_seed,
     check_vector,
 )
-from .losses import LOSSES, per_example_losses
+from .losses import LOSSES, _check_model, _check_targets, _loss_of_scores
 from .reduction import SCALAR_REDUCTIONS, reduction_scale
 from .training import TrainingRun, _check_data, _check_grid, _check_training_work, _train
 
@@ -115,7 +115,9 @@ def accuracy(weights: np.ndarray, features: np.ndarray, labels: np.ndarray) -> n
     >>> accuracy(np.array([1.0]), np.array([[1.0], [-1.0], [2.0]]), np.array([1, 1, 1]))
     0.6666666666666667
     """
-    value = 1.0 - per_example_losses(weights, features, labels, "zero_one").mean(axis=-1)  # checks every argument
+    weights, features = _check_model(weights, features)
+    labels = _check_targets(labels, features, "zero_one", name="labels")
+    value = 1.0 - _loss_of_scores(np.einsum("nd,...d->...n", features, weights), labels, "zero_one").mean(axis=-1)
     return float(value) if np.ndim(value) == 0 else value
 
 

@@ -26,13 +26,14 @@ from ._validation import (
     check_choice_array,
     check_in_interval,
     check_learning_rate,
+    check_matrix,
     check_positive_int,
     check_positive_int_array,
     check_real_array,
     check_seed,
     check_work,
 )
-from .losses import CLASSIFICATION_LOSSES, LOSSES, _check_model, _check_targets, _loss_of_scores, _score_derivative
+from .losses import CLASSIFICATION_LOSSES, LOSSES, _check_targets, _loss_of_scores, _score_derivative
 from .reduction import SCALAR_REDUCTIONS
 
 __all__ = ["DIVERGENCE_LOSS_FACTOR", "DIVERGENCE_THRESHOLD", "SCHEMES", "TrainingRun", "train_linear_model", "train_schemes"]
@@ -89,6 +90,22 @@ class TrainingRun:
     diverged_at: np.ndarray
     n_examples: int
     epochs: int
+
+    def __post_init__(self) -> None:
+        # A record the trainer fills; built by hand, its arrays must at least fit together.
+        n_examples = check_positive_int(self.n_examples, "n_examples")
+        check_positive_int(self.epochs, "epochs")
+        shape = check_positive_int_array(self.batch_size, "batch_size", maximum=n_examples, what=" (n_examples)").shape
+        check_choice_array(self.reduction, "reduction", SCALAR_REDUCTIONS)
+        seen = _check_array(self.examples_seen, "examples_seen", 1)
+        for names, tail in ((("learning_rate", "l2", "weight_decay", "steps_per_epoch", "diverged", "diverged_at", "reduction"), ()),
+                            (("loss", "accuracy"), seen.shape), (("weights",), seen.shape + np.shape(self.weights)[-1:]),
+                            (("step_loss", "step_accuracy"), np.shape(self.step_loss)[-1:])):
+            for name in names:
+                value = _check_array(getattr(self, name), name, len(shape) + len(tail))
+                if value.shape != shape + tail:
+                    raise ValueError(f"{name} must have shape {shape + tail} (batch_size's shape {shape} + {tail}), "
+                                     f"got {value.shape}")
 
     @property
     def epoch_index(self) -> np.ndarray:
@@ -296,8 +313,16 @@ def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np
     )
 
 
+def _check_array(value: object, name: str, ndim: int) -> np.ndarray:
+    if not isinstance(value, (np.ndarray, np.generic)):
+        raise TypeError(f"{name} must be a numpy array, got {type(value).__name__}")
+    if value.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimensions, got shape {value.shape}")
+    return value
+
+
 def _check_data(features: object, targets: object, loss: str) -> tuple[np.ndarray, np.ndarray]:
-    _, features = _check_model(np.zeros(np.shape(features)[-1:] or (1,)), features)
+    features = check_matrix(features, "features")
     return features, _check_targets(targets, features, loss)
 
 
@@ -340,7 +365,8 @@ def _initial_weights(initial_weights: object, shape: tuple[int, ...], n_features
         return np.zeros(shape + (n_features,))
     weights = check_real_array(initial_weights, "initial_weights")
     if weights.shape[-1:] != (n_features,):
-        raise ValueError(f"initial_weights must end in one entry per feature ({n_features}), got shape {weights.shape}")
+        raise ValueError(f"initial_weights must end in one entry per feature ({n_features} columns of features), "
+                         f"got shape {weights.shape}")
     try:
         return np.broadcast_to(weights, shape + (n_features,)).astype(np.float64)
     except ValueError:
