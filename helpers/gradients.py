@@ -63,7 +63,7 @@ def finite_difference_gradient(weights: np.ndarray, features: np.ndarray, target
 
 
 def relative_error(estimate: np.ndarray, reference: np.ndarray) -> float:
-    """``max |estimate - reference| / max |reference|`` (0 when both are 0, inf when only the reference is).
+    """``max |estimate - reference| / max |reference|`` (0 when both are 0; undefined when only the reference is).
 
     >>> relative_error(np.array([1.0, 2.5]), np.array([1.0, 2.0]))
     0.25
@@ -74,7 +74,12 @@ def relative_error(estimate: np.ndarray, reference: np.ndarray) -> float:
         raise ValueError(f"estimate and reference must have the same shape, got {estimate.shape} and {reference.shape}")
     scale = np.abs(reference).max()
     difference = np.abs(estimate - reference).max()
-    return 0.0 if difference == 0 else float(difference / scale) if scale > 0 else float("inf")
+    if difference == 0:
+        return 0.0
+    if scale == 0:
+        raise ValueError("relative_error is undefined where reference is all zeros and estimate is not: "
+                         f"compare max |estimate| = {np.abs(estimate).max():g} with 0 directly")
+    return float(difference / scale)
 
 
 def loss_landscape(features: np.ndarray, targets: np.ndarray, loss: str, w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
