@@ -24,6 +24,10 @@ LARGEST_MAGNITUDE = 1e30
 together (the covariance of per-example gradients multiplies four: weight, feature, feature, feature),
 and float64 overflows at 1.8e308."""
 
+LARGEST_INTEGER = 2**53
+"""Integer inputs (sizes, counts, steps) larger than this are refused: numpy computes with 64-bit integers
+and float64, which holds every integer exactly only up to 2**53."""
+
 WORK_SECONDS = 60.0
 """A call estimated to run longer than this is refused up front ("about a minute")."""
 
@@ -99,6 +103,8 @@ def check_positive_int(value: object, name: str, *, maximum: int | None = None, 
         raise ValueError(f"{name} must be a positive integer (1, 2, 3, ...), got {value}")
     if maximum is not None and value > maximum:
         raise ValueError(f"{name} must be at most {maximum}{what}, got {value}")
+    if value > LARGEST_INTEGER:
+        raise ValueError(f"{name} must be at most 2**53 = {LARGEST_INTEGER}, got {value}")
     return value
 
 
@@ -134,6 +140,8 @@ def check_positive_int_array(values: object, name: str, *, maximum: int | None =
         raise ValueError(f"{name} must hold positive integers (1, 2, 3, ...), got {array.min()}")
     if maximum is not None and np.any(array > maximum):
         raise ValueError(f"{name} must be at most {maximum}{what}, got {array.max()}")
+    if np.any(array > LARGEST_INTEGER):
+        raise ValueError(f"{name} must be at most 2**53 = {LARGEST_INTEGER}, got {array.max()}")
     return array.astype(np.int64)
 
 
@@ -308,8 +316,11 @@ def check_work(what: str, *, reduce: str, loops: float = 0, elements: float = 0,
     for text, text_name in ((what, "what"), (reduce, "reduce")):
         if not isinstance(text, str) or not text:
             raise TypeError(f"{text_name} must be a non-empty string, got {_show(text)}")
-    loops, elements, memory = (check_real(value, value_name, nonnegative=True, largest=np.inf)
-                               for value, value_name in ((loops, "loops"), (elements, "elements"), (memory, "memory")))
+    # Python integers of any size are fine here (beyond 1e300 they are over budget anyway)
+    loops, elements, memory = (
+        check_real(float(min(value, 10**300)) if isinstance(value, int) and not isinstance(value, bool) else value,
+                   value_name, nonnegative=True, largest=np.inf)
+        for value, value_name in ((loops, "loops"), (elements, "elements"), (memory, "memory")))
     seconds = loops * SECONDS_PER_LOOP + elements * SECONDS_PER_ELEMENT
     if seconds > WORK_SECONDS:
         raise ValueError(f"{what} would take at least {seconds:.2g} s (the course allows about {WORK_SECONDS:g} s per call); "

@@ -80,7 +80,7 @@ ARRAY_TROUBLE = [("empty", np.array([])), ("ragged", [[1.0, 2.0], [3.0]]), ("str
 
 BAD: dict[str, list[tuple[str, object]]] = {}
 BAD["int"] = NOT_A_NUMBER + [("0", 0), ("-1", -1), ("2.5", 2.5), ("True", True), ("NaN", np.nan), ("a list", [2, 3]),
-                             ("4.0", 4.0)]
+                             ("4.0", 4.0), ("10**30", 10**30)]
 BAD["count"] = BAD["int"] + [("10**12", 10**12)]                     # drives the work or memory: huge is refused
 BAD["int array"] = NOT_A_NUMBER + [("0", 0), ("-1", -1), ("2.5", 2.5), ("True", True), ("[1.5, 2]", np.array([1.5, 2.0])),
                                    ("[1, 0]", np.array([1, 0])), ("10**30", 10**30)] + ARRAY_TROUBLE
