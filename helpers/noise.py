@@ -175,10 +175,12 @@ def minibatch_gradient_variance(weights: np.ndarray, features: np.ndarray, targe
                                      what=" (the number of examples, when drawing without replacement)")
     n_draws = check_positive_int(n_draws, "n_draws")
     seed = check_seed(seed)
-    drawn = float(sizes.sum()) * n_draws * d if replace else sizes.size * n_draws * (n * 20.0 + float(sizes.mean()) * d)
+    # Without replacement, each draw sorts n random numbers (about 20 operations per number).
+    drawn = float(sizes.sum()) * n_draws * d + (0 if replace else sizes.size * n_draws * 20.0 * n)
+    widest = _draw_bytes(int(sizes.max()), d, n, replace)
     check_work(f"{n_draws} draws of {sizes.size} batch sizes (largest {sizes.max()})", reduce="n_draws or batch_sizes",
-               loops=sizes.size * (n_draws * max(float(sizes.max()), n if not replace else 1) * d * BYTES_PER_FLOAT / CHUNK_BYTES + 1),
-               elements=4.0 * drawn, memory=3 * BYTES_PER_FLOAT * n * d + 4 * CHUNK_BYTES)
+               loops=sizes.size * (n_draws // max(1, CHUNK_BYTES // widest) + 1), elements=4.0 * drawn,
+               memory=3 * BYTES_PER_FLOAT * n * d + 2 * max(CHUNK_BYTES, widest))
     grads = _per_example_gradients(weights, features, targets, loss)
     rng = np.random.default_rng(seed)
     full = grads.mean(axis=0)
@@ -187,7 +189,7 @@ def minibatch_gradient_variance(weights: np.ndarray, features: np.ndarray, targe
         # Blocks of draws, so that no more than about CHUNK_BYTES are held at once; the generator hands out
         # its numbers in the same order whatever the block size, so the result does not depend on it.
         squared = []
-        rows = max(1, CHUNK_BYTES // (BYTES_PER_FLOAT * (b * d if replace else n)))
+        rows = max(1, CHUNK_BYTES // _draw_bytes(b, d, n, replace))
         for start in range(0, n_draws, rows):
             m = min(rows, n_draws - start)
             if replace:
@@ -232,9 +234,10 @@ def sample_batch_gradients(covariance: np.ndarray, weight_error: np.ndarray, noi
     n_draws = check_positive_int(n_draws, "n_draws")
     seed = check_seed(seed)
     d = delta.size
+    draw_bytes = BYTES_PER_FLOAT * batch_size * d     # one batch's inputs
     check_work(f"{n_draws} batches of {batch_size} examples", reduce="n_draws or batch_size",
-               loops=2 * n_draws * batch_size * d * BYTES_PER_FLOAT / CHUNK_BYTES, elements=12.0 * n_draws * batch_size * d * (d + 2),
-               memory=BYTES_PER_FLOAT * n_draws * d + 4 * CHUNK_BYTES)
+               loops=2 * (n_draws // max(1, CHUNK_BYTES // draw_bytes) + 1), elements=12.0 * n_draws * batch_size * d * (d + 2),
+               memory=BYTES_PER_FLOAT * n_draws * d + 3 * max(CHUNK_BYTES, draw_bytes))
     try:
         root = np.linalg.cholesky(c)
     except np.linalg.LinAlgError:
@@ -242,7 +245,7 @@ def sample_batch_gradients(covariance: np.ndarray, weight_error: np.ndarray, noi
     # One generator's stream holds all the inputs, then all the label noise. Draw it in blocks of about
     # CHUNK_BYTES: a first pass moves a second generator past the inputs, to where the noise starts, so
     # that the blocks hold the very numbers one big draw would (the results do not depend on the block size).
-    rows = max(1, CHUNK_BYTES // (BYTES_PER_FLOAT * batch_size * d))
+    rows = max(1, CHUNK_BYTES // draw_bytes)
     blocks = [(start, min(rows, n_draws - start)) for start in range(0, n_draws, rows)]
     inputs, noises = np.random.default_rng(seed), np.random.default_rng(seed)
     for _, m in blocks:
@@ -253,6 +256,12 @@ def sample_batch_gradients(covariance: np.ndarray, weight_error: np.ndarray, noi
         residual = x @ delta - noise * noises.standard_normal((m, batch_size))
         gradients[start:start + m] = np.einsum("nb,nbd->nd", residual, x) / batch_size
     return gradients
+
+
+def _draw_bytes(batch_size: int, n_features: int, n_examples: int, replace: bool) -> int:
+    """Bytes one draw of a batch holds: its gradients, and without replacement a permutation of the data."""
+    held = batch_size * n_features if replace else max(batch_size * n_features, 2 * n_examples)
+    return BYTES_PER_FLOAT * held
 
 
 def _check_one_model(weights: object, features: object, targets: object, loss: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

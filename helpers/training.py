@@ -180,6 +180,13 @@ def train_linear_model(
     -------
     TrainingRun
 
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad argument (the message names it), and, before any work, for a run estimated to take
+        more than about a minute or more memory than a notebook may use
+        (:func:`helpers._validation.check_work`): the message says which argument to reduce.
+
     Examples
     --------
     >>> X = np.array([[1.0], [2.0], [3.0], [4.0]]); y = 2 * X[:, 0]
