@@ -4,9 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_learning_rate, check_positive_int, check_real_array
-from .losses import LOSSES, score_derivative
-from .training import _check_data
+from ._validation import (
+    BYTES_PER_FLOAT,
+    check_broadcast,
+    check_choice,
+    check_choice_array,
+    check_in_interval,
+    check_learning_rate,
+    check_positive_int,
+    check_real,
+    check_real_array,
+    check_seed,
+    check_work,
+)
+from .losses import LOSSES, _score_derivative
+from .reduction import SCALAR_REDUCTIONS
+from .training import _check_data, _initial_weights
+
+__all__ = ["adam_step", "train_adam"]
 
 
 def adam_step(weights: np.ndarray, gradient: np.ndarray, first: np.ndarray, second: np.ndarray, step: int, *,
@@ -19,13 +34,42 @@ def adam_step(weights: np.ndarray, gradient: np.ndarray, first: np.ndarray, seco
     multiplies ``m`` by ``c`` and ``v`` by ``c^2``: the step is unchanged but for ``eps``, which acts
     like ``eps / c``.
 
+    Parameters
+    ----------
+    weights, gradient, first, second : arrays of shape S + (d,)
+        ``second`` (a running mean of squared gradients) is >= 0.
+    step : int
+        The step's number ``t``, from 1.
+    learning_rate, epsilon : scalars or arrays broadcasting against S
+        ``learning_rate > 0``, ``epsilon >= 0``.
+    beta1, beta2 : float
+        Decay rates of the moments, in [0, 1).
+
     >>> w, m, v = adam_step(np.zeros(1), np.array([2.0]), np.zeros(1), np.zeros(1), 1, learning_rate=0.1, epsilon=0.0)
     >>> w
     array([-0.1])
     """
+    weights = check_real_array(weights, "weights")
+    if weights.ndim == 0:
+        raise ValueError("weights must end in one entry per weight, got a single number")
+    arrays = {"gradient": check_real_array(gradient, "gradient"), "first": check_real_array(first, "first"),
+              "second": check_real_array(second, "second", nonnegative=True)}
+    for name, array in arrays.items():
+        if array.shape != weights.shape:
+            raise ValueError(f"{name} must have the shape of weights {weights.shape}, got {array.shape}")
     step = check_positive_int(step, "step")
     learning_rate = check_learning_rate(learning_rate)
+    beta1 = float(check_in_interval(check_real(beta1, "beta1"), "beta1", 0.0, 1.0))
+    beta2 = float(check_in_interval(check_real(beta2, "beta2"), "beta2", 0.0, 1.0))
     epsilon = check_real_array(epsilon, "epsilon", nonnegative=True)
+    check_broadcast({"weights (all but the last axis)": weights[..., 0], "learning_rate": learning_rate, "epsilon": epsilon})
+    return _adam_step(weights, arrays["gradient"], arrays["first"], arrays["second"], step,
+                      learning_rate, beta1, beta2, epsilon)
+
+
+def _adam_step(weights: np.ndarray, gradient: np.ndarray, first: np.ndarray, second: np.ndarray, step: int,
+               learning_rate: np.ndarray, beta1: float, beta2: float, epsilon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`adam_step` without argument checks (the trainer's inner loop)."""
     first = beta1 * first + (1 - beta1) * gradient
     second = beta2 * second + (1 - beta2) * gradient**2
     m_hat, v_hat = first / (1 - beta1**step), second / (1 - beta2**step)
@@ -35,26 +79,35 @@ def adam_step(weights: np.ndarray, gradient: np.ndarray, first: np.ndarray, seco
 
 
 def train_adam(features: np.ndarray, targets: np.ndarray, *, loss: str, batch_size: int, learning_rate: float | np.ndarray,
-               reduction: str | np.ndarray, epsilon: float | np.ndarray, epochs: int, seed: int = 0,
+               reduction: str | np.ndarray, epsilon: float | np.ndarray, epochs: int, seed: int | None = 0,
                initial_weights: np.ndarray | None = None) -> np.ndarray:
     """Mini-batch Adam for a linear model, configurations (learning rate x reduction x epsilon) at once.
 
     All configurations see the same batches. Returns the weights after every step:
     shape ``S + (n_steps + 1, d)`` with ``S`` the broadcast shape of the settings.
+
+    >>> X = np.array([[1.0], [2.0], [3.0], [4.0]]); y = 2 * X[:, 0]
+    >>> train_adam(X, y, loss="squared", batch_size=2, learning_rate=0.1, reduction=np.array(["sum", "mean"]),
+    ...            epsilon=0.0, epochs=1).shape
+    (2, 3, 1)
     """
-    check_choice(loss, "loss", LOSSES)
+    loss = check_choice(loss, "loss", LOSSES)
     features, targets = _check_data(features, targets, loss)
     n, d = features.shape
     batch_size = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of examples)")
     epochs = check_positive_int(epochs, "epochs")
-    reduction = np.asarray(reduction)
-    for name in np.unique(reduction):
-        check_choice(str(name), "reduction", ("sum", "mean"))
-    rate, reduction, epsilon = np.broadcast_arrays(check_learning_rate(learning_rate), reduction,
-                                                   check_real_array(epsilon, "epsilon", nonnegative=True))
+    seed = check_seed(seed)
+    rate, reduction, epsilon = check_broadcast({
+        "learning_rate": check_learning_rate(learning_rate),
+        "reduction": check_choice_array(reduction, "reduction", SCALAR_REDUCTIONS),
+        "epsilon": check_real_array(epsilon, "epsilon", nonnegative=True),
+    })
+    weights = _initial_weights(initial_weights, rate.shape, d)
+    steps = epochs * (n // batch_size)
+    check_work(f"{steps} Adam steps of {rate.size} configurations", reduce="epochs, or the number of configurations",
+               loops=3 * steps, elements=30.0 * steps * rate.size * batch_size * d,
+               memory=BYTES_PER_FLOAT * (steps + 4) * rate.size * d)
     scale = np.where(reduction == "sum", 1.0, 1.0 / batch_size)
-    weights = np.zeros(rate.shape + (d,)) if initial_weights is None else np.broadcast_to(
-        check_real_array(initial_weights, "initial_weights"), rate.shape + (d,)).copy()
     first, second = np.zeros_like(weights), np.zeros_like(weights)
     path, step = [weights.copy()], 0
     rng = np.random.default_rng(seed)
@@ -63,8 +116,8 @@ def train_adam(features: np.ndarray, targets: np.ndarray, *, loss: str, batch_si
         for start in range(0, n - batch_size + 1, batch_size):
             x, y = features[order[start:start + batch_size]], targets[order[start:start + batch_size]]
             z = np.einsum("bd,...d->...b", x, weights)
-            gradient = scale[..., None] * (score_derivative(z, y, loss) @ x)
+            gradient = scale[..., None] * (_score_derivative(z, y, loss) @ x)
             step += 1
-            weights, first, second = adam_step(weights, gradient, first, second, step, learning_rate=rate, epsilon=epsilon)
+            weights, first, second = _adam_step(weights, gradient, first, second, step, rate, 0.9, 0.999, epsilon)
             path.append(weights.copy())
     return np.stack(path, axis=-2)

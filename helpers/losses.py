@@ -25,6 +25,9 @@ import numpy as np
 
 from ._validation import check_binary_labels, check_choice, check_matrix, check_real_array, check_same_length
 
+__all__ = ["LOSSES", "loss_of_scores", "per_example_gradients", "per_example_losses", "score_derivative", "scores",
+           "sigmoid"]
+
 LOSSES = ("zero_one", "logistic", "squared")
 """Names accepted by the ``loss`` argument."""
 
@@ -80,7 +83,7 @@ def per_example_losses(weights: np.ndarray, features: np.ndarray, targets: np.nd
     """
     weights, features = _check_model(weights, features)
     targets = _check_targets(targets, features, loss)
-    return loss_of_scores(np.einsum("nd,...d->...n", features, weights), targets, loss)
+    return _loss_of_scores(np.einsum("nd,...d->...n", features, weights), targets, loss)
 
 
 def per_example_gradients(weights: np.ndarray, features: np.ndarray, targets: np.ndarray, loss: str) -> np.ndarray:
@@ -101,37 +104,105 @@ def per_example_gradients(weights: np.ndarray, features: np.ndarray, targets: np
     """
     weights, features = _check_model(weights, features)
     targets = _check_targets(targets, features, loss)
-    derivative = score_derivative(np.einsum("nd,...d->...n", features, weights), targets, loss)
+    return _per_example_gradients(weights, features, targets, loss)
+
+
+def _per_example_gradients(weights: np.ndarray, features: np.ndarray, targets: np.ndarray, loss: str) -> np.ndarray:
+    derivative = _score_derivative(np.einsum("nd,...d->...n", features, weights), targets, loss)
     return derivative[..., :, None] * features
 
 
-def loss_of_scores(z: np.ndarray, targets: np.ndarray, loss: str) -> np.ndarray:
-    """Per-example loss from scores ``z`` (no argument checks: the trainer's inner loop)."""
+def loss_of_scores(scores: np.ndarray, targets: np.ndarray, loss: str) -> np.ndarray:
+    """Per-example loss from scores ``z`` and targets ``y`` (see the module docstring for the formulas).
+
+    Parameters
+    ----------
+    scores : array of shape (..., n)
+    targets : array of shape (n,)
+    loss : {"zero_one", "logistic", "squared"}
+
+    Examples
+    --------
+    >>> loss_of_scores(np.array([2.0, -1.0]), np.array([1, 1]), "zero_one")
+    array([0., 1.])
+    """
+    loss = check_choice(loss, "loss", LOSSES)
+    z, targets = _check_scores(scores, targets, loss)
+    return _loss_of_scores(z, targets, loss)
+
+
+def score_derivative(scores: np.ndarray, targets: np.ndarray, loss: str) -> np.ndarray:
+    """``dloss/dz`` at scores ``z`` for targets ``y``: ``0``, ``sigmoid(z) - y`` or ``z - y``.
+
+    Examples
+    --------
+    >>> score_derivative(np.array([0.0, 3.0]), np.array([1.0, 1.0]), "squared")
+    array([-1.,  2.])
+    """
+    loss = check_choice(loss, "loss", LOSSES)
+    z, targets = _check_scores(scores, targets, loss)
+    return _score_derivative(z, targets, loss)
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """``1 / (1 + exp(-z))``, accurate to the last digit for every score and never overflowing.
+
+    With ``e = exp(-|z|)`` (at most 1, so it cannot overflow): ``1 / (1 + e)`` for ``z >= 0`` and
+    ``e / (1 + e)`` for ``z < 0``. The second form keeps full relative precision far into the left
+    tail, where ``1 - 1 / (1 + exp(z))`` (or a ``tanh`` form) cancels to 0 below about ``z = -38``.
+
+    >>> sigmoid(np.array([0.0, 1000.0, -1000.0]))
+    array([0.5, 1. , 0. ])
+    >>> float(sigmoid(-50.0))          # exp(-50) / (1 + exp(-50))
+    1.9287498479639178e-22
+    """
+    return _sigmoid(check_real_array(z, "z"))
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    z = np.asarray(z, dtype=np.float64)
+    with np.errstate(under="ignore"):  # exp(-|z|) underflows to 0 beyond |z| ~ 745: the right limit
+        e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+def _loss_of_scores(z: np.ndarray, targets: np.ndarray, loss: str) -> np.ndarray:
+    """Per-example loss from scores (no argument checks: the trainer's inner loop)."""
     if loss == "zero_one":
         return ((z > 0) != (targets == 1)).astype(np.float64)
     if loss == "logistic":
         # log(1 + exp(-s z)) with s = +1 for class 1 and -1 for class 0, without overflow.
         return np.logaddexp(0.0, np.where(targets == 1, -z, z))
-    return 0.5 * (z - targets) ** 2
+    if loss == "squared":
+        return 0.5 * (z - targets) ** 2
+    raise ValueError(f"loss must be one of {list(LOSSES)}, got {loss!r}")
 
 
-def score_derivative(z: np.ndarray, targets: np.ndarray, loss: str) -> np.ndarray:
-    """``dloss/dz`` for scores ``z`` (no argument checks: the trainer's inner loop)."""
+def _score_derivative(z: np.ndarray, targets: np.ndarray, loss: str) -> np.ndarray:
+    """``dloss/dz`` for scores (no argument checks: the trainer's inner loop)."""
     if loss == "zero_one":
         # The 0-1 loss is a step function of the score: flat, so zero slope, everywhere but the step.
         return np.zeros(np.shape(z))
     if loss == "logistic":
-        return sigmoid(z) - targets
-    return z - targets
+        # sigmoid(z) - y, written as -sigmoid(-z) for class 1 so that neither tail cancels.
+        positive = targets == 1
+        return np.where(positive, -1.0, 1.0) * _sigmoid(np.where(positive, -z, z))
+    if loss == "squared":
+        return z - targets
+    raise ValueError(f"loss must be one of {list(LOSSES)}, got {loss!r}")
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """``1 / (1 + exp(-z))``, written with ``tanh`` so it never overflows.
-
-    >>> sigmoid(np.array([0.0, 1000.0, -1000.0]))
-    array([0.5, 1. , 0. ])
-    """
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=np.float64)))
+def _check_scores(scores: object, targets: object, loss: str) -> tuple[np.ndarray, np.ndarray]:
+    z = check_real_array(scores, "scores")
+    if z.ndim == 0:
+        raise ValueError(f"scores must end in one score per example, got a single number {float(z)}")
+    targets = check_real_array(targets, "targets")
+    if targets.ndim != 1 or targets.shape[0] != z.shape[-1]:
+        raise ValueError(f"targets must be 1-D with one target per score: scores has shape {z.shape}, targets has shape "
+                         f"{targets.shape}")
+    if loss in CLASSIFICATION_LOSSES:
+        check_binary_labels(targets, "targets")
+    return z, targets
 
 
 def _check_model(weights: object, features: object) -> tuple[np.ndarray, np.ndarray]:
@@ -139,17 +210,18 @@ def _check_model(weights: object, features: object) -> tuple[np.ndarray, np.ndar
     features = check_matrix(features, "features")
     if weights.ndim == 0 or weights.shape[-1] != features.shape[1]:
         raise ValueError(
-            f"weights must end in one entry per feature ({features.shape[1]}), got shape {weights.shape}"
+            f"weights must end in one entry per feature ({features.shape[1]}), got shape {weights.shape} "
+            f"for features of shape {features.shape}"
         )
     return weights, features
 
 
-def _check_targets(targets: object, features: np.ndarray, loss: str) -> np.ndarray:
+def _check_targets(targets: object, features: np.ndarray, loss: str, name: str = "targets") -> np.ndarray:
     check_choice(loss, "loss", LOSSES)
-    targets = check_real_array(targets, "targets")
+    targets = check_real_array(targets, name)
     if targets.ndim != 1:
-        raise ValueError(f"targets must be 1-D (one per example), got shape {targets.shape}")
-    check_same_length(features, "features", targets, "targets")
+        raise ValueError(f"{name} must be 1-D (one per example), got shape {targets.shape}")
+    check_same_length(features, "features", targets, name)
     if loss in CLASSIFICATION_LOSSES:
-        check_binary_labels(targets, "targets")
+        check_binary_labels(targets, name)
     return targets

@@ -18,8 +18,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_matrix, check_positive_int, check_positive_int_array, check_real_array
-from .losses import per_example_gradients
+from ._validation import (
+    BYTES_PER_FLOAT,
+    check_bool,
+    check_choice,
+    check_matrix,
+    check_positive_int,
+    check_positive_int_array,
+    check_real,
+    check_real_array,
+    check_seed,
+    check_symmetric_matrix,
+    check_vector,
+    check_work,
+)
+from .losses import LOSSES, _check_model, _check_targets, _per_example_gradients
+
+__all__ = ["GradientMoments", "empirical_moments", "gaussian_least_squares_moments", "minibatch_gradient_variance",
+           "sample_batch_gradients", "squared_loss_hessian", "stable_learning_rate", "two_batch_estimates"]
+
+CHUNK_BYTES = 16 * 2**20
+"""Sampling functions work through their draws in blocks of about this many bytes, so memory stays flat."""
 
 
 @dataclass(frozen=True)
@@ -30,15 +49,38 @@ class GradientMoments:
     hessian: np.ndarray
     covariance: np.ndarray
 
+    def __post_init__(self) -> None:
+        gradient = check_vector(self.gradient, "gradient")
+        object.__setattr__(self, "gradient", gradient)
+        what = f" (one row per entry of gradient, shape {gradient.shape})"
+        object.__setattr__(self, "hessian", check_symmetric_matrix(self.hessian, "hessian", size=gradient.size, what=what))
+        object.__setattr__(self, "covariance", check_symmetric_matrix(self.covariance, "covariance", size=gradient.size,
+                                                                      what=what))
+
     @property
     def simple_noise_scale(self) -> float:
-        """``B_simple = tr(Sigma) / |G|^2``."""
-        return float(np.trace(self.covariance) / (self.gradient @ self.gradient))
+        """``B_simple = tr(Sigma) / |G|^2``; undefined (``ValueError``) where ``G = 0``.
+
+        >>> GradientMoments(np.array([2.0]), np.eye(1), np.array([[8.0]])).simple_noise_scale
+        2.0
+        """
+        squared_norm = self.gradient @ self.gradient
+        if not squared_norm > 0:
+            raise ValueError("simple_noise_scale = tr(Sigma) / |G|^2 is undefined where the gradient is 0")
+        return float(np.trace(self.covariance) / squared_norm)
 
     @property
     def noise_scale(self) -> float:
-        """``B_noise = tr(H Sigma) / (G^T H G)``."""
-        return float(np.trace(self.hessian @ self.covariance) / (self.gradient @ self.hessian @ self.gradient))
+        """``B_noise = tr(H Sigma) / (G^T H G)``; undefined (``ValueError``) where ``G^T H G`` is not positive.
+
+        >>> GradientMoments(np.array([1.0]), np.array([[2.0]]), np.array([[8.0]])).noise_scale
+        8.0
+        """
+        curvature = self.gradient @ self.hessian @ self.gradient
+        if not curvature > 0:
+            raise ValueError(f"noise_scale = tr(H Sigma) / (G^T H G) is undefined where G^T H G = {curvature:g} is not positive "
+                             "(a zero gradient, or no curvature along it)")
+        return float(np.trace(self.hessian @ self.covariance) / curvature)
 
     def optimal_step(self, batch_size: int | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(eps_opt(B), dL_opt(B))`` for one SGD step with a batch of ``B`` independent examples.
@@ -50,6 +92,9 @@ class GradientMoments:
         batch = check_positive_int_array(batch_size, "batch_size")
         g, h = self.gradient, self.hessian
         curvature = g @ h @ g + np.trace(h @ self.covariance) / batch
+        if not np.all(curvature > 0):
+            raise ValueError("the optimal step is undefined where G^T H G + tr(H Sigma) / B is not positive "
+                             "(no curvature along the gradient or the noise)")
         return (g @ g) / curvature, 0.5 * (g @ g) ** 2 / curvature
 
 
@@ -58,11 +103,13 @@ def empirical_moments(weights: np.ndarray, features: np.ndarray, targets: np.nda
 
     ``Sigma`` is the covariance of the per-example gradients over the data set (normalized by N).
     """
+    check_choice(loss, "loss", LOSSES)
     if loss != "squared":
         raise ValueError(f"loss must be 'squared' (the Hessian is computed for it), got {loss!r}")
-    grads = per_example_gradients(weights, features, targets, loss)
-    if grads.ndim != 2:
-        raise ValueError(f"weights must be one weight vector, got shape {np.shape(weights)}")
+    weights, features, targets = _check_one_model(weights, features, targets, loss)
+    check_work(f"per-example gradients of {features.shape[0]} examples", reduce="the number of examples",
+               elements=10.0 * features.size, memory=3 * BYTES_PER_FLOAT * features.size)
+    grads = _per_example_gradients(weights, features, targets, loss)
     gradient = grads.mean(axis=0)
     centred = grads - gradient
     return GradientMoments(gradient, squared_loss_hessian(features), centred.T @ centred / len(grads))
@@ -80,13 +127,7 @@ def gaussian_least_squares_moments(covariance: np.ndarray, weight_error: np.ndar
     array([[2., 0.],
            [0., 1.]])
     """
-    c = check_matrix(covariance, "covariance")
-    delta = check_real_array(weight_error, "weight_error")
-    noise = float(check_real_array(noise, "noise", nonnegative=True))
-    if c.shape != (delta.size, delta.size) or delta.ndim != 1:
-        raise ValueError(f"covariance must be d x d for weight_error of length d, got {c.shape} and {delta.shape}")
-    if not np.allclose(c, c.T):
-        raise ValueError("covariance must be symmetric")
+    c, delta, noise = _check_population(covariance, weight_error, noise)
     g = c @ delta
     return GradientMoments(g, c, np.outer(g, g) + (delta @ c @ delta + noise**2) * c)
 
@@ -101,8 +142,7 @@ def squared_loss_hessian(features: np.ndarray, reduction: str = "mean") -> np.nd
            [1., 2.]])
     """
     x = check_matrix(features, "features")
-    if reduction not in ("sum", "mean"):
-        raise ValueError(f"reduction must be one of ['sum', 'mean'], got {reduction!r}")
+    check_choice(reduction, "reduction", ("sum", "mean"))
     hessian = x.T @ x
     return hessian if reduction == "sum" else hessian / len(x)
 
@@ -113,12 +153,10 @@ def stable_learning_rate(hessian: np.ndarray) -> float:
     >>> stable_learning_rate(np.diag([4.0, 1.0]))
     0.5
     """
-    h = check_matrix(hessian, "hessian")
-    if h.shape[0] != h.shape[1] or not np.allclose(h, h.T):
-        raise ValueError(f"hessian must be a symmetric square matrix, got shape {h.shape}")
+    h = check_symmetric_matrix(hessian, "hessian")
     largest = float(np.linalg.eigvalsh(h)[-1])
-    if largest <= 0:
-        raise ValueError("hessian must have a positive eigenvalue (no curvature, no limit)")
+    if not largest > 1e-300:   # 2 / largest must not overflow
+        raise ValueError(f"hessian must have a positive eigenvalue (no curvature, no limit), got largest eigenvalue {largest:g}")
     return 2.0 / largest
 
 
@@ -130,25 +168,38 @@ def minibatch_gradient_variance(weights: np.ndarray, features: np.ndarray, targe
     Batches are drawn ``n_draws`` times from the data set, with replacement (variance ``tr(Sigma)/B``)
     or without (times the finite-population factor ``(N - B) / (N - 1)``).
     """
-    grads = per_example_gradients(weights, features, targets, loss)
-    if grads.ndim != 2:
-        raise ValueError(f"weights must be one weight vector, got shape {np.shape(weights)}")
-    n = len(grads)
+    weights, features, targets = _check_one_model(weights, features, targets, loss)
+    n, d = features.shape
+    replace = check_bool(replace, "replace")
     sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=None if replace else n,
                                      what=" (the number of examples, when drawing without replacement)")
     n_draws = check_positive_int(n_draws, "n_draws")
+    seed = check_seed(seed)
+    # Without replacement, each draw sorts n random numbers (about 20 operations per number).
+    drawn = float(sizes.sum()) * n_draws * d + (0 if replace else sizes.size * n_draws * 20.0 * n)
+    widest = _draw_bytes(int(sizes.max()), d, n, replace)
+    check_work(f"{n_draws} draws of {sizes.size} batch sizes (largest {sizes.max()})", reduce="n_draws or batch_sizes",
+               loops=sizes.size * (n_draws // max(1, CHUNK_BYTES // widest) + 1), elements=4.0 * drawn,
+               memory=3 * BYTES_PER_FLOAT * n * d + 2 * max(CHUNK_BYTES, widest))
+    grads = _per_example_gradients(weights, features, targets, loss)
     rng = np.random.default_rng(seed)
     full = grads.mean(axis=0)
     result = np.empty(sizes.shape)
     for index, b in np.ndenumerate(sizes):
-        if replace:
-            picks = rng.integers(0, n, size=(n_draws, b))
+        # Blocks of draws, so that no more than about CHUNK_BYTES are held at once; the generator hands out
+        # its numbers in the same order whatever the block size, so the result does not depend on it.
+        squared = []
+        rows = max(1, CHUNK_BYTES // _draw_bytes(b, d, n, replace))
+        for start in range(0, n_draws, rows):
+            m = min(rows, n_draws - start)
+            if replace:
+                picks = rng.integers(0, n, size=(m, b))
+            else:
+                # The first b of a fresh permutation are a uniform sample without replacement.
+                picks = np.argsort(rng.random((m, n)), axis=1)[:, :b]
             means = grads[picks].mean(axis=1)
-        else:
-            # The first b of a fresh permutation are a uniform sample without replacement.
-            picks = np.argsort(rng.random((n_draws, n)), axis=1)[:, :b]
-            means = grads[picks].mean(axis=1)
-        result[index] = np.mean(np.sum((means - full) ** 2, axis=1))
+            squared.append(np.sum((means - full) ** 2, axis=1))
+        result[index] = np.mean(np.concatenate(squared))
     return result
 
 
@@ -165,7 +216,8 @@ def two_batch_estimates(small_norms: np.ndarray, big_norms: np.ndarray, small: i
     small, big = check_positive_int(small, "small"), check_positive_int(big, "big")
     if big <= small:
         raise ValueError(f"big must be larger than small, got small={small}, big={big}")
-    s2, b2 = float(np.mean(check_real_array(small_norms, "small_norms"))), float(np.mean(check_real_array(big_norms, "big_norms")))
+    s2 = float(np.mean(check_real_array(small_norms, "small_norms", nonnegative=True)))
+    b2 = float(np.mean(check_real_array(big_norms, "big_norms", nonnegative=True)))
     return (big * b2 - small * s2) / (big - small), (s2 - b2) / (1 / small - 1 / big)
 
 
@@ -177,13 +229,55 @@ def sample_batch_gradients(covariance: np.ndarray, weight_error: np.ndarray, noi
     draws are independent with mean ``G`` and covariance ``Sigma / B`` exactly (no finite data set).
     Returns shape ``(n_draws, d)``.
     """
-    c = check_matrix(covariance, "covariance")
-    delta = check_real_array(weight_error, "weight_error")
-    noise = float(check_real_array(noise, "noise", nonnegative=True))
+    c, delta, noise = _check_population(covariance, weight_error, noise)
     batch_size = check_positive_int(batch_size, "batch_size")
     n_draws = check_positive_int(n_draws, "n_draws")
-    root = np.linalg.cholesky(c)
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal((n_draws, batch_size, len(delta))) @ root.T
-    residual = x @ delta - noise * rng.standard_normal((n_draws, batch_size))
-    return np.einsum("nb,nbd->nd", residual, x) / batch_size
+    seed = check_seed(seed)
+    d = delta.size
+    draw_bytes = BYTES_PER_FLOAT * batch_size * d     # one batch's inputs
+    check_work(f"{n_draws} batches of {batch_size} examples", reduce="n_draws or batch_size",
+               loops=2 * (n_draws // max(1, CHUNK_BYTES // draw_bytes) + 1), elements=12.0 * n_draws * batch_size * d * (d + 2),
+               memory=BYTES_PER_FLOAT * n_draws * d + 3 * max(CHUNK_BYTES, draw_bytes))
+    try:
+        root = np.linalg.cholesky(c)
+    except np.linalg.LinAlgError:
+        raise ValueError("covariance must be positive definite (its Cholesky factor draws the inputs)") from None
+    # One generator's stream holds all the inputs, then all the label noise. Draw it in blocks of about
+    # CHUNK_BYTES: a first pass moves a second generator past the inputs, to where the noise starts, so
+    # that the blocks hold the very numbers one big draw would (the results do not depend on the block size).
+    rows = max(1, CHUNK_BYTES // draw_bytes)
+    blocks = [(start, min(rows, n_draws - start)) for start in range(0, n_draws, rows)]
+    inputs, noises = np.random.default_rng(seed), np.random.default_rng(seed)
+    for _, m in blocks:
+        noises.standard_normal((m, batch_size, d))
+    gradients = np.empty((n_draws, d))
+    for start, m in blocks:
+        x = inputs.standard_normal((m, batch_size, d)) @ root.T
+        residual = x @ delta - noise * noises.standard_normal((m, batch_size))
+        gradients[start:start + m] = np.einsum("nb,nbd->nd", residual, x) / batch_size
+    return gradients
+
+
+def _draw_bytes(batch_size: int, n_features: int, n_examples: int, replace: bool) -> int:
+    """Bytes one draw of a batch holds: its gradients, and without replacement a permutation of the data."""
+    held = batch_size * n_features if replace else max(batch_size * n_features, 2 * n_examples)
+    return BYTES_PER_FLOAT * held
+
+
+def _check_one_model(weights: object, features: object, targets: object, loss: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    check_choice(loss, "loss", LOSSES)
+    weights = check_vector(weights, "weights")
+    weights, features = _check_model(weights, features)
+    return weights, features, _check_targets(targets, features, loss)
+
+
+def _check_population(covariance: object, weight_error: object, noise: object) -> tuple[np.ndarray, np.ndarray, float]:
+    c = check_matrix(covariance, "covariance")
+    delta = check_vector(weight_error, "weight_error")
+    noise = check_real(noise, "noise", nonnegative=True)
+    if c.shape != (delta.size, delta.size):
+        raise ValueError(f"covariance must be d x d for weight_error of length d, got {c.shape} and {delta.shape}")
+    c = check_symmetric_matrix(c, "covariance")
+    if np.linalg.eigvalsh(c)[0] < -1e-12 * np.abs(c).max():
+        raise ValueError(f"covariance must be positive semi-definite, got smallest eigenvalue {np.linalg.eigvalsh(c)[0]:g}")
+    return c, delta, noise

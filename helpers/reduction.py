@@ -14,7 +14,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_learning_rate, check_positive_int, check_positive_int_array, check_real_array
+from ._validation import (
+    check_broadcast,
+    check_choice,
+    check_learning_rate,
+    check_positive_int,
+    check_positive_int_array,
+    check_real,
+    check_real_array,
+)
+
+__all__ = ["REDUCTIONS", "SCALAR_REDUCTIONS", "reduce_gradients", "reduce_losses", "reduction_scale", "sgd_displacements",
+           "sgd_update", "split_into_batches", "update_per_epoch", "update_per_step"]
 
 REDUCTIONS = ("sum", "mean", "none")
 """Names accepted by ``reduction`` arguments."""
@@ -115,7 +126,7 @@ def sgd_update(weights: np.ndarray, gradient: np.ndarray, learning_rate: float) 
     """
     weights = check_real_array(weights, "weights")
     gradient = check_real_array(gradient, "gradient")
-    learning_rate = check_learning_rate(learning_rate)
+    learning_rate = check_real(learning_rate, "learning_rate", positive=True)
     if weights.shape != gradient.shape:
         raise ValueError(f"weights and gradient must have the same shape, got {weights.shape} and {gradient.shape}")
     return weights - learning_rate * gradient
@@ -140,9 +151,16 @@ def split_into_batches(values: np.ndarray, batch_size: int) -> np.ndarray:
     array([[0, 1, 2],
            [3, 4, 5]])
     """
-    values = np.asarray(values)
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(f"values must be an array of per-example values, got {values!r}")
+    try:
+        values = np.asarray(values)
+    except ValueError:  # ragged nested lists
+        raise TypeError("values must be an array of per-example values, got a ragged sequence") from None
+    if values.dtype == object:
+        raise TypeError(f"values must be an array of numbers, got an array of dtype {values.dtype}")
     if values.ndim == 0 or values.shape[0] == 0:
-        raise ValueError("values must hold at least one example")
+        raise ValueError(f"values must hold at least one example, got shape {values.shape}")
     batch_size = check_positive_int(batch_size, "batch_size", maximum=values.shape[0], what=" (the number of examples)")
     if values.shape[0] % batch_size:
         raise ValueError(
@@ -175,8 +193,12 @@ def sgd_displacements(per_example_gradients: np.ndarray, batch_size: int, learni
     array([-0.04])
     """
     check_choice(reduction, "reduction", SCALAR_REDUCTIONS)
-    learning_rate = check_learning_rate(learning_rate)
+    learning_rate = check_real(learning_rate, "learning_rate", positive=True)
     gradients = check_real_array(per_example_gradients, "per_example_gradients")
+    if gradients.ndim not in (1, 2):
+        raise ValueError(f"per_example_gradients must have shape (n,) or (n, d), got shape {gradients.shape}")
+    batch_size = check_positive_int(batch_size, "batch_size", maximum=gradients.shape[0],
+                                    what=" (the number of per-example gradients)")
     batches = split_into_batches(gradients, batch_size)
     if gradients.ndim == 1:
         return -learning_rate * reduce_gradients(batches[..., None], reduction)[..., 0]
@@ -194,9 +216,15 @@ def update_per_step(batch_size: np.ndarray, learning_rate: np.ndarray, mean_grad
     >>> update_per_step(np.array([64, 128]), 0.01, 0.0625, "sum")
     array([0.04, 0.08])
     """
+    check_choice(reduction, "reduction", SCALAR_REDUCTIONS)
     learning_rate = check_learning_rate(learning_rate)
-    mean_gradient = float(check_real_array(mean_gradient, "mean_gradient"))
+    mean_gradient = check_real(mean_gradient, "mean_gradient")
     batch_size = check_positive_int_array(batch_size, "batch_size")
+    check_broadcast({"batch_size": batch_size, "learning_rate": learning_rate})
+    return _update_per_step(batch_size, learning_rate, mean_gradient, reduction)
+
+
+def _update_per_step(batch_size: np.ndarray, learning_rate: np.ndarray, mean_gradient: float, reduction: str) -> np.ndarray:
     return learning_rate * batch_size * reduction_scale(reduction, batch_size) * mean_gradient
 
 
@@ -208,6 +236,10 @@ def update_per_epoch(n_examples: int, batch_size: np.ndarray, learning_rate: np.
     >>> update_per_epoch(128, np.array([64, 128]), 0.64, 0.0625, "mean")
     array([0.08, 0.04])
     """
+    check_choice(reduction, "reduction", SCALAR_REDUCTIONS)
     n_examples = check_positive_int(n_examples, "n_examples")
     batch_size = check_positive_int_array(batch_size, "batch_size", maximum=n_examples, what=" (n_examples)")
-    return (n_examples // batch_size) * update_per_step(batch_size, learning_rate, mean_gradient, reduction)
+    learning_rate = check_learning_rate(learning_rate)
+    mean_gradient = check_real(mean_gradient, "mean_gradient")
+    check_broadcast({"batch_size": batch_size, "learning_rate": learning_rate})
+    return (n_examples // batch_size) * _update_per_step(batch_size, learning_rate, mean_gradient, reduction)

@@ -14,10 +14,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_learning_rate, check_matrix, check_positive_int, check_positive_int_array, check_real_array
-from .losses import per_example_losses
+from ._validation import (
+    check_broadcast,
+    check_choice,
+    check_positive_int,
+    check_positive_int_array,
+    check_real,
+    check_real_array,
+    check_seed,
+    check_vector,
+)
+from .losses import LOSSES, _check_model, _check_targets, _loss_of_scores
 from .reduction import SCALAR_REDUCTIONS, reduction_scale
-from .training import TrainingRun, train_linear_model
+from .training import TrainingRun, _check_data, _check_grid, _check_training_work, _train
+
+__all__ = ["REGULARIZATION_SCHEMES", "accuracy", "consistent_l2", "decision_boundary", "effective_l2",
+           "train_regularization_schemes"]
 
 REGULARIZATION_SCHEMES = ("sum + λ", "mean + λ", "sum + λB/N", "mean + λ/N", "decay, sum", "decay, mean")
 """The schemes notebook 03 compares. The learning rate is ``eta`` under sum and ``B * eta`` under mean
@@ -31,8 +43,10 @@ def effective_l2(l2: float | np.ndarray, reduction: str, batch_size: int | np.nd
     >>> effective_l2(4.0, "sum", np.array([8, 32])), effective_l2(4.0, "mean", 32)
     (array([0.5  , 0.125]), 4.0)
     """
+    check_choice(reduction, "reduction", SCALAR_REDUCTIONS)
     l2 = check_real_array(l2, "l2", nonnegative=True)
     batch_size = check_positive_int_array(batch_size, "batch_size")
+    check_broadcast({"l2": l2, "batch_size": batch_size})
     value = l2 / (batch_size * reduction_scale(reduction, batch_size))
     return float(value) if np.ndim(value) == 0 else value
 
@@ -49,6 +63,7 @@ def consistent_l2(l2: float | np.ndarray, reduction: str, batch_size: int | np.n
     l2 = check_real_array(l2, "l2", nonnegative=True)
     n_examples = check_positive_int(n_examples, "n_examples")
     batch_size = check_positive_int_array(batch_size, "batch_size", maximum=n_examples, what=" (n_examples)")
+    check_broadcast({"l2": l2, "batch_size": batch_size})
     value = l2 * (batch_size / n_examples if reduction == "sum" else 1.0 / n_examples)
     return float(value) if np.ndim(value) == 0 else value
 
@@ -60,12 +75,15 @@ def train_regularization_schemes(features: np.ndarray, targets: np.ndarray, *, b
 
     Configuration shape ``(len(batch_sizes), len(learning_rates), len(l2s), 6)``.
     """
-    features = check_matrix(features, "features")
+    loss = check_choice(loss, "loss", LOSSES)
+    features, targets = _check_data(features, targets, loss)
     n = features.shape[0]
+    epochs = check_positive_int(epochs, "epochs")
+    seed = check_seed(seed)
     batch, eta, lam = np.broadcast_arrays(
-        check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")[:, None, None],
-        check_learning_rate(learning_rates, "learning_rates")[None, :, None],
-        check_real_array(l2s, "l2s", nonnegative=True)[None, None, :],
+        _check_grid(batch_sizes, "batch_sizes", maximum=n)[:, None, None],
+        _check_grid(learning_rates, "learning_rates")[None, :, None],
+        _check_l2_grid(l2s, "l2s")[None, None, :],
     )
     none = np.zeros(batch.shape)
     decay = 2 * eta * lam * batch / n
@@ -74,9 +92,21 @@ def train_regularization_schemes(features: np.ndarray, targets: np.ndarray, *, b
     rate = eta[..., None] * np.where(is_mean, batch[..., None], 1)
     penalty = np.stack([lam, lam, lam * batch / n, lam / n, none, none], axis=-1)
     weight_decay = np.stack([none, none, none, none, decay, decay], axis=-1)
-    batch = batch[..., None]
-    return train_linear_model(features, targets, loss=loss, batch_size=batch, learning_rate=rate, reduction=reduction,
-                              l2=penalty, weight_decay=weight_decay, epochs=epochs, seed=seed, record_steps=False)
+    if np.any(weight_decay >= 1):
+        raise ValueError(f"2 x learning_rates x l2s x batch_sizes / N (the decay per step, {weight_decay.max():g} at most) "
+                         "must be below 1: reduce learning_rates or l2s")
+    batch, rate, reduction, penalty, weight_decay = np.broadcast_arrays(batch[..., None], rate, reduction, penalty, weight_decay)
+    _check_training_work(features, batch, epochs, n, False,
+                         reduce="epochs, or the number of batch_sizes x learning_rates x l2s")
+    return _train(features, targets, loss, batch, rate, reduction, penalty, weight_decay, epochs, seed,
+                  np.zeros(batch.shape + (features.shape[1],)), n, False)
+
+
+def _check_l2_grid(values: object, name: str) -> np.ndarray:
+    array = check_real_array(values, name, nonnegative=True)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D grid of values, got shape {array.shape}")
+    return array
 
 
 def accuracy(weights: np.ndarray, features: np.ndarray, labels: np.ndarray) -> np.ndarray | float:
@@ -85,7 +115,9 @@ def accuracy(weights: np.ndarray, features: np.ndarray, labels: np.ndarray) -> n
     >>> accuracy(np.array([1.0]), np.array([[1.0], [-1.0], [2.0]]), np.array([1, 1, 1]))
     0.6666666666666667
     """
-    value = 1.0 - per_example_losses(weights, features, labels, "zero_one").mean(axis=-1)
+    weights, features = _check_model(weights, features)
+    labels = _check_targets(labels, features, "zero_one", name="labels")
+    value = 1.0 - _loss_of_scores(np.einsum("nd,...d->...n", features, weights), labels, "zero_one").mean(axis=-1)
     return float(value) if np.ndim(value) == 0 else value
 
 
@@ -98,8 +130,10 @@ def decision_boundary(weights: np.ndarray, x_limits: tuple[float, float], y_limi
     array([[ 1., -3.],
            [ 1.,  3.]])
     """
-    w1, w2, b = check_real_array(weights, "weights")
-    (x0, x1), (y0, y1) = x_limits, y_limits
+    w1, w2, b = check_vector(weights, "weights", length=3, what=" (w1, w2 and the intercept b)")
+    x0, x1 = _check_limits(x_limits, "x_limits")
+    y0, y1 = _check_limits(y_limits, "y_limits")
+    w1, w2, b = float(w1), float(w2), float(b)  # Python floats: a tiny w2 gives inf (outside the box), not a warning
     points = []
     if w2 != 0:
         points += [(x, -(w1 * x + b) / w2) for x in (x0, x1)]
@@ -111,3 +145,10 @@ def decision_boundary(weights: np.ndarray, x_limits: tuple[float, float], y_limi
     if len(inside) < 2:
         return np.empty((0, 2))
     return np.array([inside[0], inside[-1]], dtype=float)
+
+
+def _check_limits(limits: object, name: str) -> tuple[float, float]:
+    low, high = check_vector(limits, name, length=2, what=" (low, high)")
+    if not low < high:
+        raise ValueError(f"{name} must be (low, high) with low < high, got {tuple(limits)}")
+    return float(low), float(high)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_learning_rate, check_positive_int, check_positive_int_array
+from ._validation import check_broadcast, check_choice, check_learning_rate, check_positive_int, check_positive_int_array
+
+__all__ = ["SCALING_RULES", "equivalent_learning_rate", "scaled_learning_rate"]
 
 SCALING_RULES = ("linear", "sqrt")
 """Names accepted by ``rule``."""
@@ -29,6 +31,7 @@ def scaled_learning_rate(batch_size: int | np.ndarray, tuned_learning_rate: floa
     batch_size = check_positive_int_array(batch_size, "batch_size")
     tuned_learning_rate = check_learning_rate(tuned_learning_rate, "tuned_learning_rate")
     tuned_batch_size = check_positive_int(tuned_batch_size, "tuned_batch_size")
+    check_broadcast({"batch_size": batch_size, "tuned_learning_rate": tuned_learning_rate})
     ratio = batch_size / tuned_batch_size
     rate = tuned_learning_rate * (ratio if rule == "linear" else np.sqrt(ratio))
     return float(rate) if rate.ndim == 0 else rate
@@ -48,6 +51,7 @@ def equivalent_learning_rate(learning_rate: float | np.ndarray, batch_size: int 
     check_choice(to_reduction, "to_reduction", ("sum", "mean"))
     learning_rate = check_learning_rate(learning_rate)
     batch_size = check_positive_int_array(batch_size, "batch_size")
+    check_broadcast({"learning_rate": learning_rate, "batch_size": batch_size})
     factor = {("sum", "mean"): batch_size, ("mean", "sum"): 1.0 / batch_size}.get((from_reduction, to_reduction), 1.0)
     rate = learning_rate * factor
     return float(rate) if np.ndim(rate) == 0 else rate

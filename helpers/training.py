@@ -19,15 +19,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import (
+    BYTES_PER_FLOAT,
+    check_bool,
+    check_broadcast,
     check_choice,
+    check_choice_array,
+    check_in_interval,
     check_learning_rate,
+    check_matrix,
     check_positive_int,
     check_positive_int_array,
     check_real_array,
+    check_seed,
+    check_work,
 )
-from .losses import CLASSIFICATION_LOSSES, LOSSES, _check_model, _check_targets, loss_of_scores, score_derivative
+from .losses import CLASSIFICATION_LOSSES, LOSSES, _check_targets, _loss_of_scores, _score_derivative
 from .reduction import SCALAR_REDUCTIONS
-from .scaling import scaled_learning_rate
+
+__all__ = ["DIVERGENCE_LOSS_FACTOR", "DIVERGENCE_THRESHOLD", "SCHEMES", "TrainingRun", "train_linear_model", "train_schemes"]
 
 DIVERGENCE_THRESHOLD = 1e6
 """A run whose largest weight passes this magnitude (or stops being finite) has diverged."""
@@ -81,6 +90,22 @@ class TrainingRun:
     diverged_at: np.ndarray
     n_examples: int
     epochs: int
+
+    def __post_init__(self) -> None:
+        # A record the trainer fills; built by hand, its arrays must at least fit together.
+        n_examples = check_positive_int(self.n_examples, "n_examples")
+        check_positive_int(self.epochs, "epochs")
+        shape = check_positive_int_array(self.batch_size, "batch_size", maximum=n_examples, what=" (n_examples)").shape
+        check_choice_array(self.reduction, "reduction", SCALAR_REDUCTIONS)
+        seen = _check_array(self.examples_seen, "examples_seen", 1)
+        for names, tail in ((("learning_rate", "l2", "weight_decay", "steps_per_epoch", "diverged", "diverged_at", "reduction"), ()),
+                            (("loss", "accuracy"), seen.shape), (("weights",), seen.shape + np.shape(self.weights)[-1:]),
+                            (("step_loss", "step_accuracy"), np.shape(self.step_loss)[-1:])):
+            for name in names:
+                value = _check_array(getattr(self, name), name, len(shape) + len(tail))
+                if value.shape != shape + tail:
+                    raise ValueError(f"{name} must have shape {shape + tail} (batch_size's shape {shape} + {tail}), "
+                                     f"got {value.shape}")
 
     @property
     def epoch_index(self) -> np.ndarray:
@@ -140,7 +165,7 @@ def train_linear_model(
         are integers from 1 to ``n``; learning rates positive and finite; reductions ``"sum"`` or
         ``"mean"``; ``l2`` >= 0; ``weight_decay`` in [0, 1).
     epochs : int
-    seed : int
+    seed : int or None
         Seeds the order of the examples, the same for every configuration.
     initial_weights : array of shape (d,) or S + (d,), optional
         Zeros if not given.
@@ -155,6 +180,13 @@ def train_linear_model(
     -------
     TrainingRun
 
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad argument (the message names it), and, before any work, for a run estimated to take
+        more than about a minute or more memory than a notebook may use
+        (:func:`helpers._validation.check_work`): the message says which argument to reduce.
+
     Examples
     --------
     >>> X = np.array([[1.0], [2.0], [3.0], [4.0]]); y = 2 * X[:, 0]
@@ -163,28 +195,34 @@ def train_linear_model(
     >>> run.final_weights.shape
     (3, 1)
     """
-    check_choice(loss, "loss", LOSSES)
+    loss = check_choice(loss, "loss", LOSSES)
     features, targets = _check_data(features, targets, loss)
     n_examples, n_features = features.shape
     epochs = check_positive_int(epochs, "epochs")
+    seed = check_seed(seed)
+    record_steps = check_bool(record_steps, "record_steps")
+    batch_array, rate_array, reduction_array, l2_array, decay_array = check_broadcast({
+        "batch_size": check_positive_int_array(batch_size, "batch_size", maximum=n_examples,
+                                               what=" (the number of training examples)"),
+        "learning_rate": check_learning_rate(learning_rate),
+        "reduction": check_choice_array(reduction, "reduction", SCALAR_REDUCTIONS),
+        "l2": check_real_array(l2, "l2", nonnegative=True),
+        "weight_decay": _check_weight_decay(weight_decay, "weight_decay"),
+    })
+    initial = _initial_weights(initial_weights, batch_array.shape, n_features)
+    evaluate_every = _check_evaluate_every(evaluate_every, batch_array, n_examples)
+    _check_training_work(features, batch_array, epochs, evaluate_every, record_steps,
+                         reduce="epochs, or the number of configurations (batch_size x learning_rate x reduction x l2 x weight_decay)")
+    return _train(features, targets, loss, batch_array, rate_array, reduction_array, l2_array, decay_array, epochs, seed,
+                  initial, evaluate_every, record_steps)
 
-    reduction_array = np.asarray(reduction)
-    if reduction_array.dtype.kind != "U":
-        raise TypeError(f"reduction must be 'sum' or 'mean' (or an array of them), got {reduction!r}")
-    for name in np.unique(reduction_array):
-        check_choice(str(name), "reduction", SCALAR_REDUCTIONS)
-    batch_array = check_positive_int_array(
-        batch_size, "batch_size", maximum=n_examples, what=" (the number of training examples)"
-    )
-    rate_array = check_learning_rate(learning_rate)
-    l2_array = check_real_array(l2, "l2", nonnegative=True)
-    decay_array = check_real_array(weight_decay, "weight_decay", nonnegative=True)
-    if np.any(decay_array >= 1):
-        raise ValueError(f"weight_decay must be below 1 (the fraction of the weights removed per step), got {decay_array.max()}")
-    batch_array, rate_array, reduction_array, l2_array, decay_array = np.broadcast_arrays(
-        batch_array, rate_array, reduction_array, l2_array, decay_array)
+
+def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np.ndarray, rate_array: np.ndarray,
+           reduction_array: np.ndarray, l2_array: np.ndarray, decay_array: np.ndarray, epochs: int, seed: int | None,
+           initial: np.ndarray, evaluate_every: int, record_steps: bool) -> TrainingRun:
+    """:func:`train_linear_model` on checked, broadcast settings (no argument checks)."""
+    n_examples, n_features = features.shape
     shape = batch_array.shape
-
     batch = batch_array.reshape(-1)
     rate = rate_array.reshape(-1)
     l2_flat = l2_array.reshape(-1)
@@ -193,16 +231,7 @@ def train_linear_model(
     n_configs = batch.size
 
     chunk = int(np.gcd.reduce(batch))
-    if evaluate_every is None:
-        evaluate_every = n_examples
-    evaluate_every = check_positive_int(evaluate_every, "evaluate_every")
-    if evaluate_every % chunk and evaluate_every != n_examples:
-        raise ValueError(
-            f"evaluate_every must be a multiple of {chunk} (the greatest common divisor of the batch sizes), "
-            f"got {evaluate_every}"
-        )
-
-    weights = _initial_weights(initial_weights, shape, n_features).reshape(n_configs, n_features)
+    weights = initial.reshape(n_configs, n_features)
     steps_per_epoch = n_examples // batch
     n_chunks = int((steps_per_epoch * batch).max()) // chunk
     max_steps = epochs * int(steps_per_epoch.max())
@@ -219,7 +248,7 @@ def train_linear_model(
 
     def evaluate(examples: int) -> None:
         z = weights @ features.T
-        mean_loss = loss_of_scores(z, targets, loss).mean(axis=1)
+        mean_loss = _loss_of_scores(z, targets, loss).mean(axis=1)
         limit = DIVERGENCE_LOSS_FACTOR * np.maximum(losses[0], 1.0) if losses else np.inf
         blown = active & ~(mean_loss <= limit)
         diverged_at[blown] = examples
@@ -230,6 +259,8 @@ def train_linear_model(
         trajectory.append(weights.copy())
 
     evaluate(0)
+    if not np.all(np.isfinite(losses[0])):
+        raise ValueError("the training loss at the initial weights is not finite: use smaller features, targets or initial_weights")
     rng = np.random.default_rng(seed)
     for epoch in range(epochs):
         order = rng.permutation(n_examples)
@@ -240,9 +271,9 @@ def train_linear_model(
             index = order[k * chunk:(k + 1) * chunk]
             x, y = features[index], targets[index]
             z = weights @ x.T                                   # (configs, chunk)
-            gradient_sum += score_derivative(z, y, loss) @ x    # summed gradient of the chunk
+            gradient_sum += _score_derivative(z, y, loss) @ x    # summed gradient of the chunk
             if record_steps:
-                loss_sum += loss_of_scores(z, y, loss).sum(axis=1)
+                loss_sum += _loss_of_scores(z, y, loss).sum(axis=1)
                 correct += ((z > 0) == (y == 1)).sum(axis=1)
             position = (k + 1) * chunk
             stepping = active & (position % batch == 0) & (position <= steps_per_epoch * batch)
@@ -289,9 +320,52 @@ def train_linear_model(
     )
 
 
+def _check_array(value: object, name: str, ndim: int) -> np.ndarray:
+    if not isinstance(value, (np.ndarray, np.generic)):
+        raise TypeError(f"{name} must be a numpy array, got {type(value).__name__}")
+    if value.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimensions, got shape {value.shape}")
+    return value
+
+
 def _check_data(features: object, targets: object, loss: str) -> tuple[np.ndarray, np.ndarray]:
-    _, features = _check_model(np.zeros(np.shape(features)[-1:] or (1,)), features)
+    features = check_matrix(features, "features")
     return features, _check_targets(targets, features, loss)
+
+
+def _check_weight_decay(weight_decay: object, name: str) -> np.ndarray:
+    """Decoupled weight decay: the fraction of the weights removed per step, in [0, 1)."""
+    return check_in_interval(check_real_array(weight_decay, name, nonnegative=True), name, 0.0, 1.0)
+
+
+def _check_evaluate_every(evaluate_every: object, batch: np.ndarray, n_examples: int) -> int:
+    if evaluate_every is None:
+        return n_examples
+    evaluate_every = check_positive_int(evaluate_every, "evaluate_every")
+    chunk = int(np.gcd.reduce(batch.reshape(-1)))
+    if evaluate_every % chunk and evaluate_every != n_examples:
+        raise ValueError(
+            f"evaluate_every must be a multiple of {chunk} (the greatest common divisor of the batch sizes), "
+            f"got {evaluate_every}"
+        )
+    return evaluate_every
+
+
+def _check_training_work(features: np.ndarray, batch: np.ndarray, epochs: int, evaluate_every: int, record_steps: bool,
+                         *, reduce: str) -> None:
+    """Refuse a training run that would take more than about a minute, or more memory than the course allows."""
+    n_examples, n_features = features.shape
+    n_configs = batch.size
+    chunk = int(np.gcd.reduce(batch.reshape(-1)))
+    steps = epochs * (n_examples // chunk)                      # passes through the inner loop
+    evaluations = epochs * (n_examples // evaluate_every + 1) + 1
+    # about 40 element operations per configuration, example and feature in a step (20 ns measured per unit)
+    elements = 40.0 * steps * n_configs * chunk * n_features + 4.0 * evaluations * n_configs * n_examples * n_features
+    memory = BYTES_PER_FLOAT * n_configs * (evaluations * (n_features + 2) + 3 * n_examples
+                                            + (2 * epochs * int((n_examples // batch).max()) if record_steps else 0))
+    check_work(f"training {n_configs} configurations for {epochs} epochs of {n_examples} examples "
+               f"({steps} steps of {chunk} examples)", reduce=reduce, loops=steps + evaluations, elements=elements,
+               memory=memory)
 
 
 def _initial_weights(initial_weights: object, shape: tuple[int, ...], n_features: int) -> np.ndarray:
@@ -299,7 +373,8 @@ def _initial_weights(initial_weights: object, shape: tuple[int, ...], n_features
         return np.zeros(shape + (n_features,))
     weights = check_real_array(initial_weights, "initial_weights")
     if weights.shape[-1:] != (n_features,):
-        raise ValueError(f"initial_weights must end in one entry per feature ({n_features}), got shape {weights.shape}")
+        raise ValueError(f"initial_weights must end in one entry per feature ({n_features} columns of features), "
+                         f"got shape {weights.shape}")
     try:
         return np.broadcast_to(weights, shape + (n_features,)).astype(np.float64)
     except ValueError:
@@ -343,21 +418,39 @@ def train_schemes(
     >>> run.loss.shape[:3]
     (2, 1, 3)
     """
-    batch = check_positive_int_array(batch_sizes, "batch_sizes")[:, None, None]
-    eta = check_learning_rate(learning_rates, "learning_rates")[None, :, None]
+    loss = check_choice(loss, "loss", LOSSES)
+    features, targets = _check_data(features, targets, loss)
+    n_examples = features.shape[0]
+    batch = _check_grid(batch_sizes, "batch_sizes", maximum=n_examples)[:, None, None]
+    eta = _check_grid(learning_rates, "learning_rates")[None, :, None]
     tuned_batch_size = check_positive_int(tuned_batch_size, "tuned_batch_size")
+    epochs = check_positive_int(epochs, "epochs")
+    seed = check_seed(seed)
+    evaluate_every = _check_evaluate_every(evaluate_every, batch, n_examples)
     tuned_rate = eta * tuned_batch_size
     grid = (batch.shape[0], eta.shape[1], 1)
     rate = np.concatenate(
         [
             np.broadcast_to(eta, grid),
             np.broadcast_to(tuned_rate, grid),
-            scaled_learning_rate(batch, tuned_rate, tuned_batch_size),
+            tuned_rate * (batch / tuned_batch_size),   # the linear rule, as scaled_learning_rate computes it
         ],
         axis=2,
     )
-    reduction = np.array(["sum", "mean", "mean"])[None, None, :]
-    return train_linear_model(
-        features, targets, loss=loss, batch_size=batch, learning_rate=rate, reduction=reduction,
-        epochs=epochs, seed=seed, evaluate_every=evaluate_every, record_steps=False,
-    )
+    batch, rate, reduction = np.broadcast_arrays(batch, rate, np.array(["sum", "mean", "mean"])[None, None, :])
+    _check_training_work(features, batch, epochs, evaluate_every, False,
+                         reduce="epochs, or the number of batch_sizes x learning_rates")
+    none = np.zeros(batch.shape)
+    return _train(features, targets, loss, batch, rate, reduction, none, none, epochs, seed,
+                  np.zeros(batch.shape + (features.shape[1],)), evaluate_every, False)
+
+
+def _check_grid(values: object, name: str, *, maximum: int | None = None) -> np.ndarray:
+    """A 1-D grid of batch sizes (``maximum`` given) or of learning rates, for a sweep over every combination."""
+    if maximum is not None:
+        array = check_positive_int_array(values, name, maximum=maximum, what=" (the number of training examples)")
+    else:
+        array = check_learning_rate(values, name)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D grid of values, got shape {array.shape}")
+    return array

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_positive_int, check_real_array, check_learning_rate
-from .reduction import sgd_displacements
+from ._validation import BYTES_PER_FLOAT, check_choice, check_positive_int, check_real, check_vector, check_work
+from .reduction import SCALAR_REDUCTIONS, sgd_displacements
 from .scaling import equivalent_learning_rate, scaled_learning_rate
+
+__all__ = ["Scenario", "format_scenarios", "mistake_gradients", "worked_example"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,14 @@ class Scenario:
     learning_rate: float
     batch_size: int
     step_updates: np.ndarray  # the change of W_1 at each step
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a string, got {self.name!r}")
+        check_choice(self.reduction, "reduction", SCALAR_REDUCTIONS)
+        object.__setattr__(self, "learning_rate", check_real(self.learning_rate, "learning_rate", positive=True))
+        object.__setattr__(self, "batch_size", check_positive_int(self.batch_size, "batch_size"))
+        object.__setattr__(self, "step_updates", check_vector(self.step_updates, "step_updates"))
 
     @property
     def total_update(self) -> float:
@@ -44,9 +54,11 @@ def mistake_gradients(n_examples: int, mistakes_per_64: int = 8, gradient_per_mi
     """
     n_examples = check_positive_int(n_examples, "n_examples")
     mistakes_per_64 = check_positive_int(mistakes_per_64, "mistakes_per_64", maximum=64)
-    gradient_per_mistake = float(check_real_array(gradient_per_mistake, "gradient_per_mistake"))
+    gradient_per_mistake = check_real(gradient_per_mistake, "gradient_per_mistake")
     if n_examples % 64:
         raise ValueError(f"n_examples must be a multiple of 64, got {n_examples}")
+    check_work(f"{n_examples} per-example gradients", reduce="n_examples", elements=2.0 * n_examples,
+               memory=2 * BYTES_PER_FLOAT * n_examples)
     block = np.r_[np.ones(mistakes_per_64), np.zeros(64 - mistakes_per_64)]
     return gradient_per_mistake * np.tile(block, n_examples // 64)
 
@@ -57,13 +69,16 @@ def worked_example(learning_rate: float = 0.01, tuned_batch_size: int = 64, n_ex
     ``learning_rate`` is the post's 0.01 for ``sum()``; the ``mean()`` rows use the equivalent rate at
     ``tuned_batch_size`` (0.01 x 64 = 0.64), either fixed or rescaled with the batch size.
     """
-    learning_rate = float(check_learning_rate(learning_rate))
+    learning_rate = check_real(learning_rate, "learning_rate", positive=True)
     tuned_batch_size = check_positive_int(tuned_batch_size, "tuned_batch_size")
-    gradients = mistake_gradients(n_examples)
+    gradients = mistake_gradients(n_examples)   # checks n_examples
+    if n_examples % tuned_batch_size:
+        raise ValueError(f"n_examples ({n_examples}) must be a multiple of tuned_batch_size ({tuned_batch_size}), "
+                         "so that every batch is complete")
     mean_rate = equivalent_learning_rate(learning_rate, tuned_batch_size, from_reduction="sum", to_reduction="mean")
     settings = [
-        ("sum, lr 0.01", "sum", learning_rate),
-        ("mean, lr 0.01 x 64 (fixed)", "mean", mean_rate),
+        (f"sum, lr {learning_rate:g}", "sum", learning_rate),
+        (f"mean, lr {learning_rate:g} x {tuned_batch_size} (fixed)", "mean", mean_rate),
         ("mean, lr by linear rule", "mean", None),
     ]
     scenarios = []
@@ -76,7 +91,18 @@ def worked_example(learning_rate: float = 0.01, tuned_batch_size: int = 64, n_ex
 
 
 def format_scenarios(scenarios: list[Scenario]) -> str:
-    """A plain-text table of the scenarios: one row each, every update printed."""
+    """A plain-text table of the scenarios: one row each, every update printed.
+
+    >>> print(format_scenarios(worked_example()).splitlines()[2])
+    sum, lr 0.01                   0.01    2 x 64      -0.0400, -0.0400   -0.0800
+    """
+    if isinstance(scenarios, Scenario) or not isinstance(scenarios, (list, tuple)):
+        raise TypeError(f"scenarios must be a list of Scenario (as worked_example returns), got {type(scenarios).__name__}")
+    if not scenarios:
+        raise ValueError("scenarios must not be empty")
+    for s in scenarios:
+        if not isinstance(s, Scenario):
+            raise TypeError(f"scenarios must hold Scenario objects (as worked_example returns), got one of type {type(s).__name__}")
     header = f"{'scheme':<28}{'lr':>7}{'batches':>10}{'update per step':>22}{'total':>10}"
     lines = [header, "-" * len(header)]
     for s in scenarios:

@@ -79,3 +79,51 @@ def test_bad_input_is_named(kwargs, error, words):
         helpers.per_example_losses(**args)
     with pytest.raises(error, match=words):
         helpers.per_example_gradients(**args)
+
+
+def _exact_sigmoid(z: int) -> float:
+    """1 / (1 + exp(-z)) to 60 significant digits, then rounded to a float."""
+    from decimal import Decimal, localcontext
+    with localcontext() as context:
+        context.prec = 60
+        return float(1 / (1 + (-Decimal(z)).exp()))
+
+
+@pytest.mark.parametrize("z", [-700, -50, -38, -20, -1, 0, 1, 20, 50])
+def test_sigmoid_keeps_full_relative_precision_in_both_tails(z):
+    exact = _exact_sigmoid(z)
+    assert helpers.sigmoid(np.array([float(z)]))[0] == pytest.approx(exact, rel=4e-16, abs=0)
+
+
+def test_the_tanh_form_fails_the_precision_check():
+    # The check above can fail: the former formula 0.5 (1 + tanh(z / 2)) is 0 at z = -50 (relative error 1).
+    tanh_form = 0.5 * (1.0 + np.tanh(0.5 * -50.0))
+    assert tanh_form != pytest.approx(_exact_sigmoid(-50), rel=1e-3, abs=0)
+
+
+@pytest.mark.parametrize("z", [-700.0, -50.0, 50.0, 700.0])
+def test_logistic_loss_and_gradient_stay_accurate_in_the_tails(z):
+    from decimal import Decimal, localcontext
+    X = np.array([[1.0], [1.0]])
+    y = np.array([1, 0])
+    # y = 1: loss log(1 + exp(-z)), dloss/dz = -sigmoid(-z); y = 0: loss log(1 + exp(z)), dloss/dz = sigmoid(z)
+    with localcontext() as context:
+        context.prec = 800   # enough digits that 1 + exp(-700) is not rounded to 1
+        exact_loss = [float((1 + (-Decimal(z)).exp()).ln()), float((1 + Decimal(z).exp()).ln())]
+    exact_slope = [-_exact_sigmoid(-int(z)), _exact_sigmoid(int(z))]
+    np.testing.assert_allclose(helpers.per_example_losses(np.array([z]), X, y, "logistic"), exact_loss, rtol=4e-16, atol=0)
+    np.testing.assert_allclose(helpers.per_example_gradients(np.array([z]), X, y, "logistic")[:, 0], exact_slope,
+                               rtol=4e-16, atol=0)
+    # sigmoid(z) - y, the textbook form, cancels to 0 where the exact slope is tiny: the check above catches it
+    if z == 50.0:
+        assert helpers.sigmoid(np.array([z]))[0] - 1 != pytest.approx(exact_slope[0], rel=1e-3, abs=0)
+
+
+@pytest.mark.parametrize("function", [helpers.losses.loss_of_scores, helpers.losses.score_derivative])
+def test_an_unknown_loss_name_is_refused_not_treated_as_squared(function):
+    with pytest.raises(ValueError, match="loss must be one of"):
+        function(np.array([0.5, 2.0]), np.array([1.0, 0.0]), "hinge")
+    with pytest.raises(TypeError, match="loss must be one of"):
+        function(np.array([0.5, 2.0]), np.array([1.0, 0.0]), None)
+    # and the known names give their own formulas
+    np.testing.assert_allclose(helpers.losses.loss_of_scores(np.array([0.5]), np.array([1.0]), "squared"), [0.125])

@@ -1,10 +1,9 @@
-"""Noise scales, optimal steps, stability limits, the two-batch estimator, and Adam under sum() and mean()."""
+"""Noise scales, optimal steps, stability limits, the two-batch estimator; sampling in bounded memory."""
 
 import numpy as np
 import pytest
 
 import helpers
-from helpers.adam import adam_step, train_adam
 from helpers.noise import (GradientMoments, empirical_moments, gaussian_least_squares_moments, minibatch_gradient_variance,
                            sample_batch_gradients, squared_loss_hessian, stable_learning_rate, two_batch_estimates)
 
@@ -86,23 +85,6 @@ def test_hessian_and_stability_limit():
     np.testing.assert_array_equal(run.diverged, [False, True])
 
 
-def test_adam_is_blind_to_the_reduction_but_for_epsilon(regression):
-    X, y = regression
-    paths = train_adam(X, y, loss="squared", batch_size=16, learning_rate=0.05, epochs=3,
-                       reduction=np.array(["sum", "mean", "sum", "mean", "mean"]), epsilon=np.array([0, 0, 1e-3, 1e-3, 1e-3 / 16]))
-    assert paths.shape == (5, 3 * 4 + 1, 3)
-    np.testing.assert_allclose(paths[0], paths[1], rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(paths[2], paths[4], rtol=1e-12, atol=1e-15)
-    assert np.abs(paths[2] - paths[3]).max() > 1e-6
-
-
-def test_adam_step_by_hand():
-    w, m, v = adam_step(np.array([1.0]), np.array([0.5]), np.zeros(1), np.zeros(1), 1, learning_rate=0.1, epsilon=0.0)
-    np.testing.assert_allclose((w, m, v), ([0.9], [0.05], [0.00025]))          # first step moves lr * sign(g)
-    w, _, _ = adam_step(np.array([1.0]), np.array([0.0]), np.zeros(1), np.zeros(1), 1, learning_rate=0.1, epsilon=0.0)
-    assert w[0] == 1.0                                                            # no gradient, no step (not 0/0)
-
-
 @pytest.mark.parametrize("call, error, words", [
     (lambda: GradientMoments(np.ones(1), np.eye(1), np.eye(1)).optimal_step(0), ValueError, "batch_size must hold positive"),
     (lambda: gaussian_least_squares_moments(np.eye(2), np.ones(3), 0.1), ValueError, "covariance must be d x d"),
@@ -117,16 +99,51 @@ def test_adam_step_by_hand():
     (lambda: empirical_moments(np.zeros(2), np.ones((3, 2)), np.ones(3), "logistic"), ValueError, "loss must be 'squared'"),
     (lambda: minibatch_gradient_variance(np.zeros(2), np.ones((3, 2)), np.ones(3), "squared", np.array([4]), replace=False),
      ValueError, "batch_sizes must be at most 3"),
-    (lambda: adam_step(np.zeros(1), np.ones(1), np.zeros(1), np.zeros(1), 0, learning_rate=0.1), ValueError, "step must be a positive"),
-    (lambda: adam_step(np.zeros(1), np.ones(1), np.zeros(1), np.zeros(1), 1, learning_rate=-0.1), ValueError, "learning_rate must be positive"),
-    (lambda: train_adam(np.ones((4, 1)), np.ones(4), loss="squared", batch_size=8, learning_rate=0.1, reduction="sum",
-                        epsilon=0.0, epochs=1), ValueError, "batch_size must be at most 4"),
-    (lambda: train_adam(np.ones((4, 1)), np.ones(4), loss="squared", batch_size=2, learning_rate=0.1, reduction="none",
-                        epsilon=0.0, epochs=1), ValueError, "reduction must be one of"),
-    (lambda: train_adam(np.ones((4, 1)), np.ones(4), loss="squared", batch_size=2, learning_rate=0.1, reduction="sum",
-                        epsilon=-1.0, epochs=1), ValueError, "epsilon must be >= 0"),
-    (lambda: helpers.make_linear_regression(4, 2, feature_scales=np.ones(3)), ValueError, "feature_scales must hold one scale"),
+    (lambda: GradientMoments(np.zeros(2), np.eye(2), np.eye(2)).noise_scale, ValueError, "undefined where G\\^T H G"),
+    (lambda: GradientMoments(np.zeros(2), np.eye(2), np.eye(2)).simple_noise_scale, ValueError, "undefined where the gradient is 0"),
+    (lambda: sample_batch_gradients(np.diag([1.0, 0.0]), np.ones(2), 0.1, 4, n_draws=5), ValueError, "positive definite"),
+    (lambda: sample_batch_gradients(np.eye(2), np.ones(2), 0.1, 512, n_draws=10**9), ValueError, "reduce n_draws"),
+    (lambda: minibatch_gradient_variance(np.zeros(2), np.ones((3, 2)), np.ones(3), "squared", np.array([1]), n_draws=10**12),
+     ValueError, "reduce n_draws"),
 ])
 def test_bad_input_is_named(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def _peak_megabytes(function) -> tuple[object, float]:
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        result = function()
+        return result, tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def test_sampling_runs_in_bounded_memory_with_the_same_numbers(monkeypatch):
+    # Notebook 04 draws 20000 batches of 512: held at once, the inputs alone took 1.3 GB.
+    # Drawn in blocks, the peak stays flat, and the numbers do not depend on the block size.
+    C = np.diag(SCALES**2)
+    delta = np.array([1.0, 0.0, -1.0])
+    big, peak = _peak_megabytes(lambda: sample_batch_gradients(C, delta, 0.5, 512, n_draws=2000, seed=3))
+    assert 2000 * 512 * 3 * 8 / 2**20 > 20 and peak < 2 * helpers.noise.CHUNK_BYTES / 2**20 + 5
+    X, y, _ = helpers.make_linear_regression(256, 3, seed=1)
+    sizes = np.array([1, 64, 256])
+    variance = minibatch_gradient_variance(np.zeros(3), X, y, "squared", sizes, n_draws=300, seed=2)
+    variance_without = minibatch_gradient_variance(np.zeros(3), X, y, "squared", sizes, n_draws=300, replace=False, seed=2)
+    monkeypatch.setattr(helpers.noise, "CHUNK_BYTES", 4096)   # many small blocks
+    np.testing.assert_array_equal(sample_batch_gradients(C, delta, 0.5, 512, n_draws=2000, seed=3), big)
+    np.testing.assert_array_equal(minibatch_gradient_variance(np.zeros(3), X, y, "squared", sizes, n_draws=300, seed=2), variance)
+    np.testing.assert_array_equal(
+        minibatch_gradient_variance(np.zeros(3), X, y, "squared", sizes, n_draws=300, replace=False, seed=2), variance_without)
+
+
+def test_sampled_batches_are_the_draws_of_one_big_sample():
+    # What the blocks reproduce: the inputs of all the draws first, then all the label noise, from one generator.
+    C, delta, b, n = np.diag(SCALES**2), np.array([1.0, 0.0, -1.0]), 4, 50
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((n, b, 3)) @ np.linalg.cholesky(C).T
+    residual = x @ delta - 0.5 * rng.standard_normal((n, b))
+    expected = np.einsum("nb,nbd->nd", residual, x) / b
+    np.testing.assert_array_equal(sample_batch_gradients(C, delta, 0.5, b, n_draws=n, seed=7), expected)

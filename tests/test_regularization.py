@@ -57,7 +57,7 @@ def test_accuracy_and_boundary_by_hand():
     (lambda: effective_l2(1.0, "none", 4), ValueError, "reduction must be one of"),
     (lambda: consistent_l2(1.0, "sum", 1024, 512), ValueError, "batch_size must be at most 512"),
     (lambda: consistent_l2(1.0, "sum", 8, 0), ValueError, "n_examples must be a positive integer"),
-    (lambda: decision_boundary(np.ones(2), (0, 1), (0, 1)), ValueError, "not enough values"),
+    (lambda: decision_boundary(np.ones(2), (0, 1), (0, 1)), ValueError, "weights must hold 3 entries"),
 ])
 def test_bad_input_is_named(call, error, words):
     with pytest.raises(error, match=words):

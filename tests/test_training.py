@@ -1,5 +1,7 @@
 """The vectorized trainer against a plain per-configuration loop, and its edge cases."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -149,12 +151,12 @@ def test_train_schemes_orders_the_three_schemes(classification):
     (dict(learning_rate=np.nan), ValueError, "learning_rate must be finite"),
     (dict(learning_rate=np.inf), ValueError, "learning_rate must be finite"),
     (dict(reduction="none"), ValueError, "reduction must be one of \\['sum', 'mean'\\]"),
-    (dict(reduction=1), TypeError, "reduction must be 'sum' or 'mean'"),
+    (dict(reduction=1), TypeError, "reduction must be one of \\['sum', 'mean'\\]"),
     (dict(loss="hinge"), ValueError, "loss must be one of"),
     (dict(epochs=0), ValueError, "epochs must be a positive integer"),
     (dict(l2=-1.0), ValueError, "l2 must be >= 0"),
     (dict(weight_decay=-0.1), ValueError, "weight_decay must be >= 0"),
-    (dict(weight_decay=1.0), ValueError, "weight_decay must be below 1"),
+    (dict(weight_decay=1.0), ValueError, "weight_decay must lie in \\[0, 1\\)"),
     (dict(batch_size=np.array([2, 4]), learning_rate=np.array([0.1, 0.2, 0.3])), ValueError, "broadcast"),
     (dict(evaluate_every=3, batch_size=4), ValueError, "evaluate_every must be a multiple of 4"),
     (dict(initial_weights=np.ones(2)), ValueError, "initial_weights must end in one entry per feature"),
@@ -172,3 +174,39 @@ def test_mismatched_data_is_named(classification):
         helpers.train_linear_model(X, y[:10], loss="logistic", batch_size=4, learning_rate=0.1, reduction="mean", epochs=1)
     with pytest.raises(ValueError, match="features must not be empty"):
         helpers.train_linear_model(X[:0], y[:0], loss="logistic", batch_size=1, learning_rate=0.1, reduction="mean", epochs=1)
+
+
+@pytest.mark.parametrize("train", [
+    lambda X, y, epochs: helpers.train_linear_model(X, y, loss="logistic", batch_size=np.array([1, 4]), learning_rate=0.1,
+                                                    reduction="mean", epochs=epochs),
+    lambda X, y, epochs: helpers.train_schemes(X, y, loss="logistic", batch_sizes=np.array([1, 4]),
+                                               learning_rates=np.array([0.1]), tuned_batch_size=4, epochs=epochs),
+    lambda X, y, epochs: helpers.regularization.train_regularization_schemes(X, y, batch_sizes=np.array([1, 4]),
+                                                                             learning_rates=np.array([0.1]),
+                                                                             l2s=np.array([0.1]), epochs=epochs),
+], ids=["train_linear_model", "train_schemes", "train_regularization_schemes"])
+def test_an_absurd_amount_of_work_is_refused_at_once(train, classification):
+    X, y = classification
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"would take at least .* s .*; reduce epochs"):
+        train(X, y, 10**12)
+    with pytest.raises(ValueError, match="reduce epochs"):
+        train(X, y, 10**7)           # about a day
+    assert time.perf_counter() - start < 1
+    train(X, y, 2)                   # and an ordinary run goes through
+
+
+def test_a_run_that_would_not_fit_in_memory_is_refused(classification):
+    X, y = classification
+    with pytest.raises(ValueError, match="MB of memory .* reduce epochs"):
+        helpers.train_linear_model(X, y, loss="logistic", batch_size=1, learning_rate=np.full(20000, 0.1), reduction="mean",
+                                   epochs=200, record_steps=True)
+
+
+def test_seed_must_be_a_non_negative_integer_or_none(classification):
+    X, y = classification
+    kwargs = dict(loss="logistic", batch_size=4, learning_rate=0.1, reduction="mean", epochs=1)
+    for seed, error in ((-1, ValueError), (2.5, TypeError), ("0", TypeError), (True, TypeError)):
+        with pytest.raises(error, match="seed must be a non-negative integer or None"):
+            helpers.train_linear_model(X, y, seed=seed, **kwargs)
+    assert helpers.train_linear_model(X, y, seed=None, **kwargs).loss.shape == (2,)
