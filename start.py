@@ -60,9 +60,11 @@ def has_venv_module():
 
 def venv_python(venv, os_name=os.name):
     """The interpreter inside a virtual environment: Scripts\\python.exe on Windows, bin/python elsewhere."""
+    import ntpath
+    import posixpath
     if os_name == "nt":
-        return venv.rstrip("\\/") + "\\Scripts\\python.exe"
-    return venv.rstrip("/") + "/bin/python"
+        return ntpath.join(venv, "Scripts", "python.exe")
+    return posixpath.join(venv, "bin", "python")
 
 
 def venv_version(pyvenv_cfg_text):
