@@ -197,11 +197,11 @@ def set_up():
     import shutil
     problem = venv_problem(VENV, sys.version_info) if os.path.exists(VENV) else None
     if problem:
-        print("Making .venv again: " + problem + ".")
+        print("Making .venv again: " + problem + ".", flush=True)
         shutil.rmtree(VENV)
     python = venv_python(VENV)
     if not os.path.exists(VENV):
-        print("Making the virtual environment .venv with Python {0}.{1} ...".format(*sys.version_info[:2]))
+        print("Making the virtual environment .venv with Python {0}.{1} ...".format(*sys.version_info[:2]), flush=True)
         run([sys.executable, "-m", "venv", VENV], "make .venv")
     stamp_path = os.path.join(VENV, INSTALLED_STAMP)
     wanted = installed_stamp()
@@ -211,7 +211,7 @@ def set_up():
     except (IOError, OSError):
         current = False
     if not current:
-        print("Installing the course's packages (exact versions from {0}; a few minutes the first time) ...".format(LOCK))
+        print("Installing the course's packages (exact versions from {0}; a few minutes the first time) ...".format(LOCK), flush=True)
         for command in install_commands(python):
             run(command, "install the course's packages")
         with open(stamp_path, "w") as stamp:
@@ -229,7 +229,7 @@ def main(argv=None):
     # Trusted notebooks show their stored interactive figures without re-running (a signature per user).
     run([python, "-m", "jupyter", "trust"] + course_notebooks(), "trust the course notebooks", quiet=True)
     if options.setup_only:
-        print("The course is set up in .venv.")
+        print("The course is set up in .venv.", flush=True)
         return 0
     import secrets
     import subprocess
@@ -238,10 +238,10 @@ def main(argv=None):
     open_browser = not options.no_browser and browser_available()
     url = start_page_url(port, token)
     if open_browser:
-        print("Opening the course in your browser. If it does not appear, open " + url)
+        print("Opening the course in your browser. If it does not appear, open " + url, flush=True)
     else:
-        print("Open this address in a browser on this machine to start the course: " + url)
-    print("Stop the server with Ctrl+C.")
+        print("Open this address in a browser on this machine to start the course: " + url, flush=True)
+    print("Stop the server with Ctrl+C.", flush=True)
     environment = dict(os.environ, JUPYTER_TOKEN=token)  # in the environment, not the visible command line
     command = lab_command(python, port, is_root_user(), open_browser, options.extra)
     try:

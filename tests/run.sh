@@ -37,7 +37,7 @@ if [ -z "$changed" ]; then
     exec "$python" -m pytest ${pytest_args[@]+"${pytest_args[@]}"} "$@"
 fi
 
-notice="You changed ${changed% }, so the tests check the committed notebooks in a clean copy of the last commit (your changes stay where they are; to keep them for good, save them into my-work/ with File > Save Notebook As, and to test the edited files themselves run TEST_WORKING_TREE=1 bash tests/run.sh)."
+notice="You changed or added ${changed% }, so the tests check the committed notebooks in a clean copy of the last commit (your changes stay where they are; to keep them for good, save them into my-work/ with File > Save Notebook As, and to test the edited files themselves run TEST_WORKING_TREE=1 bash tests/run.sh)."
 echo "$notice" >&2
 clean=$(mktemp -d)
 trap 'rm -rf "$clean"' EXIT
