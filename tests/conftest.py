@@ -28,3 +28,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+from solution_runs import SOLUTIONS, run_solution  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def solution_runs():
+    """Each solution notebook run once, cell by cell, with its check cells' mutants (tests/solution_runs.py)."""
+    return {path.name: run_solution(path) for path in SOLUTIONS}

@@ -1,41 +1,108 @@
-"""Self-checks accept the right answer, refuse wrong ones kindly, and wait for an answer."""
+"""Self-checks: right answers (read from the solution notebooks) pass, usual mistakes get their own
+hint, any other input gets a kind sentence and never a traceback, and no answer is written down
+where a student would look."""
 
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from helpers import exercises
+from helpers.exercises import Choice, Function, Number
+from solution_runs import SOLUTIONS
 
-RIGHT = {
-    exercises.check_mistakes_from_mean: 16,                # 0.0625 * 256
-    exercises.check_scaled_learning_rate: 0.32,            # 512 * 0.02 / 32
-    exercises.check_epoch_update_mean: -4 * 0.64 * 0.0625,  # 4 steps of -lr * mean gradient
-    exercises.check_gradient_ratio: 32,                    # B
-    exercises.check_sum_learning_rate: 0.1 / 128,
-    exercises.check_forgotten_rescale: 64,
-    exercises.check_effective_strength: 4 / 32,
-    exercises.check_consistent_penalty: 2 * 64 / 512,
-    exercises.check_penalty_applications: 512 / 16,
-    exercises.check_simple_noise_scale: 20 / 0.5,
-    exercises.check_stable_learning_rate: 2 / (8 * 4),
-    exercises.check_adam_epsilon: 1e-8 / 128,
-}
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = exercises._specs()
+CHECK_CALL = re.compile(r"""exercises\.check\(\s*["'](\d\d\.\d+)["']""")
+ODD_INPUTS = ["abc", "0.5", " 2 ", None, [1, 2], (1.0,), np.array([1.0, 2.0]), float("nan"), float("inf"), True,
+              object(), 1 + 2j, {"a": 1}]
 
 
-@pytest.mark.parametrize("check, answer", RIGHT.items())
-def test_right_answer(check, answer):
-    feedback = check(answer)
-    assert feedback.correct and feedback.message.startswith("Correct")
+def ids_used_in(paths):
+    return {match for path in paths for match in CHECK_CALL.findall(path.read_text(encoding="utf-8"))}
 
 
-@pytest.mark.parametrize("check, answer", RIGHT.items())
-def test_wrong_answers(check, answer):
-    for wrong in (answer * 2, -answer, answer + 1):
-        feedback = check(wrong)
-        assert not feedback.correct and "Hint:" in feedback.message
+def test_every_exercise_is_used_and_every_use_has_a_spec():
+    used = ids_used_in(SOLUTIONS)
+    assert used, "the solution notebooks hold no exercise"
+    assert used == set(SPECS), f"in notebooks only: {used - set(SPECS)}; specs never used: {set(SPECS) - used}"
 
 
-@pytest.mark.parametrize("check", RIGHT)
-def test_unanswered_and_not_a_number(check):
-    assert "Not answered yet" in repr(check(...))
-    assert "Please answer with a number" in check("16").message
-    assert not check(True).correct
-    assert "not a finite number" in check(float("nan")).message
+def test_every_notebook_has_four_exercises_of_three_kinds():
+    for path in SOLUTIONS:
+        ids = ids_used_in([path])
+        kinds = {getattr(SPECS[i], "kind", type(SPECS[i]).__name__) for i in ids}
+        assert len(ids) >= 4 and len(kinds) >= 3, f"{path.name}: {sorted(ids)} of kinds {kinds}"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SPECS))
+def test_odd_inputs_get_a_kind_sentence(exercise_id):
+    assert exercises.check(exercise_id, ...).message.startswith("Not answered yet")
+    for value in ODD_INPUTS:
+        feedback = exercises.check(exercise_id, value)
+        assert isinstance(feedback, exercises.Feedback) and not feedback.correct, value
+        assert "Traceback" not in feedback.message and feedback.message.endswith((".", ")")), feedback.message
+
+
+def number_ids():
+    return sorted(i for i, s in SPECS.items() if isinstance(s, Number))
+
+
+@pytest.mark.parametrize("exercise_id", number_ids())
+def test_number_answers_from_the_solutions(exercise_id, solution_runs):
+    answers = {k: v for run in solution_runs.values() for k, v in run.answers.items()}
+    assert exercise_id in answers, "the solution notebook never checks an answer for it"
+    answer, spec = answers[exercise_id], SPECS[exercise_id]
+    assert exercises.check(exercise_id, answer).correct
+    assert exercises.check(exercise_id, np.float64(answer)).correct
+    for mistake in spec.mistakes:
+        wrong = mistake.relation(answer)
+        feedback = exercises.check(exercise_id, wrong)
+        assert not feedback.correct and mistake.message in feedback.message, (wrong, feedback)
+    for wrong in (answer * 1.5 + 1, -answer - 1):
+        assert not exercises.check(exercise_id, wrong).correct
+
+
+@pytest.mark.parametrize("exercise_id", sorted(i for i, s in SPECS.items() if isinstance(s, Choice)))
+def test_choices_have_one_right_option_and_feedback_for_each(exercise_id):
+    spec = SPECS[exercise_id]
+    results = [exercises.check(exercise_id, option) for option in spec.options]
+    assert sum(f.correct for f in results) == 1
+    assert all(len(f.message) > 30 for f in results), "each option's feedback explains itself"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(i for i, s in SPECS.items() if isinstance(s, Function)))
+def test_code_exercises_survive_broken_functions(exercise_id):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    feedback = exercises.check(exercise_id, broken)
+    assert not feedback.correct and "ZeroDivisionError" in feedback.message
+    assert not exercises.check(exercise_id, lambda *a, **k: None).correct
+
+
+def test_no_answer_is_written_where_a_student_looks(solution_runs):
+    """Answers live in the solution notebooks only: not in helpers/ or tests/ as literals."""
+    answers = {k: v for run in solution_runs.values() for k, v in run.answers.items()}
+    looked_at = [*ROOT.joinpath("helpers").rglob("*.py"), *ROOT.joinpath("tests").rglob("*.py")]
+    for exercise_id, answer in answers.items():
+        # Small whole numbers (16, 64) are everywhere in code; look for them where answers would sit.
+        common = float(answer).is_integer() and abs(answer) <= 4096
+        files = [p for p in looked_at if "exercis" in str(p)] if common else looked_at
+        forms = {f"{answer:g}", repr(answer), f"{answer:.3g}"}
+        for path in files:
+            text = path.read_text(encoding="utf-8")
+            for form in forms:
+                hit = re.search(rf"(?<![\w.]){re.escape(form)}(?![\w.])", text)
+                assert not hit, f"exercise {exercise_id}'s answer {form} is written in {path.relative_to(ROOT)}"
+
+
+def test_keys_hold_no_answer_in_the_clear():
+    for path in ROOT.joinpath("helpers", "exercises").glob("_keys_*.py"):
+        text = path.read_text(encoding="utf-8")
+        body = json.loads(text.split("KEYS = ", 1)[1])
+        for key in body.values():
+            assert set(key) <= {"answer", "mistakes", "feedback"}

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
 # 00_start_here is the markdown-only start page (tests/test_launcher.py checks it).
-NOTEBOOKS = sorted(p for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb") if not p.name.startswith("00_"))
+NOTEBOOKS = sorted(p for p in [*(ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"), *(ROOT / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb")]
+                   if not p.name.startswith("00_"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -25,6 +27,7 @@ def code_cells(notebook):
 
 def test_there_are_notebooks():
     assert NOTEBOOKS and NOTEBOOKS[0].name.startswith("01_")
+    assert any(p.parent.name == "solutions" for p in NOTEBOOKS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -71,4 +74,5 @@ def test_course_conventions_and_links(path):
     assert links, "links to the previous and next notebooks"
     for link in links:
         assert (path.parent / link).exists(), f"broken link to {link}"
-    assert "def " not in "".join("".join(c["source"]) for c in code_cells(notebook)), "functions belong in helpers/"
+    plumbing = [c for c in code_cells(notebook) if "def " in "".join(c["source"]) and "exercises.check" not in "".join(c["source"])]
+    assert not plumbing, "functions belong in helpers/ (only coding exercises define one)"

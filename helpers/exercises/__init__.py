@@ -1,0 +1,266 @@
+"""Self-checks for the exercises, which answer any input kindly and never state an answer.
+
+A notebook's exercise cell ends with ``exercises.check("01.2", answer)``. What the check knows
+about exercise ``01.2`` comes from two places, neither of which says the answer:
+
+* its *spec*, in ``helpers/exercises/nbNN.py`` (one module per notebook): the kind of answer
+  (:class:`Number`, :class:`Choice` or :class:`Function`), a hint, and for numbers the usual
+  mistakes as *relations* to the right answer ("off by a factor of B": ``lambda a: a * 256``);
+* its *key*, in ``helpers/exercises/_keys_NN.py``, generated from the solution notebooks by
+  ``python scripts/make_student_notebooks.py``: a salted hash of the right number (rounded to
+  the spec's significant digits) and of each usual mistake, and each choice's feedback
+  scrambled with the option it belongs to. Reading the key back gives no answer; trying an
+  option gives exactly the feedback for that option, as answering would.
+
+The answers themselves live only in the solution notebooks (``notebooks/solutions/``), between
+nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` markers.
+
+A check returns :class:`Feedback`, which shows as one short sentence. Wrong kinds of input (a
+string, a list, ``None``, NaN, a bool, an unrun ``...``) get a hint, never a traceback.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib
+import json
+import math
+import numbers
+import os
+import pkgutil
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["Feedback", "Number", "Choice", "Function", "Mistake", "check", "exercise_ids", "number_key",
+           "choice_key"]
+
+RECORD_ANSWERS_ENV = "SUM_OR_MEAN_RECORD_ANSWERS"
+"""Maintainers only: while set to a file path, ``check`` records each number answer it is given
+there (the solution notebooks' answers), so the generator can write their keys."""
+
+_SALT = "sum-or-mean/exercises/v1"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The answer to a self-check: whether it was right, and what to say."""
+
+    correct: bool
+    message: str
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def _repr_markdown_(self) -> str:
+        return f"**{self.message}**" if self.correct else self.message
+
+
+NOT_ANSWERED = Feedback(False, "Not answered yet: replace ... with your answer and run the cell again.")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A usual wrong answer, as a relation to the right one, and what to say when it is given."""
+
+    relation: Callable[[float], float]
+    message: str
+
+
+@dataclass(frozen=True)
+class Number:
+    """An exercise whose answer is one number, compared to ``digits`` significant digits."""
+
+    hint: str
+    digits: int = 3
+    mistakes: tuple[Mistake, ...] = ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A multiple-choice, true/false or "which claim is wrong" exercise; each option's feedback is in the key."""
+
+    options: tuple[str, ...]
+    kind: str = "multiple choice"
+
+
+@dataclass(frozen=True)
+class Function:
+    """A coding exercise: ``verify(student_function)`` runs it and returns :class:`Feedback`."""
+
+    verify: Callable[[Callable], Feedback]
+    hint: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+# --- the registry ---------------------------------------------------------------------------
+
+def _notebook_modules(prefix: str) -> dict[str, object]:
+    found = {}
+    for info in pkgutil.iter_modules(__path__):
+        match = re.fullmatch(prefix + r"(\d\d)", info.name)
+        if match:
+            found[match.group(1)] = importlib.import_module(f"{__name__}.{info.name}")
+    return found
+
+
+def _specs() -> dict[str, object]:
+    specs = {}
+    for module in _notebook_modules("nb").values():
+        specs.update(module.EXERCISES)
+    return specs
+
+
+def _keys() -> dict[str, dict]:
+    keys = {}
+    for module in _notebook_modules("_keys_").values():
+        keys.update(module.KEYS)
+    return keys
+
+
+def exercise_ids() -> list[str]:
+    """Every exercise id the course defines, e.g. ``["01.1", "01.2", ...]``."""
+    return sorted(_specs())
+
+
+# --- keys (written by scripts/make_student_notebooks.py) ------------------------------------
+
+def _canonical(value: float, digits: int) -> str:
+    text = f"{float(value):.{digits - 1}e}"
+    return text.replace("-0.", "0.") if float(text) == 0 else text
+
+
+def _digest(exercise_id: str, text: str) -> str:
+    return hashlib.sha256(f"{_SALT}:{exercise_id}:{text}".encode()).hexdigest()[:20]
+
+
+def _number_digests(exercise_id: str, value: float, digits: int) -> set[str]:
+    # A value that lands on a rounding tie is accepted from either side.
+    return {_digest(exercise_id, _canonical(value * (1 + s), digits)) for s in (0.0, 1e-9, -1e-9)}
+
+
+def number_key(exercise_id: str, answer: float, spec: Number) -> dict:
+    """The key of a :class:`Number` exercise: digests of the rounded answer and of each usual mistake."""
+    return {
+        "answer": _digest(exercise_id, _canonical(answer, spec.digits)),
+        "mistakes": [_digest(exercise_id, _canonical(m.relation(answer), spec.digits)) for m in spec.mistakes],
+    }
+
+
+def _keystream(exercise_id: str, option: str, length: int) -> bytes:
+    blocks, counter = [], 0
+    while sum(map(len, blocks)) < length:
+        blocks.append(hashlib.sha256(f"{_SALT}:{exercise_id}:{option}:{counter}".encode()).digest())
+        counter += 1
+    return b"".join(blocks)[:length]
+
+
+def _scramble(exercise_id: str, option: str, data: bytes) -> bytes:
+    return bytes(a ^ b for a, b in zip(data, _keystream(exercise_id, option, len(data))))
+
+
+def choice_key(exercise_id: str, feedback: dict[str, tuple[bool, str]]) -> dict:
+    """The key of a :class:`Choice` exercise: each option's (right?, explanation), scrambled with the option."""
+    return {"feedback": {
+        option: base64.b64encode(_scramble(exercise_id, option, json.dumps([right, text]).encode())).decode()
+        for option, (right, text) in feedback.items()
+    }}
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+def check(exercise_id: str, answer: object) -> Feedback:
+    """Check a student's answer to exercise ``exercise_id`` and say, kindly, what is right or wrong.
+
+    >>> check("00.0", ...)
+    Traceback (most recent call last):
+    ...
+    ValueError: exercise_id must be one of the course's exercises (see exercise_ids()), got '00.0'
+    """
+    specs = _specs()
+    if not isinstance(exercise_id, str) or exercise_id not in specs:
+        raise ValueError(f"exercise_id must be one of the course's exercises (see exercise_ids()), got {exercise_id!r}")
+    if answer is Ellipsis:
+        return NOT_ANSWERED
+    spec = specs[exercise_id]
+    if isinstance(spec, Number):
+        return _check_number(exercise_id, spec, answer)
+    if isinstance(spec, Choice):
+        return _check_choice(exercise_id, spec, answer)
+    return _check_function(spec, answer)
+
+
+def _as_number(answer: object) -> tuple[float | None, str]:
+    """The answer as a float, or None and a hint on what to type instead."""
+    if answer is None:
+        return None, ("Your answer is None. Did you write `answer = print(...)`, or call a function that returns "
+                      "nothing? Assign the number itself.")
+    if isinstance(answer, (bool, np.bool_)):
+        return None, f"{answer} is a truth value; this exercise asks for a number."
+    if isinstance(answer, str):
+        stripped = answer.strip()
+        try:
+            float(stripped)
+            return None, f"You typed the text {answer!r}. Remove the quotes so that Python sees a number (answer = {stripped})."
+        except ValueError:
+            return None, f"Please answer with a number (for example 0.5 or 2e-3), not the text {answer!r}."
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        size = np.size(answer)
+        if isinstance(answer, np.ndarray) and size == 1 and np.issubdtype(answer.dtype, np.number):
+            return _as_number(answer.reshape(-1)[0].item())
+        return None, f"Please answer with one number, not a {type(answer).__name__} of {size} values."
+    if isinstance(answer, complex) or not isinstance(answer, numbers.Real):
+        return None, f"Please answer with a number, not {type(answer).__name__} {answer!r}."
+    value = float(answer)
+    if not math.isfinite(value):
+        return None, f"{answer} is not a finite number: look for a division by zero or an overflow in how you got it."
+    return value, ""
+
+
+def _check_number(exercise_id: str, spec: Number, answer: object) -> Feedback:
+    value, problem = _as_number(answer)
+    if value is None:
+        return Feedback(False, problem)
+    record = os.environ.get(RECORD_ANSWERS_ENV)
+    if record:
+        with open(record, "a", encoding="utf-8") as stream:
+            stream.write(json.dumps({"id": exercise_id, "answer": value}) + "\n")
+        return Feedback(True, f"Correct: {value:g}. (recorded as the solution)")
+    key = _keys().get(exercise_id)
+    if key is None:
+        return Feedback(False, "This exercise has no answer key yet: run `python scripts/make_student_notebooks.py`.")
+    digests = _number_digests(exercise_id, value, spec.digits)
+    if key["answer"] in digests:
+        return Feedback(True, f"Correct: {value:g}.")
+    for mistake, digest in zip(spec.mistakes, key["mistakes"]):
+        if digest in digests:
+            return Feedback(False, f"Not quite: {value:g}. {mistake.message}")
+    return Feedback(False, f"Not quite: {value:g} is not it. Hint: {spec.hint}")
+
+
+def _check_choice(exercise_id: str, spec: Choice, answer: object) -> Feedback:
+    allowed = ", ".join(repr(o) for o in spec.options)
+    if isinstance(answer, (bool, np.bool_)) and set(spec.options) == {"true", "false"}:
+        answer = "true" if answer else "false"
+    if not isinstance(answer, str):
+        return Feedback(False, f"Please answer with one of {allowed}, in quotes; got {answer!r}.")
+    option = answer.strip().strip("().").lower()
+    if option not in spec.options:
+        return Feedback(False, f"Please answer with one of {allowed}; got {answer!r}.")
+    key = _keys().get(exercise_id)
+    if key is None or option not in key["feedback"]:
+        return Feedback(False, "This exercise has no answer key yet: run `python scripts/make_student_notebooks.py`.")
+    right, text = json.loads(_scramble(exercise_id, option, base64.b64decode(key["feedback"][option])))
+    return Feedback(bool(right), ("Right. " if right else "Not this one. ") + text)
+
+
+def _check_function(spec: Function, answer: object) -> Feedback:
+    if not callable(answer):
+        return Feedback(False, f"Please pass your function itself (its name, without parentheses), not {type(answer).__name__}.")
+    try:
+        return spec.verify(answer)
+    except Exception as error:  # a student's function may fail in any way: say how, never a traceback
+        return Feedback(False, f"Your function raised {type(error).__name__}: {error}. {spec.hint}".strip())
