@@ -16,6 +16,10 @@ Every number and figure in the notebooks is computed here. The modules, from the
 * :mod:`helpers.exercises`: self-checks.
 """
 
+from ._dependencies import require_dependencies
+
+require_dependencies()  # one plain sentence, not a bare ModuleNotFoundError, in a Jupyter without numpy & co.
+
 from .data import add_bias_column, make_linear_regression, make_two_gaussians
 from .losses import LOSSES, per_example_gradients, per_example_losses, scores, sigmoid
 from .reduction import (

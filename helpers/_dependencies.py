@@ -1,0 +1,48 @@
+"""The third-party packages the course needs, checked before anything imports them.
+
+A student who opens a notebook in a Jupyter of their own (Anaconda, a JupyterHub, VS Code) may lack
+one of them; ``import helpers`` then stops with one sentence that names the fix, instead of a bare
+``ModuleNotFoundError`` from deep inside a module.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Sequence
+
+REQUIRED_MODULES = ("numpy", "matplotlib", "ipywidgets")
+
+
+def missing_modules(names: Sequence[str] = REQUIRED_MODULES,
+                    find_spec: Callable[[str], object] = importlib.util.find_spec) -> list[str]:
+    """The names in ``names`` that this Python cannot import, in order.
+
+    >>> missing_modules(["math", "no_such_module_here"])
+    ['no_such_module_here']
+    """
+    return [name for name in names if find_spec(name) is None]
+
+
+def missing_message(missing: Sequence[str]) -> str:
+    """One sentence naming what is missing and the command that fixes it.
+
+    >>> print(missing_message(["ipywidgets"]))  # doctest: +NORMALIZE_WHITESPACE
+    This notebook needs numpy, matplotlib and ipywidgets, and this Jupyter's Python lacks ipywidgets:
+    run `%pip install numpy matplotlib ipywidgets` in a cell and restart the kernel, or open the course
+    with `python start.py` in its folder, which sets everything up.
+    """
+    needed = ", ".join(REQUIRED_MODULES[:-1]) + " and " + REQUIRED_MODULES[-1]
+    lacking = " and ".join(missing)
+    return (f"This notebook needs {needed}, and this Jupyter's Python lacks {lacking}: "
+            f"run `%pip install {' '.join(REQUIRED_MODULES)}` in a cell and restart the kernel, "
+            "or open the course with `python start.py` in its folder, which sets everything up.")
+
+
+def require_dependencies(names: Sequence[str] = REQUIRED_MODULES) -> None:
+    """Raise ModuleNotFoundError with :func:`missing_message` if any of ``names`` cannot be imported.
+
+    >>> require_dependencies(["math"])
+    """
+    missing = missing_modules(names)
+    if missing:
+        raise ModuleNotFoundError(missing_message(missing), name=missing[0])
