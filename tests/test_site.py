@@ -24,6 +24,7 @@ import re
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import unquote
 
 import matplotlib.image
 import nbformat
@@ -318,7 +319,9 @@ def test_links_between_pages_resolve(site):
             document = (path.parent / target) if target else path
             assert document.exists(), f"{path.name}: link to missing {url}"
             if fragment and document.suffix == ".html":
-                assert parse(document).find(id=fragment), f"{path.name}: no anchor for {url}"
+                # A browser matches the fragment as written, then percent-decoded (nbconvert writes ids encoded).
+                tree = parse(document)
+                assert tree.find(id=fragment) or tree.find(id=unquote(fragment)), f"{path.name}: no anchor for {url}"
 
 
 def test_math_is_written_as_mathml(site):
@@ -404,7 +407,7 @@ def test_nbconvert_html_export_shows_every_figure_offline(notebook_path, browser
         offline.errors.clear()
         xfail_while_kernel_only(notebook, notebook_path)
         check_figures_show(offline, notebook)
-        sweep_sliders(offline)
+        sweep_sliders(offline, steps=2)
 
 
 def png_picture(output) -> np.ndarray:
@@ -465,6 +468,32 @@ def fixture_root(tmp_path: Path, figure_html: str) -> Path:
     notebook.cells.append(cell)
     nbformat.write(notebook, root / "notebooks" / "01_fixture.ipynb")
     return root
+
+
+def test_start_page_and_instructor_guide_become_pages(tmp_path):
+    root = fixture_root(tmp_path, FIXTURE_FIGURE.replace("REDRAW", ""))
+    start = nbformat.v4.new_notebook()
+    start.cells.append(nbformat.v4.new_markdown_cell(
+        "# Start here\n\nBegin with [notebook 01](01_fixture.ipynb#01-·-A-fixture); teachers read "
+        "[the guide](../docs/instructor-guide.md) and [the helpers](../helpers/losses.py)."))
+    nbformat.write(start, root / "notebooks" / "00_start_here.ipynb")
+    (root / "docs").mkdir()
+    (root / "docs" / "instructor-guide.md").write_text("# Instructor's guide\n\nTeach [01](../notebooks/01_fixture.ipynb) first; "
+                                                        "the loss is $\\frac{1}{B}\\sum_i \\ell_i$.\n")
+    out = tmp_path / "site"
+    build_site.build_site(out, root)
+    pages = build_site.collect_pages(root)
+    assert [(p.href, p.title) for p in pages] == [
+        ("index.html", "Start here"), ("01_fixture.html", "01 · A fixture"),
+        ("instructor-guide.html", "Instructor's guide"), ("sources.html", "Sources")]
+    index = parse(out / "index.html")
+    links = [a["href"] for a in index.select("main [data-mime-type='text/markdown'] a[href]") if "anchor-link" not in a.get("class", [])]
+    assert links == ["01_fixture.html#01-%C2%B7-A-fixture", "instructor-guide.html",
+                     f"https://github.com/{build_site.DEFAULT_REPOSITORY}/blob/main/helpers/losses.py"]
+    assert index.select_one("a.site-binder")["href"].endswith("notebooks%2F00_start_here.ipynb")
+    guide = parse(out / "instructor-guide.html")
+    assert guide.select_one("main a[href='01_fixture.html']") and guide.select("math")
+    assert (out / "notebooks" / "00_start_here.ipynb").exists()
 
 
 def test_slider_sweep_passes_on_a_working_figure_and_fails_on_a_dead_one(tmp_path, browser):
