@@ -66,10 +66,6 @@ class Page:
     markdown: str | None = None  # the text of a generated page (no source file)
     download: str | None = None  # the notebook's copy in the site, for the download button
 
-    @property
-    def is_notebook(self) -> bool:
-        return self.markdown is None and self.source.suffix == ".ipynb"
-
 
 def repository_slug(root: Path = ROOT) -> str:
     """The repository's ``owner/name``: pyproject.toml's ``[tool.sum-or-mean] repository``, else the default."""
@@ -277,6 +273,17 @@ def write_assets(exporter: SiteExporter, out: Path) -> None:
         shutil.copy2(path, assets / path.name)
 
 
+def never_run(pages: list[Page]) -> list[Path]:
+    """Notebooks with code cells but no executed one: their pages would show no outputs at all."""
+    found = []
+    for page in pages:
+        if page.markdown is None and page.source.suffix == ".ipynb":
+            code = [c for c in nbformat.read(page.source, as_version=4).cells if c.cell_type == "code"]
+            if code and all(c.get("execution_count") is None for c in code):
+                found.append(page.source)
+    return found
+
+
 def build_site(out: Path = ROOT / "build" / "site", root: Path = ROOT) -> list[Path]:
     """Build the site into ``out`` (emptied first) from the notebooks under ``root``; return the pages written."""
     root = Path(root).resolve()
@@ -305,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     start = time.perf_counter()
     written = build_site(arguments.out, arguments.root)
+    for path in never_run(collect_pages(arguments.root.resolve())):
+        print(f"warning: {path} has never been run: its page shows no outputs (execute it first)", file=sys.stderr)
     print(f"{len(written)} pages in {time.perf_counter() - start:.1f} s: {arguments.out.resolve() / 'index.html'}")
     return 0
 

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import functools
 import http.server
 import io
@@ -339,6 +340,17 @@ def test_math_is_written_as_mathml(site):
     assert (rendered > 0) == ("$" in sources)
 
 
+def test_site_is_built_from_executed_notebooks(tmp_path):
+    assert build_site.never_run(build_site.collect_pages(ROOT)) == []
+    root = fixture_root(tmp_path, FIXTURE_FIGURE.replace("REDRAW", ""))
+    path = root / "notebooks" / "01_fixture.ipynb"
+    assert build_site.never_run(build_site.collect_pages(root)) == [path]  # the fixture's cell has no execution count
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[1].execution_count = 1
+    nbformat.write(notebook, path)
+    assert build_site.never_run(build_site.collect_pages(root)) == []
+
+
 def test_build_is_repeatable(site, tmp_path):
     again = tmp_path / "again"
     build_site.build_site(again)
@@ -414,8 +426,19 @@ def png_picture(output) -> np.ndarray:
     return matplotlib.image.imread(io.BytesIO(base64.b64decode(output["data"]["image/png"])), format="png")
 
 
+def github_like(notebook):
+    """What a viewer that runs no JavaScript and prefers pictures shows: each figure's image/png alone."""
+    notebook = copy.deepcopy(notebook)
+    notebook.metadata.pop("widgets", None)
+    for i, j in figure_outputs(notebook):
+        data = notebook.cells[i].outputs[j].get("data", {})
+        for mime in [m for m in data if m not in ("image/png", "image/svg+xml", "text/plain")]:
+            del data[mime]
+    return notebook
+
+
 @pytest.mark.parametrize("notebook_path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_github_like_render_has_a_picture_for_every_live_figure(notebook_path):
+def test_github_like_render_has_a_picture_for_every_live_figure(notebook_path, browser, tmp_path):
     """GitHub's preview runs no JavaScript: each live figure needs an image/png beside it, and alt text."""
     notebook = nbformat.read(notebook_path, as_version=4)
     live = [(i, j) for i, j in figure_outputs(notebook) if is_live_figure(notebook.cells[i].outputs[j])]
@@ -428,6 +451,13 @@ def test_github_like_render_has_a_picture_for_every_live_figure(notebook_path):
         assert np.ptp(picture[..., :3]) > 0.2, f"cell {i}: the picture is blank"
         alt = str(output["data"].get("text/plain", ""))
         assert len(alt) > 20 and not re.match(r"^(<|[A-Z]\w*\()", alt), f"cell {i}: alt text {alt[:60]!r}"
+    body, _ = HTMLExporter().from_notebook_node(github_like(notebook))
+    rendered = tmp_path / "github-like.html"
+    rendered.write_text(body, encoding="utf-8")
+    with OfflinePage(browser, allowed="file://", javascript=False) as offline:
+        offline.goto(rendered.as_uri())
+        check_figures_show(offline, notebook)
+        offline.page.screenshot(path=ARTIFACTS / f"github-like-{notebook_path.stem}.png", full_page=True)
 
 
 # ---------------------------------------------------------------------------------------------
