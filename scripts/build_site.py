@@ -151,48 +151,49 @@ def _notebook_list(root: Path, notebooks: list[Path], start: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-class MathMLRenderer(IPythonRenderer):
-    """nbconvert's Markdown renderer, writing TeX math as MathML and mapping links to the site's pages.
+def tex_to_mathml(tex: str, display: str) -> str:
+    """MathML for a TeX formula (``display``: "inline" or "block"); a clear error when it cannot be converted."""
+    try:
+        return latex_to_mathml(tex, display=display)
+    except Exception as error:  # latex2mathml raises its own exception types, and some builtin ones
+        raise ValueError(f"cannot write the TeX formula {tex!r} as MathML ({type(error).__name__}: {error})") from error
 
-    ``link_target(url) -> url`` rewrites every Markdown link.
-    """
+
+class MathMLRenderer(IPythonRenderer):
+    """nbconvert's Markdown renderer, writing TeX math as MathML and mapping links with ``link_target(url) -> url``."""
 
     def __init__(self, *args, link_target=lambda url: url, **kwargs):
         super().__init__(*args, **kwargs)
         self._link_target = link_target
 
     def block_math(self, body: str) -> str:
-        return latex_to_mathml(body, display="block")
-
-    def multiline_math(self, text: str) -> str:
-        return latex_to_mathml(text.strip().strip("$"), display="block")
+        return tex_to_mathml(body, "block")
 
     def inline_math(self, body: str) -> str:
-        return latex_to_mathml(body, display="inline")
+        return tex_to_mathml(body, "inline")
 
     def latex_environment(self, name: str, body: str) -> str:
-        return latex_to_mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", display="block")
+        return tex_to_mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", "block")
 
     def link(self, text: str, url: str, title: str | None = None) -> str:
         return super().link(text, self._link_target(url), title)
 
 
 class SiteExporter(HTMLExporter):
-    """HTMLExporter with the course's template and MathML math; ``link_target`` maps Markdown links."""
-
-    link_target = staticmethod(lambda url: url)
+    """HTMLExporter with MathML math, and Markdown links mapped by ``resources["link_target"]``."""
 
     @pass_context
     def markdown2html(self, context, source):
         cell = context.get("cell", {})
+        resources = context.get("resources", {})
         renderer = MathMLRenderer(
             escape=False,
             attachments=cell.get("attachments", {}),
             embed_images=self.embed_images,
-            path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+            path=resources.get("metadata", {}).get("path", ""),
             anchor_link_text=self.anchor_link_text,
             exclude_anchor_links=self.exclude_anchor_links,
-            link_target=self.link_target,
+            link_target=resources.get("link_target", lambda url: url),
             **self.lexer_options,
         )
         return MarkdownWithMath(renderer=renderer).render(source)
@@ -245,7 +246,6 @@ def page_notebook(page: Page) -> nbformat.NotebookNode:
 def render_page(page: Page, pages: list[Page], exporter: SiteExporter, root: Path, repository: str) -> str:
     """The HTML of one page."""
     index = pages.index(page)
-    exporter.link_target = link_mapper(page, pages, root, repository)
     site = {
         "root": "",
         "course_title": COURSE_TITLE,
@@ -257,7 +257,7 @@ def render_page(page: Page, pages: list[Page], exporter: SiteExporter, root: Pat
     }
     resources = {"metadata": {"name": f"{page.title} · {COURSE_TITLE}" if index else page.title,
                               "path": str(page.source.parent)},
-                 "site": site}
+                 "site": site, "link_target": link_mapper(page, pages, root, repository)}
     body, _ = exporter.from_notebook_node(page_notebook(page), resources=resources)
     return body
 

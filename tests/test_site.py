@@ -358,6 +358,12 @@ def test_site_is_built_from_executed_notebooks(tmp_path):
     assert build_site.never_run(build_site.collect_pages(root)) == []
 
 
+def test_tex_that_cannot_be_converted_is_a_clear_error():
+    assert "<mfrac>" in build_site.tex_to_mathml(r"\frac{1}{B}", "inline")
+    with pytest.raises(ValueError, match=r"cannot write the TeX formula '\\\\frac\{1\}\{' as MathML"):
+        build_site.tex_to_mathml(r"\frac{1}{", "inline")
+
+
 def test_build_is_repeatable(site, tmp_path):
     again = tmp_path / "again"
     build_site.build_site(again)
