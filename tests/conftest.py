@@ -36,3 +36,16 @@ from solution_runs import SOLUTIONS, run_solution  # noqa: E402
 def solution_runs():
     """Each solution notebook run once, cell by cell, with its check cells' mutants (tests/solution_runs.py)."""
     return {path.name: run_solution(path) for path in SOLUTIONS}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from jupyterlab_driver import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
