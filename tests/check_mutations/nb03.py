@@ -13,6 +13,10 @@ MUTATIONS = {
         ("the naive pair (sum + λ, mean + λ) taken for the consistent pair", "run.weights[..., 2, :, :], run.weights[..., 3, :, :]",
          "run.weights[..., 0, :, :], run.weights[..., 1, :, :]"),
     ],
+    "check-sum-weighs-lambda-over-b": [
+        ("the sum() penalty taken to weigh λ, as under mean()", 'l2=effective_l2(lam, "sum", sizes)', "l2=lam"),
+        ("the learning rate not scaled for mean()", "learning_rate=eta * sizes,", "learning_rate=eta,"),
+    ],
     "check-divergence-limit": [
         ("mean()'s learning rate taken as η instead of B·η", "2 * run.learning_rate[..., 1]", "2 * run.learning_rate[..., 0]"),
         ("the penalty's curvature taken as λ instead of 2λ", "2 * run.learning_rate[..., 1]", "run.learning_rate[..., 1]"),
