@@ -53,7 +53,7 @@ def _verify_consistent_penalty(student: Callable) -> Feedback:
     run = train_linear_model(X, labels, loss="logistic", batch_size=sizes, learning_rate=_RATE, reduction="sum",
                              l2=penalties, epochs=_EPOCHS, record_steps=False)
     gaps = np.linalg.norm(run.final_weights - target, axis=-1) / np.linalg.norm(target)
-    report = ", ".join(f"B = {b}: {'diverged' if d else f'{g:.1%} away'}" for b, g, d in zip(sizes, gaps, run.diverged))
+    report = ", ".join(f"{'diverged' if d else f'{g:.1%}'} at B = {b}" for b, g, d in zip(sizes, gaps, run.diverged))
     if not run.diverged.any() and np.all(gaps < _TOLERANCE):
         return Feedback(True, f"Correct: trained with sum() and your penalty, every batch size ends within "
                               f"{_TOLERANCE:.0%} of the full-batch objective's minimizer ({report}).")
@@ -71,8 +71,8 @@ def _verify_consistent_penalty(student: Callable) -> Feedback:
     else:
         hint = ("It grows with B as it should; now the size: over one epoch the N/B penalties must add up to "
                 "l2 ||w||^2, once.")
-    return Feedback(False, f"Not yet: trained with sum() and your penalty, the weights end {report} from the "
-                           f"full-batch objective's minimizer. {hint}")
+    return Feedback(False, f"Not yet: trained with sum() and your penalty, the weights end this far from the "
+                           f"full-batch objective's minimizer: {report}. {hint}")
 
 
 EXERCISES = {
