@@ -62,13 +62,27 @@ def notebook_02_03_explorers():
 
 @pytest.fixture(scope="module")
 def notebook_04_explorer():
-    (explorer,) = notebook_explorers("04_gradient_noise_and_scaling_limits.ipynb")
+    (explorer,) = notebook_explorers("04_gradient_noise.ipynb")
+    return explorer
+
+
+@pytest.fixture(scope="module")
+def notebook_05_explorer():
+    (explorer,) = notebook_explorers("05_limits_of_scaling.ipynb")
     return explorer
 
 
 def test_every_slider_value_works_04(notebook_04_explorer):
-    assert sweep_every_value(notebook_04_explorer) >= 30
+    assert sweep_every_value(notebook_04_explorer) >= 20
     explorer = notebook_04_explorer
+    explorer.controls["step"].value, explorer.controls["batch_size"].value = 0, 16
+    assert "after 0 steps" in explorer.status.value and "B_noise = 47" in explorer.status.value
+
+
+def test_every_slider_value_works_05(notebook_05_explorer):
+    assert "DIVERGED" not in notebook_05_explorer.status.value   # it opens on runs that converge
+    assert sweep_every_value(notebook_05_explorer) >= 30
+    explorer = notebook_05_explorer
     explorer.controls["batch_size"].value, explorer.controls["learning_rate"].value = 64, 0.05
     assert "DIVERGED: sum()" in explorer.status.value       # above sum's limit 2 / (64 lambda_max) ~ 0.03
     explorer.controls["learning_rate"].value = 0.01
@@ -175,9 +189,11 @@ def _pixels(explorer):
     return np.asarray(explorer.figure.canvas.buffer_rgba())[..., :3].copy()
 
 
-def test_blitted_picture_matches_a_full_redraw(notebook_01_explorers, notebook_02_03_explorers, notebook_04_explorer):
+def test_blitted_picture_matches_a_full_redraw(notebook_01_explorers, notebook_02_03_explorers, notebook_04_explorer,
+                                               notebook_05_explorer):
     """The fast path must draw what a plain full draw shows: lines, markers, crosses, not just the axes."""
-    figures = [*notebook_01_explorers.values(), *notebook_02_03_explorers.values(), notebook_04_explorer]
+    figures = [*notebook_01_explorers.values(), *notebook_02_03_explorers.values(), notebook_04_explorer,
+               notebook_05_explorer]
     for explorer in figures:
         control = next(iter(explorer.controls.values()))
         control.value = slider_values(control)[1]                      # a move, through the blit path
