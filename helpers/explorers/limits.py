@@ -1,0 +1,41 @@
+"""Notebook 05: the learning rates at which SGD diverges against batch size, beside the scaling rules."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..plotting import DIVERGED_STYLE, OKABE_ITO, figure_image, new_figure, power_of_two_ticks, style_axes
+
+__all__ = ["stability_limits_figure"]
+
+
+def stability_limits_figure(batch_sizes: np.ndarray, thresholds: np.ndarray, full_batch_limit: float, *,
+                            tuned_learning_rate: float, tuned_batch_size: int, best_rates: np.ndarray | None = None):
+    """A static figure: the empirical divergence threshold of mini-batch SGD against ``B``, the full-batch limit
+    ``2 / h_max``, and the linear and square-root rules anchored at ``(tuned_batch_size, tuned_learning_rate)``.
+
+    ``best_rates`` (optional) are the best ``mean()`` learning rates of a sweep, drawn as points.
+    """
+    sizes = np.asarray(batch_sizes, dtype=float)
+    figure, (ax,) = new_figure(1, width=7.5, height=4.2)
+    ax.plot(sizes, thresholds, color=OKABE_ITO["vermillion"], marker="s", linewidth=2.0,
+            label="SGD diverges from here up (measured)")
+    ax.axhline(full_batch_limit, color=OKABE_ITO["black"], linestyle=":", linewidth=1.6, label="full-batch limit 2 / h_max")
+    linear = tuned_learning_rate * sizes / tuned_batch_size
+    ax.plot(sizes, linear, color=OKABE_ITO["green"], linestyle="-.", linewidth=1.8, label="linear rule")
+    ax.plot(sizes, tuned_learning_rate * np.sqrt(sizes / tuned_batch_size), color=OKABE_ITO["purple"],
+            linestyle=(0, (5, 2)), linewidth=1.8, label="square-root rule")
+    if best_rates is not None:
+        ax.plot(sizes, best_rates, color=OKABE_ITO["blue"], marker="o", linestyle="none", markersize=6,
+                label="best mean() rate (2 epochs)")
+    above = linear > thresholds
+    if above.any():
+        ax.plot(sizes[above], linear[above], **DIVERGED_STYLE, label="linear rule above the measured limit")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_ylim(min(np.nanmin(thresholds), np.min(linear)) / 2, 2 * max(np.nanmax(thresholds), np.max(linear)))
+    style_axes(ax, title="where SGD diverges, and where the scaling rules go", xlabel="batch size B",
+               ylabel="learning rate η (mean())", log2_x=True)
+    power_of_two_ticks(ax, sizes[::2])
+    ax.legend(loc="lower right", fontsize=8)
+    return figure_image(figure)

@@ -1,0 +1,77 @@
+"""Notebook 04: the best step against batch size, and how the gradient noise scale moves during training."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..noise import GradientMoments
+from ..plotting import OKABE_ITO, new_figure, style_axes
+from ..widgets import Explorer, batch_size_slider, choice_slider
+
+__all__ = ["step_size_explorer"]
+
+
+def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_size: int = 16, step: int = 0,
+                       max_batch_size: int = 16384) -> Explorer:
+    """Sliders for ``B`` and the point of training over two panels, both from the closed forms.
+
+    ``path[k]`` holds ``G``, ``H``, ``Sigma`` after ``steps[k]`` steps of training. Left: the expected loss
+    decrease of one SGD step against the step size, both relative to the noiseless best step
+    (``dL / dL_max`` against ``eps / eps_max``, so every point of training shares the axes), at the chosen
+    ``B`` and for a noiseless gradient. Right: the best step ``eps_opt(B) / eps_max = B / (B + B_noise)``
+    against ``B`` at the chosen point, beside the straight line ``B / B_noise`` it follows while noise dominates.
+    """
+    if len(path) != len(steps) or not path:
+        raise ValueError(f"path and steps must have the same, non-zero length, got {len(path)} and {len(steps)}")
+    sizes = np.array([2**k for k in range(max_batch_size.bit_length()) if 2**k <= max_batch_size], dtype=float)
+    grid = np.linspace(0.0, 2.1, 211)
+    noise_scales = {t: m.noise_scale for t, m in zip(steps, path)}
+    simple_scales = {t: m.simple_noise_scale for t, m in zip(steps, path)}
+    excess = {t: 0.5 * float(m.gradient @ np.linalg.solve(m.hessian, m.gradient)) for t, m in zip(steps, path)}
+
+    figure, (ax_gain, ax_step) = new_figure(2, width=11.0, height=4.0)
+    ax_gain.plot(grid, 2 * grid - grid**2, color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label="no noise (B → ∞)")
+    (gain_line,) = ax_gain.plot(grid, np.zeros_like(grid), color=OKABE_ITO["vermillion"], linewidth=2.2, label="batch of B")
+    (gain_best,) = ax_gain.plot([], [], linestyle="none", marker="o", markersize=8, color=OKABE_ITO["vermillion"],
+                                label="best step for B")
+    ax_gain.axhline(0.0, color=OKABE_ITO["black"], linewidth=0.8, alpha=0.5)
+    ax_gain.set_xlim(0, grid[-1])
+    ax_gain.set_ylim(-1.0, 1.1)
+    style_axes(ax_gain, title="expected loss decrease of one step", xlabel="step size ε / ε_max",
+               ylabel="ΔL / ΔL_max")
+    ax_gain.legend(loc="lower left", fontsize=9)
+
+    (step_line,) = ax_step.plot(sizes, np.ones_like(sizes), color=OKABE_ITO["blue"], linewidth=2.2, label="ε_opt(B) / ε_max")
+    (linear_line,) = ax_step.plot(sizes, np.ones_like(sizes), color=OKABE_ITO["green"], linestyle="-.", linewidth=1.6,
+                                  label="B / B_noise (linear in B)")
+    noise_marker = ax_step.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label="B = B_noise")
+    (chosen,) = ax_step.plot([], [], linestyle="none", marker="o", markersize=8, color=OKABE_ITO["blue"], label="chosen B")
+    ax_step.set_xscale("log", base=2)
+    ax_step.set_yscale("log")
+    ax_step.set_xlim(sizes[0] / 1.3, sizes[-1] * 1.3)
+    ax_step.set_ylim(1e-4, 2.0)
+    ax_step.set_xticks(sizes[::2])
+    ax_step.set_xticklabels([str(int(b)) for b in sizes[::2]])
+    ax_step.minorticks_off()
+    style_axes(ax_step, title="best step against batch size", xlabel="batch size B", ylabel="ε_opt / ε_max")
+    ax_step.legend(loc="lower right", fontsize=9)
+
+    def update(batch_size: int, step: int) -> str:
+        b_noise = noise_scales[step]
+        share = batch_size / (batch_size + b_noise)         # eps_opt / eps_max = dL_opt / dL_max
+        gain_line.set_ydata(2 * grid - grid**2 / share)
+        gain_best.set_data([share], [share])
+        step_line.set_ydata(sizes / (sizes + b_noise))
+        linear_line.set_ydata(sizes / b_noise)
+        noise_marker.set_xdata([b_noise, b_noise])
+        chosen.set_data([batch_size], [share])
+        return (f"after {step} steps: excess loss {excess[step]:.4f}, B_noise = {b_noise:.0f} (B_simple = "
+                f"{simple_scales[step]:.0f}). B = {batch_size}: best step {share:.3f} ε_max, which gains "
+                f"{share:.3f} of the noiseless ΔL_max")
+
+    controls = {
+        "batch_size": batch_size_slider(batch_size, maximum=max_batch_size),
+        "step": choice_slider(list(steps), step, description="steps of training"),
+    }
+    animated = [gain_line, gain_best, step_line, linear_line, noise_marker, chosen]
+    return Explorer(figure, controls, update, animated)
