@@ -1,9 +1,9 @@
-"""Notebooks 06 and 07's live figures: every slider value, no exception, no warning, a changed view."""
+"""Notebooks 06 and 07: every slider value of their live figures (no exception, no warning, a changed view), and their runs."""
 
 import numpy as np
 import pytest
 
-from helpers.explorers import practice
+from helpers.explorers import optimizers, practice
 from notebook_code import notebook_explorers
 from test_explorers import sweep_every_value
 
@@ -26,3 +26,23 @@ def test_error_grids_are_zero_where_nothing_is_split_or_unequal():
     parallel = practice.data_parallel_error_grid(n_batches=4)
     assert np.all(parallel[0] < 1e-12) and np.all(parallel[:, 0] < 1e-12)
     assert np.all(parallel[1:, 1:] > 0)
+
+
+def test_notebook_07_figure_takes_every_slider_value():
+    (clipping,) = notebook_explorers("07_reduction_and_optimizers.ipynb")
+    assert sweep_every_value(clipping) > 10
+
+
+def test_adam_l2_and_decay_by_reduction(regression):
+    features, targets = regression
+    final = optimizers.adam_l2_and_decay(features, targets, steps=50)
+    assert np.allclose(final[("AdamW", "sum")], final[("AdamW", "mean")], rtol=1e-6)
+    assert not np.allclose(final[("Adam + L2", "sum")], final[("Adam + L2", "mean")], rtol=1e-3)
+
+
+def test_adam_rule_gaps_are_zero_at_kappa_one(regression):
+    features, targets = regression
+    gaps = optimizers.adam_rule_gaps(features, targets, base_batch_size=4, base_learning_rate=0.01, factors=(1, 2),
+                                     epochs=1, n_seeds=2, eval_every=16)
+    for rule in optimizers.ADAM_RULES:
+        assert gaps[rule][0] < 1e-12 and gaps[rule][1] > 0
