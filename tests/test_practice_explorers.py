@@ -46,3 +46,14 @@ def test_adam_rule_gaps_are_zero_at_kappa_one(regression):
                                      epochs=1, n_seeds=2, eval_every=16)
     for rule in optimizers.ADAM_RULES:
         assert gaps[rule][0] < 1e-12 and gaps[rule][1] > 0
+
+
+def test_what_notebook_06_says_about_its_figures():
+    """The sentences under the figures: the accumulation error grows with the spread and with M (a few per cent
+    at most on this data); at an imbalance of 0.5 or more, DDP's error is largest at K = 2 and falls as K grows."""
+    accumulation = practice.accumulation_error_grid(n_batches=32)  # the notebook's setting
+    inner = accumulation[1:, 1:]
+    assert np.all(np.diff(inner, axis=0) > 0) and np.all(np.diff(inner, axis=1) > 0) and accumulation.max() < 0.06
+    parallel = practice.data_parallel_error_grid()
+    for row in parallel[practice.IMBALANCES.index(0.5):]:
+        assert np.all(np.diff(row[1:]) < 0)
