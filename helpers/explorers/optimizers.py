@@ -1,0 +1,157 @@
+"""Notebook 07: gradient clipping live, and Adam runs (the square-root rule; L2 against decoupled decay)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import check_positive_int, check_real_array
+from ..adam import adam_step
+from ..clipping import batch_gradient_norms, clipped_fraction
+from ..losses import per_example_gradients, per_example_losses
+from ..plotting import SCHEME_STYLES, new_figure, style_axes
+from ..widgets import Explorer, batch_size_slider, choice_slider, powers_of_two
+
+THRESHOLD_MULTIPLES = (0.5, 1.0, 2.0, 4.0)
+"""Slider values: the clipping threshold as a multiple of the median gradient norm at the tuned batch size."""
+
+ADAM_RULES = ("no change", "linear", "square root", "square root, with betas and eps")
+"""How the learning rate (and, for Malladi et al.'s rule, beta1, beta2 and eps) change when B grows by kappa."""
+
+
+def gradient_norm_table(per_example: np.ndarray, batch_sizes: list[int], *, n_shuffles: int = 8, seed: int = 0) -> dict:
+    """Every batch's reduced-gradient norm, for each batch size and reduction, over ``n_shuffles`` shuffled epochs.
+
+    >>> table = gradient_norm_table(np.ones((8, 2)), [2, 4], n_shuffles=1)
+    >>> table["sum"][4], table["mean"][4]
+    (array([5.65685425, 5.65685425]), array([1.41421356, 1.41421356]))
+    """
+    per_example = check_real_array(per_example, "per_example")
+    n_shuffles = check_positive_int(n_shuffles, "n_shuffles")
+    rng = np.random.default_rng(seed)
+    orders = [rng.permutation(per_example.shape[0]) for _ in range(n_shuffles)]
+    return {reduction: {b: np.concatenate([batch_gradient_norms(per_example[order], b, reduction) for order in orders])
+                        for b in batch_sizes} for reduction in ("sum", "mean")}
+
+
+def clipping_explorer(per_example: np.ndarray, *, tuned_batch_size: int = 32, batch_size: int = 256,
+                      threshold_multiple: float = 1.0) -> Explorer:
+    """Sliders for B and the threshold: how often a threshold tuned at ``tuned_batch_size`` clips, under sum() and mean().
+
+    The threshold for each reduction is ``threshold_multiple`` times the median gradient norm at the tuned
+    batch size, so both clip the same share of steps there.
+    """
+    per_example = check_real_array(per_example, "per_example")
+    sizes = powers_of_two(1, min(1024, per_example.shape[0]))
+    table = gradient_norm_table(per_example, sizes)
+    medians = {r: np.array([np.median(table[r][b]) for b in sizes]) for r in ("sum", "mean")}
+    tuned = {r: float(np.median(table[r][tuned_batch_size])) for r in ("sum", "mean")}
+    fractions = {(r, m): np.array([clipped_fraction(table[r][b], m * tuned[r]) for b in sizes])
+                 for r in ("sum", "mean") for m in THRESHOLD_MULTIPLES}
+
+    figure, (ax_fraction, ax_norm) = new_figure(2, height=3.8)
+    fraction_lines, threshold_lines, rings = {}, {}, {}
+    for reduction in ("sum", "mean"):
+        style = {k: v for k, v in SCHEME_STYLES[reduction].items()}
+        (fraction_lines[reduction],) = ax_fraction.plot([], [], label=f"{reduction}()", **style)
+        ax_norm.plot(sizes, medians[reduction], label=f"median |g|, {reduction}()", **style)
+        (threshold_lines[reduction],) = ax_norm.plot([], [], color=style["color"], linestyle=(0, (1, 2)), linewidth=1.4,
+                                                     label=f"threshold, {reduction}()")
+        (rings[reduction],) = ax_fraction.plot([], [], marker="o", markersize=15, markerfacecolor="none",
+                                               markeredgecolor=style["color"], markeredgewidth=2.0, linestyle="none")
+    ax_fraction.axvline(tuned_batch_size, color="0.5", linewidth=1.0, label=f"tuned at B = {tuned_batch_size}")
+    ax_fraction.set_xlim(sizes[0] / 1.3, sizes[-1] * 1.3)
+    ax_fraction.set_ylim(-0.04, 1.04)
+    ax_fraction.legend(loc="center right", fontsize=8)
+    style_axes(ax_fraction, title="share of steps clipped", xlabel="batch size B", ylabel="share of batches with |g| > threshold",
+               log2_x=True)
+    ax_norm.set_yscale("log")
+    ax_norm.legend(loc="upper left", fontsize=8)
+    style_axes(ax_norm, title="gradient norm and the threshold", xlabel="batch size B", ylabel="|g| of the reduced loss",
+               log2_x=True)
+
+    def update(batch_size: int, threshold_multiple: float) -> str:
+        index = sizes.index(batch_size)
+        shares = {}
+        for reduction in ("sum", "mean"):
+            line = fractions[(reduction, threshold_multiple)]
+            fraction_lines[reduction].set_data(sizes, line)
+            rings[reduction].set_data([batch_size], [line[index]])
+            threshold = threshold_multiple * tuned[reduction]
+            threshold_lines[reduction].set_data([sizes[0], sizes[-1]], [threshold, threshold])
+            shares[reduction] = line[index]
+        return (f"B = {batch_size}, threshold {threshold_multiple:g} x the median at B = {tuned_batch_size}: clips "
+                f"{100 * shares['sum']:.0f} % of steps under sum(), {100 * shares['mean']:.0f} % under mean()")
+
+    controls = {"batch_size": batch_size_slider(batch_size, maximum=sizes[-1]),
+                "threshold_multiple": choice_slider(list(THRESHOLD_MULTIPLES), threshold_multiple, description="threshold multiple")}
+    return Explorer(figure, controls, update, [*fraction_lines.values(), *threshold_lines.values(), *rings.values()])
+
+
+def adam_rule_gaps(features: np.ndarray, targets: np.ndarray, *, base_batch_size: int, base_learning_rate: float,
+                   factors: tuple[int, ...] = (2, 4, 8), epochs: int = 2, n_seeds: int = 16, eval_every: int = 128,
+                   beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-8) -> dict[str, np.ndarray]:
+    """How far each scaling rule's loss curve at ``kappa B0`` strays from the curve at ``B0``, for each ``kappa``.
+
+    Mini-batch Adam on least squares from ``w = 0``; the full-data loss is recorded every ``eval_every``
+    examples, averaged over ``n_seeds`` shuffles; the gap is the mean ``|log L_rule - log L_B0|`` over the
+    curve (0 = the same curve per example seen). Returns rule name -> gaps, one per factor.
+    """
+    n, d = features.shape
+    n_seeds = check_positive_int(n_seeds, "n_seeds")
+
+    def curve(batch_size: int, rates: np.ndarray, b1: np.ndarray, b2: np.ndarray, eps: np.ndarray) -> np.ndarray:
+        configs = rates.size
+        rate_grid, eps_grid = np.repeat(rates[:, None], n_seeds, axis=1), np.repeat(eps[:, None], n_seeds, axis=1)
+        weights = np.zeros((configs, n_seeds, d))
+        first, second = np.zeros_like(weights), np.zeros_like(weights)
+        rng = np.random.default_rng(0)
+        points, step = [], 0
+        for _ in range(epochs):
+            orders = np.stack([rng.permutation(n) for _ in range(n_seeds)])
+            for start in range(0, n - batch_size + 1, batch_size):
+                x, y = features[orders[:, start:start + batch_size]], targets[orders[:, start:start + batch_size]]
+                residual = np.einsum("sbd,csd->csb", x, weights) - y
+                gradient = np.einsum("csb,sbd->csd", residual, x) / batch_size
+                step += 1
+                weights, first, second = adam_step(weights, gradient, first, second, step, learning_rate=rate_grid,
+                                                   beta1=b1[:, None, None], beta2=b2[:, None, None], epsilon=eps_grid)
+                if (start + batch_size) % eval_every == 0:
+                    points.append(per_example_losses(weights, features, targets, "squared").mean(axis=(-1, -2)))
+        return np.array(points).T  # (configs, points)
+
+    one = np.ones(1)
+    reference = curve(base_batch_size, base_learning_rate * one, beta1 * one, beta2 * one, epsilon * one)[0]
+    gaps = {rule: [] for rule in ADAM_RULES}
+    for kappa in factors:
+        rates = base_learning_rate * np.array([1.0, kappa, np.sqrt(kappa), np.sqrt(kappa)])
+        b1 = np.array([beta1, beta1, beta1, 1 - kappa * (1 - beta1)])
+        b2 = np.array([beta2, beta2, beta2, 1 - kappa * (1 - beta2)])
+        eps = np.array([epsilon, epsilon, epsilon, epsilon / np.sqrt(kappa)])
+        curves = curve(base_batch_size * kappa, rates, b1, b2, eps)
+        for rule, row in zip(ADAM_RULES, curves):
+            gaps[rule].append(float(np.mean(np.abs(np.log(row) - np.log(reference)))))
+    return {rule: np.array(values) for rule, values in gaps.items()}
+
+
+def adam_l2_and_decay(features: np.ndarray, targets: np.ndarray, *, learning_rate: float = 0.05, strength: float = 0.1,
+                      steps: int = 300, epsilon: float = 1e-8) -> dict[tuple[str, str], np.ndarray]:
+    """Full-batch Adam with an L2 penalty in the gradient, and AdamW with decoupled decay, under sum() and mean().
+
+    ``g = c grad L_mean + lambda w`` (Adam + L2, PyTorch's ``Adam(weight_decay=lambda)``) or
+    ``w <- w - eta gamma w`` then Adam on ``c grad L_mean`` (``AdamW(weight_decay=gamma)``), with ``c = 1``
+    (mean) or ``c = N`` (sum over the whole data set as the batch). Returns the final weights per
+    (optimizer, reduction).
+    """
+    n, d = features.shape
+    scale = np.array([1.0, n, 1.0, n])
+    l2 = np.array([strength, strength, 0.0, 0.0])
+    decay = np.array([0.0, 0.0, strength, strength])
+    weights = np.zeros((4, d))
+    first, second = np.zeros_like(weights), np.zeros_like(weights)
+    rates, eps = np.full(4, learning_rate), np.full(4, epsilon)
+    for step in range(1, steps + 1):
+        gradient = scale[:, None] * per_example_gradients(weights, features, targets, "squared").mean(axis=-2) + l2[:, None] * weights
+        decayed = weights - (learning_rate * decay)[:, None] * weights
+        weights, first, second = adam_step(decayed, gradient, first, second, step, learning_rate=rates, epsilon=eps)
+    labels = [("Adam + L2", "mean"), ("Adam + L2", "sum"), ("AdamW", "mean"), ("AdamW", "sum")]
+    return {label: weights[i] for i, label in enumerate(labels)}

@@ -1,0 +1,59 @@
+"""Notebooks 06 and 07: every slider value of their live figures (no exception, no warning, a changed view), and their runs."""
+
+import numpy as np
+import pytest
+
+from helpers.explorers import optimizers, practice
+from notebook_code import notebook_explorers
+from test_explorers import sweep_every_value
+
+
+@pytest.fixture(scope="module")
+def notebook_06_explorers():
+    return notebook_explorers("06_reduction_in_practice.ipynb")
+
+
+def test_notebook_06_figures_take_every_slider_value(notebook_06_explorers):
+    assert len(notebook_06_explorers) == 2
+    for explorer in notebook_06_explorers:
+        assert sweep_every_value(explorer) > 10
+
+
+def test_error_grids_are_zero_where_nothing_is_split_or_unequal():
+    accumulation = practice.accumulation_error_grid(n_batches=4)
+    assert np.all(accumulation[0] < 1e-12) and np.all(accumulation[:, 0] < 1e-12)
+    assert np.all(accumulation[1:, 1:] > 0)
+    parallel = practice.data_parallel_error_grid(n_batches=4)
+    assert np.all(parallel[0] < 1e-12) and np.all(parallel[:, 0] < 1e-12)
+    assert np.all(parallel[1:, 1:] > 0)
+
+
+def test_notebook_07_figure_takes_every_slider_value():
+    (clipping,) = notebook_explorers("07_reduction_and_optimizers.ipynb")
+    assert sweep_every_value(clipping) > 10
+
+
+def test_adam_l2_and_decay_by_reduction(regression):
+    features, targets = regression
+    final = optimizers.adam_l2_and_decay(features, targets, steps=50)
+    assert np.allclose(final[("AdamW", "sum")], final[("AdamW", "mean")], rtol=1e-6)
+    assert not np.allclose(final[("Adam + L2", "sum")], final[("Adam + L2", "mean")], rtol=1e-3)
+
+
+def test_adam_rule_gaps_are_zero_at_kappa_one(regression):
+    features, targets = regression
+    gaps = optimizers.adam_rule_gaps(features, targets, base_batch_size=4, base_learning_rate=0.01, factors=(1, 2),
+                                     epochs=1, n_seeds=2, eval_every=16)
+    for rule in optimizers.ADAM_RULES:
+        assert gaps[rule][0] < 1e-12 and gaps[rule][1] > 0
+
+
+def test_what_notebook_06_says_about_its_figures():
+    """The sentences under the figures: the accumulation error grows with the spread and with M (a few per cent
+    at most on this data); at an imbalance of 0.5 or more, DDP's error is largest at K = 2 and falls as K grows."""
+    accumulation = practice.accumulation_error_grid(n_batches=32)  # the notebook's setting
+    inner = accumulation[1:, 1:]
+    assert np.all(np.diff(inner, axis=0) > 0) and np.all(np.diff(inner, axis=1) > 0) and accumulation.max() < 0.06
+    parallel = practice.data_parallel_error_grid()
+    for row in parallel[practice.IMBALANCES.index(0.5):]:
+        assert np.all(np.diff(row[1:]) < 0)
