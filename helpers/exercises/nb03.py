@@ -55,8 +55,9 @@ def _verify_consistent_penalty(student: Callable) -> Feedback:
     gaps = np.linalg.norm(run.final_weights - target, axis=-1) / np.linalg.norm(target)
     report = ", ".join(f"{'diverged' if d else f'{g:.1%}'} at B = {b}" for b, g, d in zip(sizes, gaps, run.diverged))
     if not run.diverged.any() and np.all(gaps < _TOLERANCE):
-        return Feedback(True, f"Correct: trained with sum() and your penalty, every batch size ends within "
-                              f"{_TOLERANCE:.0%} of the full-batch objective's minimizer ({report}).")
+        return Feedback(True, f"Correct: trained with sum() and your penalty for {_EPOCHS} epochs, every batch size ends "
+                              f"within {_TOLERANCE:.0%} of the full-batch objective's minimizer ({report}). SGD lands near "
+                              f"the minimizer, not on it; at B = {_N} = N it is plain gradient descent on the objective.")
     # Diagnose from the student's own numbers: how does their penalty change with B?
     growth = penalties[-1] / penalties[0] if penalties[0] > 0 else math.inf
     batch_growth = sizes[-1] / sizes[0]

@@ -21,6 +21,10 @@ MUTATIONS = {
         ("mean()'s learning rate taken as η instead of B·η", "2 * run.learning_rate[..., 1]", "2 * run.learning_rate[..., 0]"),
         ("the penalty's curvature taken as λ instead of 2λ", "2 * run.learning_rate[..., 1]", "run.learning_rate[..., 1]"),
         ("mean + λ counted among the schemes that never diverge", "[..., [0, 2, 3, 4, 5]]", "[..., [0, 1, 2, 3, 4, 5]]"),
+        ("the consistent mean + λ/N taken for mean + λ", "l2s.index(0.5), 1)", "l2s.index(0.5), 3)"),
+    ],
+    "check-accuracy-range": [
+        ("the accuracies read at λ = 20, where mean + λ blows up", "run.final_weights[:, j, k]", "run.final_weights[:, j, l2s.index(20.0)]"),
     ],
     "check-growth-pairs": [
         ("mean() at η (same learning rate) taken for the same per-example step", "growth.weights[:, 1], growth.weights[:, 0]",
@@ -31,7 +35,9 @@ MUTATIONS = {
          "growth.weights[:, 5], growth.weights[:, 0]"),
     ],
     "check-growth-direction": [
-        ("the penalized runs counted as unpenalized", "unpenalized = growth_norms[:, :4]", "unpenalized = growth_norms"),
+        ("the gradient checked at the starting weights, not at the minimizer", "batch_gradient(minimizer,", "batch_gradient(0 * minimizer,"),
+        ("the distance measured from the starting point instead of the minimizer", "growth.weights[:, :4] - minimizer",
+         "growth.weights[:, :4] - 0 * minimizer"),
         ("the minimizer of the penalized loss (λ = 1 per batch under mean()) taken as the unpenalized one",
          "unpenalized[..., -1] < np.linalg.norm(minimizer)", "unpenalized[..., -1] < growth_norms[:, 5:6, -1]"),
         ("the same-step run (mean at Bη) taken for the same-η run", "growth_norms[:, 2, -1] < growth_norms[:, 0, -1]",
