@@ -10,12 +10,11 @@ KEYS = {
         ]
     },
     "06.2": {
-        "feedback": {
-            "a": "R2zBVCJzp3HDoHx9cdbrPx/FmrZWTBfgBR3jQjmAMt8Oluq0rDeitwqSMJx8aEhs3+YtOr2W4ZGSULZy0Y/EoSdP1puPx40FhImOSJNn/7ndNhk9OO1OrlFRjlopEjN5jpNUu+vKj1UFXJH0sOffTkK8XrAjuH3YTLsowaqtt3nso8P0bsPf4rQu1EAeeVv1yOh5ItjyhXKnCNjbtc+2LncSdm3yVr+1pYNx8LjK6GgztUMpPk6XIBsXry2B/6oiXzHdf/c2woXNfEwSJJX+J7DlZfBPQ0IVEJsE3jPWxwGhV6OShUuSHjluNUlHwBYtv4Qoagq4iyAn6j9BZiLfAz796O/VQMjg5vjaJ6xeET48tlU4x6bIFrEGcEVPIBR05FnAFC3Knq5EglABEOlQmsFXSR4=",
-            "b": "Yj24SHv5i/UQAel2a2qV/p9/RsYEfgAW/7mJ4oDjK4TPZTbhPf6XYmuATmhw15KG0wVaZra2T8AwCld7+OTZ2a8loJAXQUODPNldTJSL5xXz+vRELAYJVGaewGexMJmCtEH54PThuVR9wdukTE8SUK207eEUvUyeamveF8uG6izrhY/gqgWqCC9DwFmBq2VsWwB+UVFYy3/2praiL5ryXRO7DvCxGaeTF/2xfND2QwLanJ4zxAX9tAx13kR/e4xz0sW/6Xl6qFEcxan5kyh5nOY8g/su4YoApcl0W6nCLRcfEtvLxLhcM8D1VRvPmpH75TT3WO97lJaX69C93glkew==",
-            "c": "iZ6Llnim9aLALLsoUG8O69YdSMGHh5cDC+3Kptf1BJKRzSDe6JjKQzAM3BZKOo24+gCqNcEjRPXerJKx0XTfZtOC6PAbpp3YZvW/GAFjtuQ2WTOne9uo5ATxIN3g8ctvfIBFLk73Cy9Is6ObpsUcWxnsP8W7y3lmYb1F5NjAenKkowuX",
-            "d": "p1F2d0n8q4PVDV/xaf5Yv4ravouF27fxkLBzGZCBsRNvMMN6nZ0HSEaIcyEWdztr7E7HIy/hzTKOA1jct2EGdoQuRz3GQZwyweYOPHop3aHsB9zezVHmzOnTtIHSYbwT8C34OSPaJvakjEMtXeZfrjlEE9yS4Z2UAVGXw0fOvKOYHuvWbsI28QfzpX3Q4s2qx8s5iupICoY6uNUWgV9DMNd3/ER6wg=="
-        }
+        "answer": "da7f7c0d3cbc94aa3b23",
+        "mistakes": [
+            "ba9b2b2a6406f4bdb825",
+            "8d427f8d1f47c008eaff"
+        ]
     },
     "06.4": {
         "feedback": {
