@@ -71,11 +71,11 @@ def worker_gradients(per_example_gradients: np.ndarray, sizes: np.ndarray, worke
 
     Examples
     --------
-    >>> g = np.array([[1.0], [1.0], [1.0], [4.0]])
+    >>> g = np.array([[1.0], [1.0], [1.0], [5.0]])
     >>> worker_gradients(g, [3, 1], "mean"), worker_gradients(g, [3, 1], "global batch")
     (array([[1.],
-           [4.]]), array([[0.75],
-           [1.  ]]))
+           [5.]]), array([[0.75],
+           [1.25]]))
     """
     check_choice(worker_reduction, "worker_reduction", WORKER_REDUCTIONS)
     gradients = check_real_array(per_example_gradients, "per_example_gradients")
@@ -111,9 +111,9 @@ def data_parallel_gradient(per_example_gradients: np.ndarray, sizes: np.ndarray,
 
     Examples
     --------
-    >>> g = np.array([[1.0], [1.0], [1.0], [4.0]])
+    >>> g = np.array([[1.0], [1.0], [1.0], [5.0]])
     >>> data_parallel_gradient(g, [3, 1], "mean", "average"), data_parallel_gradient(g, [3, 1], "global batch", "sum")
-    (array([2.5]), array([1.75]))
+    (array([3.]), array([2.]))
     """
     return all_reduce(worker_gradients(per_example_gradients, sizes, worker_reduction), op)
 
