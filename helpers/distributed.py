@@ -9,6 +9,9 @@ worker reduces its shard's per-example gradients, and an all-reduce combines the
 * ``"global batch"`` per worker (its **sum** divided by the global batch size ``B``, as
   ``tf.nn.compute_average_loss(per_example_loss, global_batch_size=B)`` does, and as Goyal et al.
   2017, Remark 3, ask), then the all-reduce **sum**: every example weighs ``1 / B``, whatever the shards.
+* ``"global batch / K"`` per worker (its sum divided by ``B / K``), then the all-reduce **average**:
+  the same rule for an all-reduce that averages, such as DDP's. ``"global batch"`` with an averaging
+  all-reduce is ``K`` times too small.
 * ``"mean"`` per worker, then the all-reduce **sum** without dividing by ``K``: ``K`` times too large.
 """
 
@@ -18,8 +21,9 @@ import numpy as np
 
 from ._validation import check_choice, check_positive_int, check_positive_int_array, check_real_array
 
-WORKER_REDUCTIONS = ("mean", "global batch")
-"""How each worker reduces its shard: its own mean, or its sum divided by the global batch size."""
+WORKER_REDUCTIONS = ("mean", "global batch", "global batch / K")
+"""How each worker reduces its shard: its own mean; its sum divided by the global batch size ``B`` (for
+an all-reduce that sums); its sum divided by ``B / K`` (for an all-reduce that averages, as DDP's does)."""
 
 ALL_REDUCE_OPS = ("sum", "average")
 """How the all-reduce combines the workers' gradients."""
@@ -61,16 +65,17 @@ def worker_gradients(per_example_gradients: np.ndarray, sizes: np.ndarray, worke
         The global batch, in order: worker 1 takes the first ``b_1`` examples, and so on.
     sizes : int array of shape (K,)
         Shard sizes, adding up to ``B``.
-    worker_reduction : {"mean", "global batch"}
-        ``mean``: the shard's mean; ``global batch``: the shard's sum divided by ``B``.
+    worker_reduction : {"mean", "global batch", "global batch / K"}
+        ``mean``: the shard's mean; ``global batch``: the shard's sum divided by ``B``;
+        ``global batch / K``: the shard's sum divided by ``B / K``.
 
     Examples
     --------
-    >>> g = np.array([[1.0], [1.0], [1.0], [4.0]])
+    >>> g = np.array([[1.0], [1.0], [1.0], [5.0]])
     >>> worker_gradients(g, [3, 1], "mean"), worker_gradients(g, [3, 1], "global batch")
     (array([[1.],
-           [4.]]), array([[0.75],
-           [1.  ]]))
+           [5.]]), array([[0.75],
+           [1.25]]))
     """
     check_choice(worker_reduction, "worker_reduction", WORKER_REDUCTIONS)
     gradients = check_real_array(per_example_gradients, "per_example_gradients")
@@ -80,7 +85,8 @@ def worker_gradients(per_example_gradients: np.ndarray, sizes: np.ndarray, worke
                          f"got shape {gradients.shape}")
     owner = np.repeat(np.arange(sizes.size), sizes)
     sums = np.stack([gradients[..., owner == k, :].sum(axis=-2) for k in range(sizes.size)], axis=-2)
-    divisor = sizes[:, None] if worker_reduction == "mean" else float(sizes.sum())
+    divisor = {"mean": sizes[:, None], "global batch": float(sizes.sum()),
+               "global batch / K": sizes.sum() / sizes.size}[worker_reduction]
     return sums / divisor
 
 
@@ -105,9 +111,9 @@ def data_parallel_gradient(per_example_gradients: np.ndarray, sizes: np.ndarray,
 
     Examples
     --------
-    >>> g = np.array([[1.0], [1.0], [1.0], [4.0]])
+    >>> g = np.array([[1.0], [1.0], [1.0], [5.0]])
     >>> data_parallel_gradient(g, [3, 1], "mean", "average"), data_parallel_gradient(g, [3, 1], "global batch", "sum")
-    (array([2.5]), array([1.75]))
+    (array([3.]), array([2.]))
     """
     return all_reduce(worker_gradients(per_example_gradients, sizes, worker_reduction), op)
 

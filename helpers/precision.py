@@ -40,10 +40,10 @@ def float16_reduce(values: np.ndarray, reduction: str) -> float:
         return float(np.sum(half, dtype=np.float16))
 
 
-def flushed_to_zero(values: np.ndarray, *, loss_scale: float = 1.0) -> float:
-    """The fraction of non-zero ``values`` (times ``loss_scale``) that float16 rounds to exactly 0.
+def rounded_to_zero(values: np.ndarray, *, loss_scale: float = 1.0) -> float:
+    """The fraction of non-zero ``values`` (times ``loss_scale``) that float16 rounds to exactly 0 (underflow).
 
-    >>> flushed_to_zero(np.array([1e-9, 1e-3])), flushed_to_zero(np.array([1e-9, 1e-3]), loss_scale=1024.0)
+    >>> rounded_to_zero(np.array([1e-9, 1e-3])), rounded_to_zero(np.array([1e-9, 1e-3]), loss_scale=1024.0)
     (0.5, 0.0)
     """
     values = check_real_array(values, "values")

@@ -56,3 +56,10 @@ def test_sampler_shards():
 def test_bad_input_gets_a_clear_error(call, error):
     with pytest.raises(error):
         call()
+
+
+def test_an_averaging_all_reduce_needs_each_sum_over_b_over_k(rng):
+    gradients = rng.standard_normal((60, 3))
+    for sizes in ([15, 15, 15, 15], [50, 7, 2, 1]):
+        assert np.allclose(distributed.data_parallel_gradient(gradients, sizes, "global batch / K", "average"), gradients.mean(0), rtol=1e-12)
+        assert np.allclose(distributed.data_parallel_gradient(gradients, sizes, "global batch", "average"), gradients.mean(0) / len(sizes), rtol=1e-12)

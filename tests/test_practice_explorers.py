@@ -57,3 +57,18 @@ def test_what_notebook_06_says_about_its_figures():
     parallel = practice.data_parallel_error_grid()
     for row in parallel[practice.IMBALANCES.index(0.5):]:
         assert np.all(np.diff(row[1:]) < 0)
+
+
+def test_what_notebook_07_says_about_clipping():
+    """At B = 1 the sum() threshold (tuned at 32) clips nothing and the mean() one most steps; four times the median
+    clips every sum() step from B = 256 on and no mean() step at B >= 32."""
+    import helpers
+
+    features, labels = helpers.make_two_gaussians(8192, seed=0)
+    per_example = helpers.per_example_gradients(np.zeros(3), helpers.add_bias_column(features), labels, "logistic")
+    table = optimizers.gradient_norm_table(per_example, [1, 32, 128, 256, 512, 1024])
+    tuned = {r: np.median(table[r][32]) for r in ("sum", "mean")}
+    share = {(r, b, m): float(np.mean(table[r][b] > m * tuned[r])) for r in ("sum", "mean") for b in table[r] for m in (1, 4)}
+    assert share[("sum", 1, 1)] == 0 and share[("mean", 1, 1)] > 0.5
+    assert share[("sum", 128, 4)] < 1 and all(share[("sum", b, 4)] == 1 for b in (256, 512, 1024))
+    assert all(share[("mean", b, 4)] == 0 for b in (32, 128, 256, 512, 1024))

@@ -23,23 +23,23 @@ def test_no_warning_escapes():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         precision.float16_reduce(np.full(5000, 30.0), "sum")
-        precision.flushed_to_zero(np.array([1e-12, 1.0]), loss_scale=1e6)
+        precision.rounded_to_zero(np.array([1e-12, 1.0]), loss_scale=1e6)
         precision.float16_gradient(np.full((3, 2), 1e-12), loss_scale=1e9)
 
 
 def test_loss_scaling_recovers_small_contributions():
     contributions = np.full((1000, 1), 1e-8)
-    assert precision.flushed_to_zero(contributions) == 1.0
+    assert precision.rounded_to_zero(contributions) == 1.0
     assert precision.float16_gradient(contributions)[0] == 0.0
-    assert precision.flushed_to_zero(contributions, loss_scale=2.0**16) == 0.0
+    assert precision.rounded_to_zero(contributions, loss_scale=2.0**16) == 0.0
     assert precision.float16_gradient(contributions, loss_scale=2.0**16)[0] == pytest.approx(1e-5, rel=1e-3)
 
 
 @pytest.mark.parametrize("call, error", [
     (lambda: precision.float16_reduce(np.ones((2, 2)), "sum"), ValueError),
     (lambda: precision.float16_reduce(np.ones(2), "max"), ValueError),
-    (lambda: precision.flushed_to_zero(np.zeros(3)), ValueError),
-    (lambda: precision.flushed_to_zero(np.ones(3), loss_scale=0.0), ValueError),
+    (lambda: precision.rounded_to_zero(np.zeros(3)), ValueError),
+    (lambda: precision.rounded_to_zero(np.ones(3), loss_scale=0.0), ValueError),
     (lambda: precision.float16_gradient([np.nan], loss_scale=1.0), ValueError),
 ])
 def test_bad_input_gets_a_clear_error(call, error):

@@ -9,6 +9,7 @@ What is checked, each to 1e-6 (in float64):
 * ``CrossEntropyLoss`` and ``NLLLoss`` with ``reduction`` ``mean``, ``sum`` and ``none``; with ``weight=``
   (the mean divides by the sum of the targets' weights); with ``ignore_index`` (the mean is over the
   non-ignored targets); with both;
+* ``BCEWithLogitsLoss(weight=...)``: its mean divides by the number of elements, not the sum of the weights;
 * ``MSELoss`` on a ``(B, D)`` output: the mean is over all ``B x D`` elements;
 * a per-token mean under a padding mask, as ``CrossEntropyLoss(ignore_index=-100)`` computes it, and
   gradient accumulation that divides each micro-batch's token sum by the whole batch's token count;
@@ -88,6 +89,17 @@ def test_weighted_mean_divides_by_the_sum_of_the_weights(classification_batch, l
                                rtol=TOLERANCE, atol=0)
     # The other normalization (Keras' sum_over_batch_size) is not PyTorch's: the test can tell them apart.
     assert abs(weighting.weighted_mean(losses, weights, "batch size") - torch_loss(loss, logits, labels, weight=class_weight)) > 1e-3
+
+
+def test_binary_cross_entropy_weight_divides_by_the_batch_size(classification_batch):
+    """BCEWithLogitsLoss(weight=...) with 'mean' averages w_n l_n over the elements, as Keras' sum_over_batch_size does."""
+    logits, labels, _ = classification_batch
+    scores, targets = logits[:, 0], (labels > 1).astype(float)
+    weights = np.where(targets == 1, 3.0, 0.5)
+    losses = np.logaddexp(0.0, scores) - targets * scores
+    theirs = torch.nn.BCEWithLogitsLoss(weight=torch.tensor(weights))(torch.tensor(scores), torch.tensor(targets)).numpy()
+    np.testing.assert_allclose(weighting.weighted_mean(losses, weights, "batch size"), theirs, rtol=TOLERANCE, atol=0)
+    assert abs(weighting.weighted_mean(losses, weights, "sum of weights") - theirs) > 1e-3
 
 
 @pytest.mark.parametrize("with_weight", [False, True])

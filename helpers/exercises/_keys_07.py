@@ -19,8 +19,8 @@ KEYS = {
     },
     "07.4": {
         "feedback": {
-            "a": "4ffM+Mwex4tuMzPbj6oZ5L+ldJCtU9HaA374U64W0XZ7YF1NjhEwy+KCo5hnUtqeck4YCTi8rmw4m5qYq5WMVeDsHmKZRpSy1bcDW4eTv8Bn0YTAiR5Gnn6tcbI4DusSmz77wHu9+fYyOiOdBRrGF1wLclcxYX/I2uQc31lkgFOFc9ssWQ==",
-            "b": "K0DMcdbhInl3UeJeQbzs6Jb1y25iWxQVvclvXyckN5EhOnZYn5NIELyGYYujS4xYU8FV//hv8wqHO4PJHQ3CQVRU533Ox6oxn66J9PN5PKiHYORfxR1yIO6ytC/MY1A9BURFIepDt88zD4plYDLvpx/v3A82NrFusVc=",
+            "a": "4ffM+Mwex4tuMzPbj6oZ5L+ldJCtU9HaA374U64W0XZ7YF1NjhEwy+KCo5hnUtqeck4YCTi8rmw4m5qYq5WMVeDsHmKZRpSy1bcDW4eTv8Bn0YTAiR5Gnn6tcbI4DusSmz77wHu9+fYyOiOdBRrGF1wLclcxYX/I2uQc31lkgFOFc9suRde1BfDgJRKn+354jTcjjG2aJ+PC/KGjdZi0ukXImWjXze7l+QGgctfqUFlijhlT4FFschIwiIocpwOaCzWc6znokKIij2khq2xuJo5xy22C7PMZhHe/7p70QFJbquCXcdGlfQgPKUSXfdBE3VA9LOHdV49lq+JCeluGcBBZ7Dw1jKhQuSOm57e5VAz4xwh/vBMs2M7NkFs=",
+            "b": "K0DMcdbhInl3UeJeQbzs6Jb1y25iWxQDvdxlTnMMPJ5sKTNdkpIfGLfUbd/3RYJEU8pV4L1SwDvQO6PtOEHcRkccs2LOjqE2mP3N/fV5M+HUNM1ehAMwJ7qori2cLENzIUNdLuEGtps7HYMoMyigm1q2lFF9Yegp/29gSSf/GVvTXHWOyDRlIfqdvoXCTcDVJr1GoIdhSpc5YsmQeX3smK9/muH4fPD08Uq0A7d8TTRuOSeZuvLwa2mk8pSqNC4HnssMmCnNy/Zs6ThFS6eWrm9jSd5qAu+n6V4uhXU6BiEhpDyuhtokjVZvDMoJdDgj5omXOOg7ikd0t8BGRsbi/kNHjqAf5zk=",
             "c": "2mcjRL6Hf98x7vvKfm5cjPHLqWrkh7tdGvitfYXGZXZx3QO7fYuJHVJPKgJqXhZ7txT2Rm9dM1LuAttqbqn7/xGRJtL7C/s/DnrDaBsCmjK4EUVHXpvSleaHN4pL+86kQcgdVMNltHibAhWexYaNS2HpTlE0IvrBvetnwNGZg91v6bQSxb9kqbCkaJs2HQnUsx8qCwuW9RvErRwt7+hwS/8BrAUiA1Rkkth9vtql74p1FUFcxJdKNux8rsKWtx8Iv3b++99Ytya8ltSzpJP4/Vd2D1JUdIo4JfcPnvAyTfOxzicsaNiHirpEpxp8DI9VviXO14tIJyKIe6dvateRtweOVb5BlD1mP2j1k5Al2u40o3rHNAKgXONSfc1G7AUqGoP8Y+nWl/AF8pgZEoZeR0nAgJ5R6nYy",
             "d": "WM8wEd0lH2r4/yGt3XPMskwOKXvNfZLbNKV38Rc33FUyW/2p460GMA9tMD7RPz/t3BWwfsXS8TDoZ/z9nx1Trdry77GVEgcKVylQrCzZe20qvzoIVcNZ9ULWNRajyKwDFpFl/ZjJFgEj8PwHkgXGjihssVHV4E0="
         }

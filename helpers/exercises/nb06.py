@@ -26,6 +26,8 @@ def _verify_accumulation(student_function) -> Feedback:
     for name, (lengths, m) in cases.items():
         pieces, reference = _micro_batches(lengths, m, seed=11)
         value = student_function(pieces)
+        if value is None:
+            return Feedback(False, "Your function returns nothing yet (None): finish it and return the gradient.")
         try:
             value = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
@@ -56,7 +58,13 @@ EXERCISES = {
             Mistake(lambda a: a * 4, "You compared with the shard's own mean only: the all-reduce also averages over the K workers, dividing by K."),
         ),
     ),
-    "06.2": Choice(options=("a", "b", "c", "d")),
+    "06.2": Number(
+        hint="A token of micro-batch m weighs 1 / (M c_m); the full batch gives it 1 / (total tokens).",
+        mistakes=(
+            Mistake(lambda a: a * 2, "That leaves out the division by M: each micro-batch's mean is also divided by M."),
+            Mistake(lambda a: a / 0.7, "That compares the two micro-batches' tokens with each other; compare with the full batch's weight."),
+        ),
+    ),
     "06.3": Function(verify=_verify_accumulation,
                      hint="Sum the masked token gradients over all micro-batches and divide by the total number of valid tokens."),
     "06.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),

@@ -14,6 +14,8 @@ def _verify_clipping(student_function) -> Feedback:
     cases.append((np.array([3.0, 4.0]), 5.0))  # exactly at the threshold: unchanged
     for gradient, max_norm in cases:
         value = student_function(gradient.copy(), max_norm)
+        if value is None:
+            return Feedback(False, "Your function returns nothing yet (None): finish it and return the gradient.")
         try:
             value = np.asarray(value, dtype=float)
         except (TypeError, ValueError):

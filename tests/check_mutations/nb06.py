@@ -49,3 +49,17 @@ MUTATIONS = {
          "checks.expect_close(sum_weights[-1] / sum_weights[0],"),
     ],
 }
+
+MUTATIONS["check-accumulation-length-dependent"] = [
+    ("the correct accumulation (token sums over the total count) taken for the micro-batch means",
+     "loss_errors[8] > 0.1",
+     "accumulation.accumulate(harder_when_short, lengths_wide, 8, 'token mean') / full_loss - 1 > 0.1"),
+    ("tokens that do not depend on the length",
+     "loss_errors[8] > 0.1",
+     "accumulation.accumulate(np.ones_like(harder_when_short), lengths_wide, 8, 'mean of micro-batch means') - 1 > 0.1"),
+]
+
+MUTATIONS["check-parallel-averaging"] = [
+    ("each worker divides by the global B although the all-reduce averages", '"global batch / K", "average"', '"global batch", "average"'),
+    ("each worker takes its own mean (DDP as it is)", '"global batch / K", "average"', '"mean", "average"'),
+]
