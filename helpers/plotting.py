@@ -1,20 +1,37 @@
-"""Figures: a colour-blind-safe palette, line styles that differ as well as colours, and PNG rendering.
+"""Figures: a colour-blind-safe palette, line styles that differ as well as colours, display styles,
+and what a live figure needs from matplotlib: each animated line in canvas pixels, and the picture
+split into the layers drawn below and above the lines.
 
 Figures here are plain :class:`matplotlib.figure.Figure` objects on an Agg canvas, not pyplot
-figures: they are built once, their artists updated in place, and rendered to PNG bytes for an
-``ipywidgets.Image`` (see :mod:`helpers.widgets`). Nothing depends on the notebook's backend.
+figures, so nothing depends on the notebook's backend. :mod:`helpers.widgets` turns one into a
+live figure drawn in the page.
+
+Display style (one switch for the whole course)
+-----------------------------------------------
+Figures are drawn for a laptop screen. For a projector, put ``helpers.plotting.use_style("projector")``
+in a notebook's first cell, or start Jupyter with the environment variable
+``SUM_OR_MEAN_DISPLAY=projector``: every figure built afterwards keeps its size in screen pixels
+but draws its fonts, lines and markers ``DISPLAY_SCALES["projector"]`` times larger (the figure is
+made smaller in inches and its dpi larger by the same factor).
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
+import io
+import os
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D
+
+from ._validation import check_choice
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -41,22 +58,53 @@ REGULARIZATION_STYLES = {
     "sum + λB/N": {"color": OKABE_ITO["green"], "linestyle": "-", "marker": "^", "linewidth": 4.0},
     "mean + λ/N": {"color": OKABE_ITO["orange"], "linestyle": "--", "marker": "v", "linewidth": 2.6},
     "decay, sum": {"color": OKABE_ITO["purple"], "linestyle": ":", "marker": "D", "linewidth": 2.4},
-    "decay, mean": {"color": OKABE_ITO["black"], "linestyle": (0, (1, 3)), "marker": "P", "linewidth": 1.6},
+    "decay, mean": {"color": OKABE_ITO["black"], "linestyle": (0, (1, 3)), "marker": "h", "linewidth": 1.6},
 }
-"""Notebook 03's schemes: overlapping lines differ in width and dash, so each stays visible."""
+"""Notebook 03's schemes: overlapping lines differ in width and dash, so each stays visible; no marker
+is a cross or a plus, which would read as :data:`DIVERGED_STYLE`."""
 
-DIVERGED_STYLE = {"color": OKABE_ITO["black"], "marker": "x", "markersize": 9, "linestyle": "none"}
+DIVERGED_STYLE = {"color": OKABE_ITO["black"], "marker": "x", "markersize": 9, "markeredgewidth": 2.0, "linestyle": "none"}
+"""The one mark for a run that diverged: a bold black cross, used by no other artist."""
 
 FIGURE_DPI = 80
+LEGEND_FONTSIZE = 9
+"""Points: 10 CSS pixels at :data:`FIGURE_DPI` (9 x 80 / 72), the smallest text of any figure."""
+
+DISPLAY_SCALES = {"laptop": 1.0, "projector": 1.5}
+"""How much larger fonts, lines and markers are drawn in each display style (see the module docstring)."""
+
+_display = {"style": os.environ.get("SUM_OR_MEAN_DISPLAY", "laptop")}
+if _display["style"] not in DISPLAY_SCALES:  # a typo in the environment must not break every figure
+    _display["style"] = "laptop"
+
+
+def use_style(style: str) -> None:
+    """Draw every figure built from now on for ``style``: ``"laptop"`` (the default) or ``"projector"``.
+
+    The one switch of the course's display style; the environment variable ``SUM_OR_MEAN_DISPLAY``
+    sets its starting value. Figures keep their size in pixels; fonts, lines and markers grow by
+    :data:`DISPLAY_SCALES` ``[style]``.
+
+    >>> use_style("projector"); new_figure()[0].dpi
+    120.0
+    >>> use_style("laptop")
+    """
+    _display["style"] = check_choice(style, "style", list(DISPLAY_SCALES))
+
+
+def display_scale() -> float:
+    """The current display style's scale factor (1 for ``"laptop"``)."""
+    return DISPLAY_SCALES[_display["style"]]
 
 
 def new_figure(n_axes: int = 1, *, rows: int = 1, width: float = 10.0, height: float = 3.8) -> tuple[Figure, list[Axes]]:
-    """A figure of ``n_axes`` axes in ``rows`` rows on an Agg canvas, laid out once.
+    """A figure of ``n_axes`` axes in ``rows`` rows on an Agg canvas.
 
-    The layout engine runs for the first draw only (:func:`freeze_layout`), so later redraws
-    spend no time on layout.
+    ``width`` x ``height`` inches at :data:`FIGURE_DPI` give its size in pixels, whatever the display
+    style; the style scales everything drawn in points (see :func:`use_style`).
     """
-    figure = Figure(figsize=(width, height), dpi=FIGURE_DPI, layout="constrained")
+    scale = display_scale()
+    figure = Figure(figsize=(width / scale, height / scale), dpi=FIGURE_DPI * scale, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.subplots(rows, -(-n_axes // rows), squeeze=False).reshape(-1)
     return figure, list(axes[:n_axes])
@@ -78,67 +126,62 @@ def freeze_layout(figure: Figure) -> None:
     figure.set_layout_engine("none")
 
 
-def encode_png(figure: Figure) -> bytes:
-    """Encode what the figure's Agg canvas holds now as PNG bytes, quickly.
+def encode_png(rgba: np.ndarray, *, palette=None) -> bytes:
+    """PNG bytes of an ``(height, width, 4)`` uint8 picture.
 
-    A minimal lossless PNG: 8-bit RGB, no per-row filter, zlib level 1. Filter selection is most
-    of what general encoders spend (12 ms against 5 ms for an 800 x 560 figure here), and plots
-    compress about as well without it.
+    ``palette=None`` keeps every colour (lossless). ``palette="adaptive"`` maps the picture to 256
+    colours chosen for it, and a PIL palette image maps it to that image's colours (both without
+    dithering; see :func:`quantized`): two or three times smaller, colours within a few levels.
     """
-    rgb = np.asarray(figure.canvas.buffer_rgba())[..., :3]
-    height, width = rgb.shape[:2]
-    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row: filter byte 0, then the pixels
-    rows[:, 1:] = rgb.reshape(height, -1)
+    from PIL import Image  # matplotlib's own dependency
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    buffer = io.BytesIO()
+    picture = Image.fromarray(np.ascontiguousarray(rgba))
+    opaque = bool(np.all(rgba[..., 3] == 255))
+    if opaque:
+        picture = picture.convert("RGB")
+    if palette == "adaptive":
+        picture = picture.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    elif palette is not None:
+        picture = quantized(rgba, palette)
+    picture.save(buffer, format="png", optimize=True)
+    return buffer.getvalue()
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit, colour type 2 = RGB
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
-            + chunk(b"IEND", b""))
+
+def quantized(rgba: np.ndarray, palette=None):
+    """``rgba`` (opaque) as a PIL palette image: each pixel mapped to the nearest colour of ``palette``
+    (a PIL palette image), or by default of its own 256 most frequent colours.
+
+    A plot's frequent colours (background, text, lines, grid) stay exact; only rare antialiasing
+    shades move, by a few levels. Another picture mapped to the same palette gets the same colour
+    wherever its pixels are the same.
+    """
+    from PIL import Image
+
+    rgb = np.ascontiguousarray(rgba[..., :3])
+    colours, inverse, counts = np.unique(rgb.reshape(-1, 3), axis=0, return_inverse=True, return_counts=True)
+    if palette is None:
+        chosen = colours[np.argsort(-counts, kind="stable")[:256]]
+    else:
+        chosen = np.asarray(palette.getpalette()[:768], dtype=np.uint8).reshape(-1, 3)
+    distance = np.abs(colours[:, None, :].astype(int) - chosen[None, :, :].astype(int)).sum(axis=-1)
+    indices = np.argmin(distance, axis=1).astype(np.uint8)[inverse.reshape(-1)].reshape(rgb.shape[:2])
+    image = Image.fromarray(indices, mode="P")
+    image.putpalette(np.pad(chosen, ((0, 256 - len(chosen)), (0, 0))).astype(np.uint8).reshape(-1).tolist())
+    return image
+
+
+def figure_pixels(figure: Figure) -> np.ndarray:
+    """Draw the whole figure (every artist, the ordinary way) and return its RGBA pixels."""
+    figure.canvas.draw()
+    return np.asarray(figure.canvas.buffer_rgba()).copy()
 
 
 def figure_image(figure: Figure):
     """A static figure for a notebook cell: drawn once and shown as a PNG (``IPython.display.Image``)."""
     from IPython.display import Image
 
-    figure.canvas.draw()
-    return Image(data=encode_png(figure), format="png")
-
-
-class BlitRenderer:
-    """Renders a figure by blitting: static parts drawn once, animated artists on every frame.
-
-    Axes, ticks, labels and legends take most of a draw (about three quarters of 60 ms here) and
-    do not change with the sliders. The renderer draws them once, keeps the pixels, and on every
-    frame restores them and draws only the ``animated`` artists.
-
-    Parameters
-    ----------
-    figure : Figure
-        A figure on an Agg canvas (see :func:`new_figure`).
-    animated : list of Artist
-        The artists an update changes: lines, markers, titles that carry numbers.
-    """
-
-    def __init__(self, figure: Figure, animated: list[Artist]):
-        self.figure = figure
-        self.animated = list(animated)
-        for artist in self.animated:
-            artist.set_animated(True)
-        self._background = None
-
-    def render(self) -> bytes:
-        """Draw the current state of the figure and return it as PNG bytes."""
-        canvas = self.figure.canvas
-        if self._background is None:
-            canvas.draw()  # animated artists are skipped: this is the static background
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for artist in self.animated:
-            self.figure.draw_artist(artist)
-        return encode_png(self.figure)
+    return Image(data=encode_png(figure_pixels(figure)), format="png")
 
 
 def set_points(line, points: list[tuple[float, float]]) -> None:
@@ -151,3 +194,189 @@ def power_of_two_ticks(ax: Axes, values: np.ndarray) -> None:
     ax.set_xticks(values)
     ax.set_xticklabels([str(int(v)) for v in values])
     ax.minorticks_off()
+
+
+# ---------------------------------------------------------------------------------------------
+# What a live figure needs from matplotlib: lines in canvas pixels, and the static layers.
+# Canvas pixels: origin at the top left, y down, one unit per figure pixel (matplotlib's display
+# coordinates flipped), which is what Agg draws in and what the page's <canvas> draws in.
+
+_CAPS = {"butt": "butt", "round": "round", "projecting": "square"}
+
+
+def _css_colour(colour) -> str:
+    r, g, b, a = to_rgba(colour)
+    return f"rgba({round(255 * r)},{round(255 * g)},{round(255 * b)},{a:.3g})"
+
+
+def _to_canvas(figure: Figure, xy: np.ndarray) -> np.ndarray:
+    out = np.array(xy, dtype=float).reshape(-1, 2)
+    out[:, 1] = figure.bbox.height - out[:, 1]
+    return out
+
+
+def line_style(line: Line2D) -> dict:
+    """How the page strokes ``line`` and its markers: colours, widths and dashes in canvas pixels.
+
+    Keys: ``colour``, ``width``, ``dash`` (list, empty for solid), ``dash_offset``, ``cap``, ``join``,
+    ``clip`` ([x, y, width, height] or None), and ``marker`` (None, or ``polygons`` around the
+    marker's centre, ``fill`` (a CSS colour or None), ``edge``, ``edge_width``, ``join``, ``cap``).
+    """
+    if not isinstance(line, Line2D):
+        raise TypeError(f"a live figure animates matplotlib Line2D artists only, got {type(line).__name__}")
+    figure = line.get_figure(root=True)
+    px = figure.dpi / 72
+    colour = to_rgba(line.get_color(), line.get_alpha())
+    offset, dashes = line._dash_pattern  # already scaled by the line width, in points
+    dashed = line.get_linestyle() not in ("-", "solid")
+    style = {
+        "colour": _css_colour(colour),
+        "width": line.get_linewidth() * px if line.get_linestyle() not in ("None", "none", " ", "") else 0.0,
+        "dash": [d * px for d in dashes] if (dashes and dashed) else [],
+        "dash_offset": (offset or 0.0) * px,
+        "cap": _CAPS[str(line.get_dash_capstyle() if dashed else line.get_solid_capstyle())],
+        "join": str(line.get_dash_joinstyle() if dashed else line.get_solid_joinstyle()),
+        "clip": None,
+        "marker": None,
+    }
+    box = line.get_clip_box() if line.get_clip_on() else None
+    if box is not None:
+        height = figure.bbox.height
+        x0, x1 = np.floor(box.x0 + 0.5), np.floor(box.x1 + 0.5)
+        y0, y1 = np.floor(height - box.y1 + 0.5), np.floor(height - box.y0 + 0.5)
+        style["clip"] = [float(x0), float(y0), float(x1 - x0), float(y1 - y0)]
+    marker = line._marker
+    if marker.get_marker() not in (None, "None", "none", " ", ""):
+        size = line.get_markersize() * px
+        snap = size >= (marker.get_snap_threshold() or np.inf)
+        transform = marker.get_transform().frozen().scale(size).scale(1, -1)
+        outline = marker.get_path().cleaned(transform=transform, remove_nans=True, snap=snap, curves=False,
+                                            stroke_width=line.get_markeredgewidth() * px)
+        polygons, current = [], []
+        for vertex, code in zip(outline.vertices, outline.codes):
+            if code in (Path.MOVETO, Path.STOP) and current:
+                polygons.append(current)
+                current = []
+            if code == Path.STOP:
+                break
+            if code != Path.CLOSEPOLY:
+                current.append([round(float(v), 3) for v in vertex])
+        if current:
+            polygons.append(current)
+        filled = marker.is_filled() and line.get_markerfacecolor() not in ("none", "None")
+        style["marker"] = {
+            "polygons": polygons,
+            "fill": _css_colour(to_rgba(line.get_markerfacecolor(), line.get_alpha())) if filled else None,
+            "edge": _css_colour(to_rgba(line.get_markeredgecolor(), line.get_alpha())),
+            "edge_width": line.get_markeredgewidth() * px,
+            "join": str(marker.get_joinstyle()), "cap": _CAPS[str(marker.get_capstyle())],
+        }
+    return style
+
+
+def _agg_path(figure: Figure, path: Path, *, snap, stroke_width: float, simplify: bool) -> np.ndarray:
+    """``path`` (in display coordinates) as Agg draws it, in canvas pixels: NaNs removed, clipped to the
+    canvas, snapped and simplified by matplotlib's own path pipeline. Rows of NaN separate sub-paths."""
+    flip = Affine2D().scale(1, -1).translate(0, figure.bbox.height)
+    margin = 2 * stroke_width + 8
+    clip = (-margin, -margin, figure.bbox.width + margin, figure.bbox.height + margin)
+    cleaned = path.cleaned(transform=flip, remove_nans=True, clip=clip, simplify=simplify, snap=snap,
+                           stroke_width=stroke_width, curves=False)
+    rows = []
+    for vertex, code in zip(cleaned.vertices, cleaned.codes):
+        if code == Path.STOP:
+            break
+        if code == Path.CLOSEPOLY:
+            vertex = rows[start] if rows else vertex
+        if code == Path.MOVETO:
+            if rows:
+                rows.append((np.nan, np.nan))
+            start = len(rows)
+        rows.append(tuple(vertex))
+    return np.array(rows, dtype=float).reshape(-1, 2)
+
+
+def line_path_pixels(line: Line2D) -> np.ndarray:
+    """The vertices Agg strokes for ``line`` now, in canvas pixels, shape (n, 2); a NaN row breaks the line.
+
+    Step draw styles expanded, then matplotlib's own path pipeline (NaN removal, clipping to the
+    canvas, snapping to pixel centres, simplification), so the page strokes what Agg strokes.
+    """
+    figure = line.get_figure(root=True)
+    display = Path(line.get_transform().transform(line.get_path().vertices))
+    return _agg_path(figure, display, snap=line.get_snap(), stroke_width=line.get_linewidth() * figure.dpi / 72,
+                     simplify=display.should_simplify)
+
+
+def line_marker_pixels(line: Line2D) -> np.ndarray:
+    """Where Agg draws ``line``'s markers now, in canvas pixels, shape (n, 2) (empty without markers)."""
+    if line._marker.get_marker() in (None, "None", "none", " ", ""):
+        return np.empty((0, 2))
+    figure = line.get_figure(root=True)
+    xy = _to_canvas(figure, line.get_transform().transform(line.get_xydata()))
+    xy = xy[np.all(np.isfinite(xy), axis=1)]
+    return np.floor(xy + 0.5)  # Agg puts markers on whole pixels
+
+
+def draw_order(figure: Figure) -> list[Artist]:
+    """The artists of every axes in the order Agg draws them (axes in order, children by zorder)."""
+    order = []
+    for ax in figure.axes:
+        order += sorted((a for a in ax.get_children() if a is not ax.patch), key=lambda a: a.get_zorder())
+    return order
+
+
+def render_layers(figure: Figure, animated: list[Artist]) -> tuple[np.ndarray, np.ndarray]:
+    """The static picture split around the animated artists: ``(below, above)`` RGBA pixels.
+
+    ``above`` holds, on a transparent ground, the legends and spines of the axes that hold animated
+    artists (matplotlib draws both over lines); ``below`` holds everything else that is static.
+    """
+    animated_set = set(map(id, animated))
+    above = []
+    for ax in figure.axes:
+        if any(id(a) in animated_set for a in ax.get_children()):
+            above += [s for s in ax.spines.values() if s.get_visible()]
+            if ax.get_legend() is not None and ax.get_legend().get_visible():
+                above.append(ax.get_legend())
+    above_set = set(map(id, above))
+    everything = [figure.patch, *figure.texts, *figure.legends]
+    for ax in figure.axes:
+        everything += [ax.patch, *ax.get_children()]
+    visible = {id(a): a.get_visible() for a in everything}
+    try:
+        for artist in everything:
+            if id(artist) in animated_set or id(artist) in above_set:
+                artist.set_visible(False)
+        below_pixels = figure_pixels(figure)
+        for artist in everything:
+            artist.set_visible(id(artist) in above_set)
+        above_pixels = figure_pixels(figure)
+    finally:
+        for artist in everything:
+            artist.set_visible(visible[id(artist)])
+    return below_pixels, above_pixels
+
+
+def prune_legends(figure: Figure, never_drawn: list[Artist]) -> None:
+    """Rebuild every legend without the entries of ``never_drawn`` artists (a legend lists only what is drawn).
+
+    An entry goes when every artist of the figure carrying its label is in ``never_drawn``; a legend
+    left with no entry is removed.
+    """
+    hidden = set(map(id, never_drawn))
+    shown_labels, hidden_labels = set(), set()
+    for ax in figure.axes:
+        for artist in [*ax.lines, *ax.collections, *ax.patches]:
+            (hidden_labels if id(artist) in hidden else shown_labels).add(artist.get_label())
+    gone = hidden_labels - shown_labels
+    for ax in figure.axes:
+        legend: Legend | None = ax.get_legend()
+        if legend is None or not any(text.get_text() in gone for text in legend.texts):
+            continue
+        entries = [(handle, text.get_text()) for handle, text in zip(legend.legend_handles, legend.texts)
+                   if text.get_text() not in gone]
+        options = {"loc": legend._loc, "fontsize": legend.prop.get_size_in_points(), "ncols": legend._ncols}
+        legend.remove()
+        if entries:
+            ax.legend(*map(list, zip(*entries)), **options)

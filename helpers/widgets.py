@@ -1,31 +1,78 @@
-"""Sliders, and :class:`Explorer`: a figure redrawn in place whenever a slider moves.
+"""Sliders, and :class:`Explorer`: a live figure drawn in the page, with no kernel round trip.
 
 The pattern every live figure of the course follows:
 
 1. compute everything that does not depend on the sliders once (the trainer runs over the whole
    slider grid up front);
-2. build the figure and its artists once;
-3. on a slider move, look up the precomputed values, update the artists' data in place, and send
-   the figure to the browser as a PNG in an ``ipywidgets.Image``.
+2. build the matplotlib figure and its artists once, and write ``update(**slider_values) -> status``,
+   which sets the data of the animated lines for one slider state;
+3. ``Explorer(figure, controls, update, animated)`` calls ``update`` for every combination of the
+   sliders' values (with warnings as errors, so every slider value is known to work), records each
+   animated line in canvas pixels from matplotlib's own transforms, and renders the static parts
+   once. The notebook shows one self-contained output that draws every state in the page.
 
-An ``Explorer`` displays as its widget, so a notebook cell ends with ``explorer`` and nothing else.
+Output format (what a notebook cell ending with an ``Explorer`` stores)
+------------------------------------------------------------------------
+One display bundle with three MIME types:
+
+``image/png``
+    The figure at its initial slider state, drawn by matplotlib: what GitHub, nbviewer, a printout
+    or any viewer without JavaScript shows.
+``text/plain``
+    Alt text: the panels (title, axes), the sliders and their ranges, and the initial status line.
+``text/html``
+    ``<div class="som-figure" data-width=W data-height=H>`` holding, in order: one
+    ``<label class="som-control">`` per slider (a ``<span>`` with its description, an
+    ``<input class="som-slider" type="range" min="0" max="n-1" step="1" data-name=NAME
+    data-lm-suppress-shortcuts="true">`` over the option *indices*, and an ``<output
+    class="som-readout">`` with the option's label); a ``<div class="som-status">`` status line;
+    an ``<img class="som-picture">`` of the initial state (the same PNG, with the alt text), which
+    is what a sanitized view (an untrusted notebook, a renderer that strips scripts) keeps showing;
+    and an inline ``<script>`` that calls ``helpers/static/explorer.js`` with a spec. The script
+    replaces the ``<img>`` with a ``<canvas class="som-canvas">`` of W x H CSS pixels (its bitmap
+    scaled by ``devicePixelRatio``) and redraws it on every ``input`` event of a slider. Once it
+    has drawn, the ``som-figure`` element has ``data-ready="1"`` and ``data-state`` (the index of the
+    state drawn); a failure is written to ``data-error``. Everything is inline: no network access,
+    no widget manager, no kernel; it works from ``file://``.
+
+The spec (JSON in the script): ``width``, ``height`` (CSS pixels = figure pixels), ``below`` and
+``above`` (base64 PNGs of the static layers under and over the lines), ``controls`` (``name``,
+``description``, ``labels``), ``strides`` (state index = sum of option index x stride), ``artists``
+(per animated line: colour, width, dash, caps, clip rectangle, marker polygons; see
+:func:`helpers.plotting.line_style`), and ``data``: base64 of a zlib stream holding a uint32
+header length, a JSON header (``statuses``: one status line per state; ``blocks``; ``scale``),
+padding to 4 bytes, an int32 table (state x artist x [path block, marker block], -1 for none;
+stored as the difference from the same entry one state before), the int32 length of every block,
+and the int16 coordinates of every block (x, y pairs in canvas pixels times ``scale``, each stored
+as the difference from the one before it in its block, wrapping; -32768 breaks a line). Identical
+blocks are stored once.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import itertools
+import json
 import math
+import warnings
+import zlib
 from collections.abc import Callable, Mapping
+from importlib.resources import files
 
-import ipywidgets as widgets
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from ._validation import check_learning_rate, check_positive_int
-from .plotting import BlitRenderer, freeze_layout
+from .plotting import (draw_order, encode_png, figure_pixels, freeze_layout, line_marker_pixels, line_path_pixels,
+                       line_style, prune_legends, quantized, render_layers)
 
-_SLIDER_LAYOUT = {"width": "420px"}
-_SLIDER_STYLE = {"description_width": "150px"}
+COORDINATE_SCALE = 8
+"""Coordinates go to the page as int16 in units of 1/8 canvas pixel."""
+_GAP = -32768
+_LIMIT = 32767 / COORDINATE_SCALE - 1
 
 
 def powers_of_two(minimum: int = 1, maximum: int = 1024) -> list[int]:
@@ -65,96 +112,307 @@ def log_grid(minimum: float, maximum: float) -> list[float]:
     return values
 
 
-def batch_size_slider(value: int = 64, *, minimum: int = 1, maximum: int = 1024, description: str = "batch size B") -> widgets.SelectionSlider:
+class Slider:
+    """A slider over explicit options: what an :class:`Explorer` draws as an ``<input type="range">``.
+
+    Parameters
+    ----------
+    options : list
+        The values, in slider order (left to right).
+    value
+        The starting value, one of ``options``.
+    description : str
+        The label shown left of the slider.
+    argument : str, optional
+        The name of the function argument ``value`` came from, for the error message.
+
+    Attributes
+    ----------
+    options : list of (label, value)
+        Each option with the short label the page shows.
+
+    >>> Slider([1, 4, 64], 4, description="batch size B").options
+    [('1', 1), ('4', 4), ('64', 64)]
+    """
+
+    def __init__(self, options: list, value, *, description: str, argument: str = "value"):
+        if not isinstance(description, str):
+            raise TypeError(f"description must be a string, got {description!r}")
+        options = list(options)
+        if not options:
+            raise ValueError("options must not be empty")
+        self.options = [(f"{v:g}", v) for v in options]
+        self.description = description
+        values = [v for _, v in self.options]
+        if isinstance(value, (str, bytes, bool)) or value is None or value not in values:
+            raise ValueError(f"{argument} must be one of the slider's values {values}, got {value!r}")
+        self.value = value
+
+    @property
+    def value(self):
+        """The current value (one of the options); setting it checks it is one."""
+        return self._value
+
+    @value.setter
+    def value(self, value) -> None:
+        values = [v for _, v in self.options]
+        if value not in values:
+            raise ValueError(f"value must be one of the slider's options {values}, got {value!r}")
+        self._value = values[values.index(value)]
+
+    def __repr__(self) -> str:
+        return f"Slider({[v for _, v in self.options]!r}, {self.value!r}, description={self.description!r})"
+
+
+def batch_size_slider(value: int = 64, *, minimum: int = 1, maximum: int = 1024, description: str = "batch size B",
+                      argument: str = "batch_size") -> Slider:
     """A slider over the powers of two from ``minimum`` to ``maximum``."""
-    options = powers_of_two(minimum, maximum)
-    if value not in options:
-        raise ValueError(f"value must be one of the slider's powers of two {options}, got {value!r}")
-    return _value_slider(options, value, description)
+    return Slider(powers_of_two(minimum, maximum), value, description=description, argument=argument)
 
 
-def learning_rate_slider(value: float = 0.01, *, minimum: float = 1e-4, maximum: float = 1.0, description: str = "learning rate") -> widgets.SelectionSlider:
+def learning_rate_slider(value: float = 0.01, *, minimum: float = 1e-4, maximum: float = 1.0, description: str = "learning rate",
+                         argument: str = "learning_rate") -> Slider:
     """A slider over a log-spaced 1-2-5 grid of learning rates (see :func:`log_grid`)."""
-    return _value_slider(log_grid(minimum, maximum), value, description)
+    return Slider(log_grid(minimum, maximum), value, description=description, argument=argument)
 
 
-def choice_slider(options: list[float], value: float, *, description: str) -> widgets.SelectionSlider:
-    """A slider over explicit numeric ``options`` (for example an L2 strength or a noise level)."""
-    if not options:
-        raise ValueError("options must not be empty")
-    return _value_slider(list(options), value, description)
+def choice_slider(options: list[float], value: float, *, description: str, argument: str = "value") -> Slider:
+    """A slider over explicit numeric ``options`` (a run's batch sizes, an L2 strength, a noise level), sorted."""
+    return Slider(sorted(options), value, description=description, argument=argument)
 
 
-def _value_slider(options: list[float], value: float, description: str) -> widgets.SelectionSlider:
-    if value not in options:
-        raise ValueError(f"value must be one of the slider's options {options}, got {value!r}")
-    return widgets.SelectionSlider(
-        options=[(f"{v:g}", v) for v in options], value=value, description=description,
-        continuous_update=True, layout=_SLIDER_LAYOUT, style=_SLIDER_STYLE,
-    )
-
-
-def slider_values(slider: widgets.SelectionSlider) -> list:
+def slider_values(slider: Slider) -> list:
     """Every value a slider can take, in order (what the tests sweep)."""
-    return [option[1] if isinstance(option, tuple) else option for option in slider.options]
+    return [value for _, value in slider.options]
+
+
+_SCRIPT = None
+
+
+def _script() -> str:
+    """helpers/static/explorer.js without its comments and indentation (it is stored once per figure)."""
+    global _SCRIPT
+    if _SCRIPT is None:
+        source = files("helpers").joinpath("static/explorer.js").read_text(encoding="utf-8")
+        lines = (line.split("  // ")[0].strip() for line in source.splitlines())
+        _SCRIPT = "\n".join(line for line in lines if line and not line.startswith("//"))
+    return _SCRIPT
 
 
 class Explorer:
-    """A figure whose artists a callback updates in place whenever one of the controls changes.
+    """A live figure: sliders whose every state is computed once and drawn in the page.
 
     Parameters
     ----------
     figure : matplotlib.figure.Figure
         Built once (see :func:`helpers.plotting.new_figure`).
-    controls : mapping of name to slider
-        The keyword each control's value is passed under.
+    controls : mapping of name to :class:`Slider`
+        The keyword each slider's value is passed to ``update`` under.
     update : callable
-        ``update(**values)`` changes the figure's artists for the controls' current values and
-        returns a one-line status (the numbers, or what diverged), shown above the figure as text:
-        the browser draws text far faster than Agg does. It is called once here, so the figure
-        starts in step with the sliders.
-    animated : list of Artist
+        ``update(**values) -> str`` sets the data of the ``animated`` lines for one slider state and
+        returns a one-line status (the numbers, or what diverged). It is called here once for
+        every combination of the sliders' values, with warnings as errors.
+    animated : list of Line2D
         Every artist ``update`` changes; everything else (axes, ticks, labels, legends) is drawn
-        once, so ``update`` must not change it (see :class:`helpers.plotting.BlitRenderer`).
+        once as a picture, so ``update`` must not change it. A legend entry whose line is empty in
+        every state is removed (a legend lists only what is drawn).
 
     Attributes
     ----------
-    widget : ipywidgets.VBox
-        The sliders above the image; what the notebook displays.
+    statuses : dict
+        The status line of every state, keyed by the tuple of slider values (in ``controls`` order).
+
+    The notebook shows the figure through :meth:`_repr_mimebundle_` (format: see the module docstring).
     """
 
-    def __init__(self, figure: Figure, controls: Mapping[str, widgets.ValueWidget], update: Callable[..., None],
-                 animated: list[Artist]):
+    def __init__(self, figure: Figure, controls: Mapping[str, Slider], update: Callable[..., str], animated: list[Artist]):
+        if not isinstance(figure, Figure):
+            raise TypeError(f"figure must be a matplotlib Figure, got {type(figure).__name__}")
+        if not isinstance(controls, Mapping) or not controls:
+            raise TypeError(f"controls must be a non-empty mapping of name to Slider, got {controls!r}")
+        for name, control in controls.items():
+            if not isinstance(control, Slider):
+                raise TypeError(f"controls[{name!r}] must be a Slider, got {type(control).__name__}")
+        if not callable(update):
+            raise TypeError(f"update must be callable, got {update!r}")
+        animated = list(animated)
+        if not animated:
+            raise ValueError("animated must list at least one line")
+        for artist in animated:
+            line_style(artist)  # raises for anything but a Line2D
         self.figure = figure
         self.controls = dict(controls)
         self.update = update
-        width_px = int(figure.get_figwidth() * figure.dpi)
-        self.image = widgets.Image(format="png", layout={"width": f"{width_px}px"})
-        self.status = widgets.HTML(layout={"width": f"{width_px}px"})
-        self.status.value = self._status_html(self.update(**self.values()))
+        self._initial = self.values()
         freeze_layout(figure)
-        self.renderer = BlitRenderer(figure, animated)
-        self.image.value = self.renderer.render()
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([widgets.VBox(list(self.controls.values())), self.status, self.image])
+        position = {id(a): i for i, a in enumerate(draw_order(figure))}
+        self.animated = sorted(animated, key=lambda a: position.get(id(a), len(position)))  # as Agg draws them
+        animated = self.animated
+
+        names = list(self.controls)
+        grids = [slider_values(self.controls[n]) for n in names]
+        self.statuses, frames = {}, []
+        for combination in itertools.product(*grids):
+            status = self.show(**dict(zip(names, combination)))
+            frame = [(line_path_pixels(a), line_marker_pixels(a)) for a in animated]
+            self.statuses[combination] = status + _overlap_note(animated, frame)
+            frames.append(frame)
+        drawn = [any(_draws(a, path, points) for path, points in (f[k] for f in frames)) for k, a in enumerate(animated)]
+        prune_legends(figure, [a for a, d in zip(animated, drawn) if not d])
+
+        self.show(**self._initial)
+        picture = quantized(figure_pixels(figure))
+        self.picture = encode_png(np.asarray(picture.convert("RGBA")), palette=picture)
+        below, above = render_layers(figure, animated)
+        # The static layer under the lines goes to the page as a patch over the picture (same palette):
+        # opaque only where the two differ, that is under the lines, so it costs little.
+        below = np.asarray(quantized(below, picture).convert("RGB"))
+        differs = np.any(np.asarray(picture.convert("RGB")) != below, axis=-1)
+        self._below = encode_png(np.dstack([below * differs[..., None], 255 * differs.astype(np.uint8)]))
+        rows, columns = np.nonzero(above[..., 3])
+        if len(rows):
+            self._above_box = [int(columns.min()), int(rows.min()), int(columns.max()) + 1, int(rows.max()) + 1]
+            x0, y0, x1, y1 = self._above_box
+            self._above = encode_png(above[y0:y1, x0:x1], palette="adaptive")
+        else:
+            self._above_box, self._above = [0, 0, 0, 0], b""
+        self._frames = frames
+        self._strides = [int(np.prod([len(g) for g in grids[c + 1:]])) for c in range(len(grids))]
 
     def values(self) -> dict:
-        """The controls' current values, by name."""
+        """The sliders' current values, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def refresh(self) -> None:
-        """Update the artists and the status for the current values and send both to the browser."""
-        self.status.value = self._status_html(self.update(**self.values()))
-        self.image.value = self.renderer.render()
+    def show(self, **values) -> str:
+        """Set the sliders to ``values`` (any subset), update the figure's lines, and return the status.
 
-    @staticmethod
-    def _status_html(status: str) -> str:
-        text = html.escape(status)
-        return f"<b>{text}</b>" if "DIVERGED" in status else text
+        What a full matplotlib draw of :attr:`figure` then shows is what the page draws for that state.
+        """
+        for name, value in values.items():
+            if name not in self.controls:
+                raise ValueError(f"{name!r} is not a slider of this figure; its sliders are {list(self.controls)}")
+            self.controls[name].value = value
+        with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+            warnings.simplefilter("error")
+            status = self.update(**self.values())
+        if not isinstance(status, str):
+            raise TypeError(f"update must return the status line as a string, got {type(status).__name__}")
+        return status
 
-    def _on_change(self, change: dict) -> None:
-        self.refresh()
+    def state_index(self, **values) -> int:
+        """The index of a slider state in the page's data (the ``data-state`` the page reports)."""
+        merged = {**self.values(), **values}
+        return sum(slider_values(self.controls[n]).index(merged[n]) * s for n, s in zip(self.controls, self._strides))
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+    def _payload(self) -> str:
+        blocks, table, index = [], [], {}
+
+        def block(xy: np.ndarray) -> int:
+            if len(xy) == 0:
+                return -1
+            fixed = np.round(np.clip(np.nan_to_num(xy), -_LIMIT, _LIMIT) * COORDINATE_SCALE)
+            fixed = np.where(np.isfinite(xy), fixed, _GAP).astype("<i2")
+            # A point equal to the one before it changes no drawing (zero-length segment, same marker).
+            fixed = fixed[np.r_[True, np.any(fixed[1:] != fixed[:-1], axis=1)]]
+            key = fixed.tobytes()
+            if key not in index:
+                index[key] = len(blocks)
+                # Each coordinate as the difference from the previous one of its kind (wrapping
+                # int16): smooth curves become small numbers that compress well.
+                deltas = np.diff(fixed.astype(np.int32), axis=0, prepend=0).astype(np.int16)
+                blocks.append(deltas.reshape(-1))
+            return index[key]
+
+        for frame in self._frames:
+            for path, points in frame:
+                table += [block(path), block(points)]
+        header = json.dumps({"statuses": list(self.statuses.values()), "blocks": len(blocks), "scale": COORDINATE_SCALE},
+                            ensure_ascii=False).encode()
+        lengths = np.array([len(b) for b in blocks], dtype="<i4")
+        # The table as differences from the entry one state before (mostly small or zero): compresses well.
+        table = np.asarray(table, dtype=np.int64).reshape(len(self._frames), -1)
+        table = np.diff(table, axis=0, prepend=0).astype("<i4")
+        head = np.uint32(len(header)).tobytes() + header
+        raw = (head + b"\0" * (-len(head) % 4) + table.tobytes() + lengths.tobytes()
+               + (np.concatenate(blocks) if blocks else np.empty(0, "<i2")).tobytes())
+        return base64.b64encode(zlib.compress(raw, 9)).decode()
+
+    def alt_text(self) -> str:
+        """What the figure shows, in words: panels, sliders, and the initial status line."""
+        panels = [f"“{ax.get_title()}” ({ax.get_ylabel()} against {ax.get_xlabel()})"
+                  for ax in self.figure.axes if ax.get_title()]
+        sliders = [f"{c.description} from {c.options[0][0]} to {c.options[-1][0]}" for c in self.controls.values()]
+        status = self.statuses[tuple(self._initial.values())]
+        return (f"Live figure, {len(panels)} panel{'s' if len(panels) != 1 else ''}: {'; '.join(panels)}. "
+                f"Sliders: {'; '.join(sliders)}. Shown: {status}")
+
+    def html(self) -> str:
+        """The self-contained ``text/html`` output (see the module docstring)."""
+        width, height = int(round(self.figure.bbox.width)), int(round(self.figure.bbox.height))
+        picture = base64.b64encode(self.picture).decode()
+        rows = []
+        for name, control in self.controls.items():
+            labels = [label for label, _ in control.options]
+            i = slider_values(control).index(self._initial[name])
+            rows.append(
+                f'<label class="som-control" style="display:flex;align-items:center;gap:10px;margin:2px 0">'
+                f'<span style="width:170px">{html.escape(control.description)}</span>'
+                f'<input class="som-slider" type="range" min="0" max="{len(labels) - 1}" step="1" value="{i}" '
+                f'data-name="{html.escape(name)}" data-lm-suppress-shortcuts="true" style="width:300px">'
+                f'<output class="som-readout" style="min-width:4em">{html.escape(labels[i])}</output></label>')
+        status = self.statuses[tuple(self._initial.values())]
+        weight = "bold" if "DIVERGED" in status else "normal"
+        spec = {
+            "width": width, "height": height,
+            "below": base64.b64encode(self._below).decode(), "above": base64.b64encode(self._above).decode(),
+            "above_box": self._above_box,
+            "controls": [{"name": n, "description": c.description, "labels": [lab for lab, _ in c.options]}
+                         for n, c in self.controls.items()],
+            "strides": self._strides,
+            "artists": [line_style(a) for a in self.animated],
+            "data": self._payload(),
+        }
+        spec_json = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        alt = html.escape(self.alt_text())
+        return (f'<div class="som-figure" data-width="{width}" data-height="{height}" '
+                f'style="font-family:sans-serif;font-size:13px;line-height:1.4">'
+                + "".join(rows)
+                + f'<div class="som-status" style="margin:4px 0;font-weight:{weight};max-width:{width}px">{html.escape(status)}</div>'
+                f'<img class="som-picture" src="data:image/png;base64,{picture}" alt="{alt}" width="{width}" '
+                f'height="{height}" style="display:block;max-width:100%;height:auto">'
+                f'<script>{_script().strip()}(document.currentScript, {spec_json});</script></div>')
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            "text/html": self.html(),
+            "image/png": base64.b64encode(self.picture).decode(),
+            "text/plain": self.alt_text(),
+        }
+
+
+def _draws(line: Line2D, path: np.ndarray, points: np.ndarray) -> bool:
+    """Whether a line with this path and these marker positions puts anything on the figure."""
+    finite = np.all(np.isfinite(path), axis=1)
+    stroked = line.get_linestyle() not in ("None", "none", " ", "") and bool(np.any(finite[1:] & finite[:-1]))
+    return stroked or len(points) > 0
+
+
+def _overlap_note(lines: list[Line2D], frame: list[tuple[np.ndarray, np.ndarray]]) -> str:
+    """A note naming the labelled lines of one axes that lie on top of each other (within a pixel) in this state."""
+    groups = []
+    for k, (line, (path, _)) in enumerate(zip(lines, frame)):
+        label = line.get_label()
+        if label.startswith("_") or not _draws(line, path, np.empty((0, 2))) or line.get_linestyle() in ("None", "none"):
+            continue
+        for group in groups:
+            other, other_path = group[0]
+            if (other.axes is line.axes and other_path.shape == path.shape
+                    and np.array_equal(np.isfinite(other_path), np.isfinite(path))
+                    and np.nanmax(np.abs(np.nan_to_num(other_path - path))) <= 1.0):
+                group.append((line, path))
+                break
+        else:
+            groups.append([(line, path)])
+    notes = [f"{' and '.join(line.get_label() for line, _ in group)} lie on top of each other in “{group[0][0].axes.get_title()}”"
+             for group in groups if len(group) > 1]
+    return f" ({'; '.join(notes)})" if notes else ""

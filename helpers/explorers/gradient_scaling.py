@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_matrix, check_positive_int
+from .._validation import check_learning_rate, check_matrix, check_positive_int, check_positive_int_array, check_real_array
 from ..gradients import loss_landscape
-from ..plotting import OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
+from ..plotting import LEGEND_FONTSIZE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
 from ..training import TrainingRun, train_linear_model
 from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, powers_of_two, slider_values
+from ._runs import check_run, check_work
 
 MEAN_RATE_MULTIPLIERS = (0.25, 0.5, 1.0, 2.0, 4.0)
 """mean()'s learning rate as a multiple of ``B * eta``: 1 is the matched rate."""
@@ -26,9 +27,22 @@ def train_sum_and_mean(features: np.ndarray, targets: np.ndarray, *, loss: str, 
     features = check_matrix(features, "features")
     if features.shape[1] != 2:
         raise ValueError(f"features must have 2 columns (a two-weight model to draw), got {features.shape[1]}")
-    batch = np.asarray(batch_sizes)[:, None, None]
-    eta = np.asarray(learning_rates, dtype=float)[None, :, None]
-    factor = np.r_[1.0, np.asarray(multipliers, dtype=float)][None, None, :]
+    n = features.shape[0]
+    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")
+    eta = check_learning_rate(learning_rates, "learning_rates")
+    multipliers = check_real_array(multipliers, "multipliers", positive=True)
+    start = check_real_array(start, "start")
+    if batch.ndim != 1 or eta.ndim != 1 or multipliers.ndim != 1:
+        raise ValueError("batch_sizes, learning_rates and multipliers must each be a 1-D list of values")
+    if start.shape != (2,):
+        raise ValueError(f"start must hold the two starting weights (w1, w2), got shape {start.shape}")
+    epochs = check_positive_int(epochs, "epochs")
+    configurations = batch.size * eta.size * (1 + multipliers.size)
+    check_work("train_sum_and_mean (epochs x examples x configurations)", steps=epochs * n, configurations=configurations,
+               examples=1, features=2, recorded_bytes=configurations * (epochs * n + 1) * 2 * 8)
+    batch = batch[:, None, None]
+    eta = eta[None, :, None]
+    factor = np.r_[1.0, multipliers][None, None, :]
     use_batch = np.r_[False, np.ones(len(multipliers), dtype=bool)][None, None, :]
     rate = eta * factor * np.where(use_batch, batch, 1)
     reduction = np.array(["sum"] + ["mean"] * len(multipliers))[None, None, :]
@@ -42,6 +56,9 @@ def trajectory_gap(run: TrainingRun) -> np.ndarray:
 
     Shape ``(batch sizes, learning rates, multipliers)``; NaN where a run diverged.
     """
+    run = check_run(run, "run", 3)
+    if not (np.all(run.reduction[..., 0] == "sum") and np.all(run.reduction[..., 1:] == "mean")):
+        raise ValueError("run must come from train_sum_and_mean: sum() first on the last axis, then mean()")
     distance = np.linalg.norm(run.weights[..., 1:, :, :] - run.weights[..., :1, :, :], axis=-1)
     return np.where(run.diverged[..., 1:] | run.diverged[..., :1], np.nan, distance.max(axis=-1))
 
@@ -51,9 +68,15 @@ def trajectory_explorer(features: np.ndarray, targets: np.ndarray, *, loss: str 
     """Sliders for ``B``, ``eta`` and mean()'s rate multiple, over both trajectories on the loss surface."""
     epochs = check_positive_int(epochs, "epochs")
     features = check_matrix(features, "features")
+    if features.shape[1] != 2:
+        raise ValueError(f"features must have 2 columns (a two-weight model to draw), got {features.shape[1]}")
     sizes = powers_of_two(1, min(256, features.shape[0]))
-    rate_slider = learning_rate_slider(learning_rate, minimum=0.001, maximum=0.05, description="learning rate η (sum)")
-    rates = slider_values(rate_slider)
+    controls = {
+        "batch_size": batch_size_slider(batch_size, maximum=sizes[-1]),
+        "learning_rate": learning_rate_slider(learning_rate, minimum=0.001, maximum=0.05, description="learning rate η (sum)"),
+        "multiplier": choice_slider(list(MEAN_RATE_MULTIPLIERS), multiplier, description="mean lr / (B·η)", argument="multiplier"),
+    }
+    rates = slider_values(controls["learning_rate"])
     run = train_sum_and_mean(features, targets, loss=loss, batch_sizes=sizes, learning_rates=rates, epochs=epochs)
     gaps = trajectory_gap(run)
     start = run.weights[0, 0, 0, 0]
@@ -70,7 +93,7 @@ def trajectory_explorer(features: np.ndarray, targets: np.ndarray, *, loss: str 
                                  marker=style["marker"], markersize=3, label=f"{scheme}()")
     ax.set_xlim(w1[0], w1[-1])
     ax.set_ylim(w2[0], w2[-1])
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="lower right", fontsize=LEGEND_FONTSIZE)
     style_axes(ax, title="weight trajectories on the loss surface", xlabel="weight $w_1$", ylabel="weight $w_2$")
     size_index = {b: i for i, b in enumerate(sizes)}
     rate_index = {r: j for j, r in enumerate(rates)}
@@ -86,9 +109,4 @@ def trajectory_explorer(features: np.ndarray, targets: np.ndarray, *, loss: str 
         return (f"B = {batch_size}: sum() lr {learning_rate:g}, mean() lr {multiplier:g} × B × η = "
                 f"{multiplier * batch_size * learning_rate:.4g}; largest gap between the trajectories: {gap_text}")
 
-    controls = {
-        "batch_size": batch_size_slider(batch_size, maximum=sizes[-1]),
-        "learning_rate": rate_slider,
-        "multiplier": choice_slider(list(MEAN_RATE_MULTIPLIERS), multiplier, description="mean lr / (B·η)"),
-    }
     return Explorer(figure, controls, update, [lines["sum"], lines["mean"]])

@@ -5,11 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_positive_int, check_real_array
-from ..plotting import DIVERGED_STYLE, SCHEME_STYLES, new_figure, power_of_two_ticks, set_points, style_axes
+from ..plotting import DIVERGED_STYLE, LEGEND_FONTSIZE, SCHEME_STYLES, new_figure, power_of_two_ticks, set_points, style_axes
 from ..reduction import update_per_epoch, update_per_step
 from ..scaling import equivalent_learning_rate, scaled_learning_rate
 from ..training import SCHEMES, TrainingRun
 from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, powers_of_two, slider_values
+from ._runs import check_grid, check_run, sort_run
+
+MAX_EXAMPLES = 2**20
+"""The largest ``n_examples`` :func:`update_size_explorer` draws (a slider of 21 batch sizes)."""
 
 
 def scheme_updates(batch_sizes: np.ndarray, learning_rate: float, *, tuned_batch_size: int, mean_gradient: float, n_examples: int) -> dict[str, dict[str, np.ndarray]]:
@@ -45,11 +49,18 @@ def update_size_explorer(*, mean_gradient: float = 0.0625, n_examples: int = 102
 
     ``mean_gradient`` is the average per-example ``dL/dW``: the post's 12.5 % mistakes x 0.5.
     """
-    n_examples = check_positive_int(n_examples, "n_examples")
-    check_real_array(mean_gradient, "mean_gradient", positive=True)
+    n_examples = check_positive_int(n_examples, "n_examples", maximum=MAX_EXAMPLES)
+    mean_gradient = check_real_array(mean_gradient, "mean_gradient", positive=True)
+    if mean_gradient.ndim != 0:
+        raise ValueError(f"mean_gradient must be one number, got shape {mean_gradient.shape}")
+    mean_gradient = float(mean_gradient)
+    tuned_batch_size = check_positive_int(tuned_batch_size, "tuned_batch_size", maximum=n_examples, what=" (n_examples)")
     sizes = np.array(powers_of_two(1, n_examples))
-    rate_slider = learning_rate_slider(learning_rate, minimum=1e-4, maximum=0.1, description="learning rate η (sum)")
-    rates = slider_values(rate_slider)
+    controls = {
+        "batch_size": batch_size_slider(batch_size, maximum=int(sizes[-1])),
+        "learning_rate": learning_rate_slider(learning_rate, minimum=1e-4, maximum=0.1, description="learning rate η (sum)"),
+    }
+    rates = slider_values(controls["learning_rate"])
     # Every slider value, computed once: the callback only looks them up.
     table = {
         rate: scheme_updates(sizes, rate, tuned_batch_size=tuned_batch_size, mean_gradient=mean_gradient, n_examples=n_examples)
@@ -68,7 +79,7 @@ def update_size_explorer(*, mean_gradient: float = 0.0625, n_examples: int = 102
         power_of_two_ticks(ax, sizes[::2])
         all_values = [table[r][s][kind] for r in rates for s in SCHEMES]
         ax.set_ylim(min(v.min() for v in all_values) / 2, max(v.max() for v in all_values) * 2)
-        ax.legend(loc="upper left" if kind == "step" else "lower left", fontsize=9)
+        ax.legend(loc="upper left" if kind == "step" else "lower left", fontsize=LEGEND_FONTSIZE)
     style_axes(ax_step, title="one step", xlabel="batch size B", ylabel="|weight change| per step", log2_x=True)
     style_axes(ax_epoch, title=f"one epoch ({n_examples} examples)", xlabel="batch size B", ylabel="|weight change| per epoch", log2_x=True)
     power_of_two_ticks(ax_step, sizes[::2])
@@ -86,7 +97,6 @@ def update_size_explorer(*, mean_gradient: float = 0.0625, n_examples: int = 102
                 f"mean {values['mean']['step'][i]:.3g}, scaled {values['mean, scaled lr']['step'][i]:.3g}; per epoch sum "
                 f"{values['sum']['epoch'][i]:.3g}, mean {values['mean']['epoch'][i]:.3g}, scaled {values['mean, scaled lr']['epoch'][i]:.3g}")
 
-    controls = {"batch_size": batch_size_slider(batch_size, maximum=n_examples), "learning_rate": rate_slider}
     animated = [*curves.values(), *markers.values()]
     return Explorer(figure, controls, update, animated)
 
@@ -97,7 +107,15 @@ def training_curves_explorer(run: TrainingRun, learning_rates: list[float], *, b
     Left: training loss against epochs at the chosen ``B`` for each scheme. Right: the loss after
     the last epoch against ``B``. Diverged runs end in a cross and are named in the title.
     """
+    run = check_run(run, "run", 3, last_axis=len(SCHEMES))
+    learning_rates = check_grid(learning_rates, "learning_rates", run.learning_rate[0, :, 0], "sum() learning rates η")
+    run = sort_run(sort_run(run, 0, run.batch_size[:, 0, 0]), 1, run.learning_rate[0, :, 0])
+    learning_rates = sorted(learning_rates)
     sizes = np.asarray(run.batch_size[:, 0, 0])
+    controls = {
+        "batch_size": choice_slider([int(b) for b in sizes], batch_size, description="batch size B", argument="batch_size"),
+        "learning_rate": choice_slider(learning_rates, learning_rate, description="learning rate η (sum)", argument="learning_rate"),
+    }
     epochs = run.examples_seen / run.n_examples
     figure, (ax_curve, ax_final) = new_figure(2, height=3.8)
     curves, finals, markers, crosses = {}, {}, {}, {}
@@ -113,10 +131,11 @@ def training_curves_explorer(run: TrainingRun, learning_rates: list[float], *, b
     top = 1.15 * float(run.loss[..., 0].max())  # the starting loss; spikes above it leave the chart
     for ax in (ax_curve, ax_final):
         ax.set_ylim(0, top)
-        ax.legend(loc="upper right", fontsize=9)
+        ax.legend(loc="upper right", fontsize=LEGEND_FONTSIZE)
     style_axes(ax_curve, title="training at the chosen B", xlabel="epochs", ylabel="training loss (mean per example)")
     style_axes(ax_final, title=f"after {run.epochs} epochs, every B", xlabel="batch size B", ylabel="training loss", log2_x=True)
-    power_of_two_ticks(ax_final, sizes[::2])
+    power_of_two_ticks(ax_final, sizes[:: max(1, round(len(sizes) / 6))])
+    ax_final.set_xlim(sizes[0] / 1.4, sizes[-1] * 1.4)
     ax_curve.set_xlim(0, run.epochs)
     size_index = {int(b): i for i, b in enumerate(sizes)}
     rate_index = {float(r): j for j, r in enumerate(learning_rates)}
@@ -140,9 +159,5 @@ def training_curves_explorer(run: TrainingRun, learning_rates: list[float], *, b
             f"{s} {run.loss[i, j, k, -1]:.3f}" for k, s in enumerate(SCHEMES))
         return f"B = {batch_size}, η = {learning_rate:g}: {state}"
 
-    controls = {
-        "batch_size": batch_size_slider(batch_size, minimum=int(sizes[0]), maximum=int(sizes[-1])),
-        "learning_rate": choice_slider(list(learning_rates), learning_rate, description="learning rate η (sum)"),
-    }
     animated = [*curves.values(), *finals.values(), *markers.values(), *crosses.values()]
     return Explorer(figure, controls, update, animated)

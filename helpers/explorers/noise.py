@@ -6,11 +6,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import check_positive_int, check_positive_int_array, check_real_array
 from ..noise import GradientMoments
-from ..plotting import DIVERGED_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, power_of_two_ticks, set_points, style_axes
+from ..plotting import (DIVERGED_STYLE, LEGEND_FONTSIZE, OKABE_ITO, SCHEME_STYLES, new_figure, power_of_two_ticks,
+                        set_points, style_axes)
 from ..scaling import scaled_learning_rate
 from ..training import TrainingRun
-from ..widgets import Explorer, batch_size_slider, choice_slider
+from ..widgets import Explorer, choice_slider
+from ._runs import check_grid, check_run, sort_run
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,13 @@ def best_learning_rates(run: TrainingRun, learning_rates: list[float]) -> np.nda
     array([[0.1, 0.1],
            [0.1, 0.1]])
     """
+    run = check_run(run, "run", 3)
+    rates = check_real_array(learning_rates, "learning_rates", positive=True)
+    if rates.shape != (run.diverged.shape[1],):
+        raise ValueError(f"learning_rates must hold one rate per learning-rate index of the run ({run.diverged.shape[1]}), "
+                         f"got shape {rates.shape}")
     final = np.where(run.diverged, np.inf, run.loss[..., -1])
-    return np.asarray(learning_rates)[np.argmin(final, axis=1)]
+    return rates[np.argmin(final, axis=1)]
 
 
 def gradient_variance_figure(batch_sizes: np.ndarray, with_replacement: np.ndarray, without_replacement: np.ndarray,
@@ -45,7 +53,18 @@ def gradient_variance_figure(batch_sizes: np.ndarray, with_replacement: np.ndarr
     finite-population version ``tr(Sigma)/B * (N - B)/(N - 1)``."""
     from ..plotting import figure_image
 
-    sizes = np.asarray(batch_sizes, dtype=float)
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes").astype(float)
+    if sizes.ndim != 1:
+        raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")
+    with_replacement = check_real_array(with_replacement, "with_replacement", positive=True)
+    without_replacement = check_real_array(without_replacement, "without_replacement", nonnegative=True)
+    for name, values in (("with_replacement", with_replacement), ("without_replacement", without_replacement)):
+        if values.shape != sizes.shape:
+            raise ValueError(f"{name} must hold one variance per batch size, shape {sizes.shape}, got {values.shape}")
+    trace_covariance = float(check_real_array(trace_covariance, "trace_covariance", positive=True))
+    n_examples = check_positive_int(n_examples, "n_examples")
+    if n_examples < 2 or sizes.max() > n_examples:
+        raise ValueError(f"n_examples must be at least 2 and at least the largest batch size {int(sizes.max())}, got {n_examples}")
     figure, (ax,) = new_figure(1, width=7.0, height=4.0)
     ax.plot(sizes, trace_covariance / sizes, color=OKABE_ITO["black"], linestyle="-", linewidth=1.5, label="tr(Σ) / B")
     ax.plot(sizes, trace_covariance / sizes * (n_examples - sizes) / (n_examples - 1), color=OKABE_ITO["vermillion"],
@@ -58,7 +77,7 @@ def gradient_variance_figure(batch_sizes: np.ndarray, with_replacement: np.ndarr
     style_axes(ax, title="variance of the mean-reduced mini-batch gradient", xlabel="batch size B",
                ylabel="E |g_B − G|²", log2_x=True)
     power_of_two_ticks(ax, sizes[::2].astype(int))
-    ax.legend(loc="lower left", fontsize=9)
+    ax.legend(loc="lower left", fontsize=LEGEND_FONTSIZE)
     return figure_image(figure)
 
 
@@ -71,8 +90,31 @@ def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float],
     Right: the best learning rate against ``B``, with the linear and square-root rules anchored at
     ``tuned_batch_size`` and the optimal step ``eps_opt(B)`` at the start.
     """
+    if not isinstance(levels, dict) or not levels:
+        raise TypeError(f"levels must be a non-empty dict of noise level to NoiseLevel, got {levels!r}")
+    first = None
+    for key, level in levels.items():
+        check_real_array(key, "levels' keys (noise levels)", nonnegative=True)
+        if not isinstance(level, NoiseLevel):
+            raise TypeError(f"levels[{key!r}] must be a NoiseLevel, got {type(level).__name__}")
+        check_run(level.run, f"levels[{key!r}].run", 3, last_axis=2)
+        first = first or level.run
+        if not np.array_equal(level.run.batch_size, first.batch_size) or not np.array_equal(level.run.learning_rate, first.learning_rate):
+            raise ValueError(f"levels[{key!r}].run must have the same batch sizes and learning rates as the other levels")
+    learning_rates = check_grid(learning_rates, "learning_rates", first.learning_rate[0, :, 0], "learning rates")
+    levels = {key: NoiseLevel(sort_run(sort_run(level.run, 0, first.batch_size[:, 0, 0]), 1, first.learning_rate[0, :, 0]),
+                              level.moments, level.simple_estimate) for key, level in levels.items()}
+    learning_rates = sorted(learning_rates)
     first = next(iter(levels.values())).run
     sizes = first.batch_size[:, 0, 0]
+    controls = {
+        "batch_size": choice_slider([int(b) for b in sizes], batch_size, description="batch size B", argument="batch_size"),
+        "learning_rate": choice_slider(learning_rates, learning_rate, description="learning rate", argument="learning_rate"),
+        "noise": choice_slider(list(levels), noise, description="label noise σ", argument="noise"),
+    }
+    tuned_batch_size = check_positive_int(tuned_batch_size, "tuned_batch_size")
+    if tuned_batch_size not in sizes:
+        raise ValueError(f"tuned_batch_size must be one of the run's batch sizes {sizes.tolist()}, got {tuned_batch_size}")
     examples = first.examples_seen
     rates = np.asarray(learning_rates)
     best = {noise_: best_learning_rates(level.run, learning_rates) for noise_, level in levels.items()}
@@ -112,11 +154,11 @@ def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float],
     style_axes(ax_lr, title="final loss against learning rate", xlabel="learning rate", ylabel="training loss")
     style_axes(ax_curve, title="training at the chosen settings", xlabel="examples seen", ylabel="training loss")
     style_axes(ax_best, title="best learning rate against B", xlabel="batch size B", ylabel="learning rate", log2_x=True)
-    power_of_two_ticks(ax_best, sizes[::2])
+    power_of_two_ticks(ax_best, sizes[:: max(1, round(len(sizes) / 6))])
     ax_best.set_xlim(sizes[0] / 1.4, sizes[-1] * 1.4)
-    ax_lr.legend(loc="upper left", fontsize=8)
-    ax_curve.legend(loc="upper right", fontsize=8)
-    ax_best.legend(loc="upper left", fontsize=7)
+    ax_lr.legend(loc="upper left", fontsize=LEGEND_FONTSIZE)
+    ax_curve.legend(loc="upper right", fontsize=LEGEND_FONTSIZE)
+    ax_best.legend(loc="upper left", fontsize=LEGEND_FONTSIZE)
     size_index = {int(b): i for i, b in enumerate(sizes)}
     rate_index = {float(r): j for j, r in enumerate(learning_rates)}
     tuned = size_index[tuned_batch_size]
@@ -151,10 +193,5 @@ def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float],
             f"final loss sum() {run.loss[i, j, 0, -1]:.3f}, mean() {run.loss[i, j, 1, -1]:.3f}")
         return f"B = {batch_size}, lr = {learning_rate:g}: {state}. {scales}"
 
-    controls = {
-        "batch_size": batch_size_slider(batch_size, minimum=int(sizes[0]), maximum=int(sizes[-1])),
-        "learning_rate": choice_slider(list(learning_rates), learning_rate, description="learning rate"),
-        "noise": choice_slider(sorted(levels), noise, description="label noise σ"),
-    }
     animated = [line for line in lines.values()] + list(crosses.values()) + [here]
     return Explorer(figure, controls, update, animated)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..plotting import DIVERGED_STYLE, OKABE_ITO, REGULARIZATION_STYLES, new_figure, power_of_two_ticks, set_points, style_axes
+from .._validation import check_binary_labels, check_matrix, check_real_array, check_same_length
+from ..plotting import (DIVERGED_STYLE, LEGEND_FONTSIZE, OKABE_ITO, REGULARIZATION_STYLES, new_figure, power_of_two_ticks,
+                        set_points, style_axes)
 from ..regularization import REGULARIZATION_SCHEMES, accuracy, decision_boundary
 from ..training import TrainingRun
-from ..widgets import Explorer, batch_size_slider, choice_slider
+from ..widgets import Explorer, choice_slider
+from ._runs import check_grid, check_run, sort_run
 
 BOX = ((-3.0, 5.0), (-2.5, 4.5))
 
@@ -21,7 +24,26 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
     Bottom: the decision boundaries at the chosen ``B`` over test points, and test accuracy against ``B``.
     Diverged runs are left out of the lines, marked with crosses and named in the title.
     """
+    run = check_run(run, "run", 4, last_axis=len(REGULARIZATION_SCHEMES))
+    learning_rates = check_grid(learning_rates, "learning_rates", run.learning_rate[0, :, 0, 0], "sum() learning rates η")
+    l2s = check_grid(l2s, "l2s", run.l2[0, 0, :, 0], "L2 strengths λ")
+    test_features = check_matrix(test_features, "test_features")
+    test_labels = check_real_array(test_labels, "test_labels")
+    if test_features.shape[1] != run.weights.shape[-1]:
+        raise ValueError(f"test_features must have {run.weights.shape[-1]} columns (the run's weights), got {test_features.shape[1]}")
+    if test_labels.ndim != 1:
+        raise ValueError(f"test_labels must be 1-D, got shape {test_labels.shape}")
+    check_same_length(test_features, "test_features", test_labels, "test_labels")
+    check_binary_labels(test_labels, "test_labels")
+    for axis, keys in ((0, run.batch_size[:, 0, 0, 0]), (1, run.learning_rate[0, :, 0, 0]), (2, run.l2[0, 0, :, 0])):
+        run = sort_run(run, axis, keys)
+    learning_rates, l2s = sorted(learning_rates), sorted(l2s)
     sizes = run.batch_size[:, 0, 0, 0]
+    controls = {
+        "batch_size": choice_slider([int(b) for b in sizes], batch_size, description="batch size B", argument="batch_size"),
+        "learning_rate": choice_slider(learning_rates, learning_rate, description="learning rate η (sum)", argument="learning_rate"),
+        "l2": choice_slider(l2s, l2, description="L2 strength λ", argument="l2"),
+    }
     epochs = run.examples_seen / run.n_examples
     norms = np.where(run.diverged[..., None], np.nan, np.linalg.norm(run.weights, axis=-1))  # (B, eta, l2, scheme, T)
     test_accuracy = np.where(run.diverged, np.nan, accuracy(run.final_weights, test_features, test_labels))
@@ -35,8 +57,8 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
     for scheme in REGULARIZATION_SCHEMES:
         style = dict(REGULARIZATION_STYLES[scheme])
         marker = style.pop("marker")
-        (lines["time"][scheme],) = ax_time.plot(epochs, np.ones_like(epochs), label=scheme, **style)
-        (lines["norm"][scheme],) = ax_norm.plot(sizes, np.ones(len(sizes)), marker=marker, markersize=5, **style)
+        (lines["time"][scheme],) = ax_time.plot(epochs, np.ones_like(epochs), **style)
+        (lines["norm"][scheme],) = ax_norm.plot(sizes, np.ones(len(sizes)), marker=marker, markersize=5, label=scheme, **style)
         (lines["boundary"][scheme],) = ax_boundary.plot([], [], **style)
         (lines["accuracy"][scheme],) = ax_accuracy.plot(sizes, np.ones(len(sizes)), marker=marker, markersize=5, **style)
     (cross_norm,) = ax_norm.plot([], [], label="diverged", **DIVERGED_STYLE)
@@ -65,9 +87,9 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
     for ax in (ax_norm, ax_accuracy):
         power_of_two_ticks(ax, sizes)
         ax.set_xlim(sizes[0] / 1.4, sizes[-1] * 1.4)
-    ax_time.legend(loc="lower left", fontsize=8, ncol=2)
-    ax_norm.legend(loc="lower right", fontsize=8)
-    ax_boundary.legend(loc="lower right", fontsize=8)
+    # One legend for the schemes (line and marker) and the divergence cross, which the panels on the right draw.
+    ax_time.legend(handles=[*lines["norm"].values(), cross_norm], loc="lower left", fontsize=LEGEND_FONTSIZE, ncol=2)
+    ax_boundary.legend(loc="lower right", fontsize=LEGEND_FONTSIZE)
 
     size_index = {int(b): i for i, b in enumerate(sizes)}
     rate_index = {float(r): j for j, r in enumerate(learning_rates)}
@@ -95,11 +117,6 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
             f"penalty strength against the mean loss: sum + λ {l2 / batch_size:.3g}, consistent forms {l2 / run.n_examples:.3g}")
         return f"B = {batch_size}, η = {learning_rate:g}, λ = {l2:g}: {state}"
 
-    controls = {
-        "batch_size": batch_size_slider(batch_size, minimum=int(sizes[0]), maximum=int(sizes[-1])),
-        "learning_rate": choice_slider(list(learning_rates), learning_rate, description="learning rate η (sum)"),
-        "l2": choice_slider(list(l2s), l2, description="L2 strength λ"),
-    }
     animated = [line for group in lines.values() for line in group.values()]
     animated += [cross_norm, cross_accuracy, here_norm, here_accuracy]
     return Explorer(figure, controls, update, animated)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_real_array
-from ..plotting import OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
+from .._validation import check_positive_int_array, check_real_array
+from ..plotting import LEGEND_FONTSIZE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
 from ..reduction import reduce_losses, split_into_batches
 from ..widgets import Explorer, batch_size_slider, powers_of_two
 
@@ -28,6 +28,10 @@ def batch_reports(per_example_losses: np.ndarray, batch_sizes: list[int]) -> dic
     losses = check_real_array(per_example_losses, "per_example_losses")
     if losses.ndim != 1:
         raise ValueError(f"per_example_losses must be 1-D, got shape {losses.shape}")
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=losses.shape[0], what=" (the number of losses)")
+    if sizes.ndim != 1:
+        raise ValueError(f"batch_sizes must be a 1-D list of batch sizes, got shape {sizes.shape}")
+    batch_sizes = [int(b) for b in sizes]
     return {
         b: {r: reduce_losses(split_into_batches(losses, b), r) for r in ("sum", "mean")}
         for b in batch_sizes
@@ -40,6 +44,8 @@ def reported_loss_explorer(per_example_losses: np.ndarray, *, batch_size: int = 
     ``len(per_example_losses)`` must be a power of two (every slider value then divides it).
     """
     losses = check_real_array(per_example_losses, "per_example_losses")
+    if losses.ndim != 1:
+        raise ValueError(f"per_example_losses must be 1-D, got shape {losses.shape}")
     n = losses.shape[0]
     sizes = powers_of_two(1, n)
     if sizes[-1] != n:
@@ -55,7 +61,7 @@ def reported_loss_explorer(per_example_losses: np.ndarray, *, batch_size: int = 
         references[reduction] = ax.axhline(0.0, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2,
                                            label="average over the epoch")
         ax.set_xlim(0, n)
-        ax.legend(loc="upper right", fontsize=9)
+        ax.legend(loc="upper right", fontsize=LEGEND_FONTSIZE)
     style_axes(ax_mean, title="mean() of each batch", xlabel="example position in the epoch", ylabel="reported loss")
     style_axes(ax_sum, title="sum() of each batch", xlabel="example position in the epoch", ylabel="reported loss")
     ax_mean.set_ylim(-0.02, 1.15)
