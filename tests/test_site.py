@@ -111,6 +111,7 @@ class OfflinePage:
 
     def __init__(self, browser, allowed: str, javascript: bool = True):
         self.context = browser.new_context(viewport=VIEWPORT, java_script_enabled=javascript)
+        self.context_javascript = javascript
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.allowed = allowed
@@ -128,8 +129,12 @@ class OfflinePage:
             route.abort()
 
     def goto(self, url: str):
+        """Open ``url`` and wait until every live figure has drawn or failed (helpers.widgets marks
+        its ``som-figure`` element ``data-ready`` or ``data-error``; it decodes its data asynchronously)."""
         self.page.goto(url, wait_until="load")
         self.page.evaluate("() => document.fonts.ready.then(() => true)")
+        if self.context_javascript:
+            self.page.wait_for_function(FIGURES_SETTLED, timeout=20_000)
         return self.page
 
     def close(self):
@@ -142,6 +147,7 @@ class OfflinePage:
         self.close()
 
 
+FIGURES_SETTLED = "() => [...document.querySelectorAll('.som-figure')].every(f => f.dataset.ready || f.dataset.error)"
 NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
 # Per figure output in the page: whether it shows a picture (a loaded <img>) or a painted canvas.
@@ -191,6 +197,8 @@ def check_figures_show(offline: OfflinePage, notebook) -> None:
     states = offline.page.evaluate(FIGURE_STATE, [cell_ids, positions])
     hidden = [(position, state) for position, state in zip(positions, states) if state["kind"] not in ("canvas", "image")]
     assert not hidden, f"figures that do not show (cell, output): {hidden}"
+    failed = offline.page.evaluate("() => [...document.querySelectorAll('[data-error]')].map(e => e.dataset.error)")
+    assert not failed, f"figures that failed to draw: {failed}"
 
 
 def sweep_sliders(offline: OfflinePage, screenshot_prefix: str | None = None, steps: int = MAX_STEPS) -> int:
