@@ -184,7 +184,7 @@ def page_in_jupyterlab(browser, path: Path, moves: int) -> list[list[float]]:
     return results
 
 
-def kernel_blit_in_jupyterlab(browser, path: Path, moves: int) -> list[list[float]]:
+def kernel_blit_in_jupyterlab(browser, path: Path, moves: int, count: int) -> list[list[float]]:
     """The previous engine in a fresh JupyterLab: a notebook that builds the same figures and shows them as ipywidgets."""
     import nbformat
 
@@ -195,8 +195,10 @@ def kernel_blit_in_jupyterlab(browser, path: Path, moves: int) -> list[list[floa
         blit_notebook = Path(folder) / f"blit_{path.name}"
         code = (f"import sys\nsys.path.insert(0, {str(TESTS)!r})\nfrom benchmark_latency import kernel_blit_views\n"
                 f"from notebook_code import notebook_explorers\n"
-                f"for view in kernel_blit_views(notebook_explorers({str(path)!r})):\n    display(view)")
-        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+                f"views = kernel_blit_views(notebook_explorers({str(path)!r}))")
+        # One figure per cell: the driver finds each slider's picture in its own cell.
+        cells = [nbformat.v4.new_code_cell(code)] + [nbformat.v4.new_code_cell(f"views[{k}]") for k in range(count)]
+        notebook = nbformat.v4.new_notebook(cells=cells)
         notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
         nbformat.write(notebook, blit_notebook)
         with JupyterLabServer([blit_notebook]) as server:
@@ -217,8 +219,11 @@ def static_site(builder: Path, python: str):
         return
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run([python, str(builder), "--out", folder, "--root", str(ROOT)], check=True, cwd=ROOT, capture_output=True)
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=folder)
-        handler.log_message = lambda *args: None
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Quiet, directory=folder)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -270,7 +275,7 @@ def main() -> None:
                 explorers = notebook_explorers(path)
             lab = page_in_jupyterlab(browser, path, args.moves) if browser else None
             on_site = page_in_static_site(browser, site, path, args.moves) if site else None
-            blit_web = kernel_blit_in_jupyterlab(browser, path, args.moves) if browser else None
+            blit_web = kernel_blit_in_jupyterlab(browser, path, args.moves, len(explorers)) if browser else None
             flat = 0
             for e, explorer in enumerate(explorers):
                 for name in explorer.controls:

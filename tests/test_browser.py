@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from jupyterlab_driver import (NOTEBOOKS, ROOT, JupyterLabServer, key_away_from_end_of_range, launch_chromium, live_sliders,
-                               open_and_run, press_and_measure_live)
+                               open_and_run, press_and_measure_live, wait_for_live_figures)
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CANVAS_PIXELS = "(canvas) => canvas.toDataURL()"
@@ -82,3 +82,27 @@ def test_notebook_in_jupyterlab(notebook, browser):
             assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         finally:
             page.close()
+
+
+def test_nbconvert_html_of_the_stored_notebooks_works_offline(browser, tmp_path):
+    """nbconvert's HTML of every stored notebook, opened from file:// with every network request refused:
+    every live figure draws, and its sliders move it (nbconvert's own require.js and MathJax fail, unneeded)."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(tmp_path),
+                    *map(str, NOTEBOOKS)], check=True, capture_output=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    try:
+        for notebook in NOTEBOOKS:
+            page.goto((tmp_path / f"{notebook.stem}.html").as_uri())
+            wait_for_live_figures(page)
+            assert page.evaluate("() => [...document.querySelectorAll('.som-figure')].map(f => f.dataset.error || '')") \
+                == [""] * stored_live_figures(notebook)[0]
+            for slider in live_sliders(page):
+                before = slider["canvas"].evaluate(CANVAS_PIXELS)
+                assert press_and_measure_live(page, slider, key_away_from_end_of_range(slider)) is not None
+                assert slider["canvas"].evaluate(CANVAS_PIXELS) != before, f"{notebook.stem}: {slider['label']} did not redraw"
+    finally:
+        page.close()
