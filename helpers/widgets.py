@@ -35,12 +35,14 @@ One display bundle with three MIME types:
     state drawn); a failure is written to ``data-error``. Everything is inline: no network access,
     no widget manager, no kernel; it works from ``file://``.
 
-The spec (JSON in the script): ``width``, ``height`` (CSS pixels = figure pixels), ``below`` and
-``above`` (base64 PNGs of the static layers under and over the lines), ``controls`` (``name``,
-``description``, ``labels``), ``strides`` (state index = sum of option index x stride), ``artists``
-(per animated line: colour, width, dash, caps, clip rectangle, marker polygons; see
-:func:`helpers.plotting.line_style`), and ``data``: base64 of a zlib stream holding a uint32
-header length, a JSON header (``statuses``: one status line per state; ``blocks``; ``scale``),
+The spec (JSON in the script): ``width``, ``height`` (CSS pixels = figure pixels); ``below``, a
+base64 PNG patch laid over the ``<img>``'s picture to make the static layer under the lines (opaque
+only where the two differ); ``above`` and ``above_box`` ([x0, y0, x1, y1]), a base64 PNG of the
+static layer over the lines (spines, legends) and where it goes; ``controls`` (``name``,
+``description``, ``labels``); ``strides`` (state index = sum of option index x stride); ``artists``
+(per animated line, in the order Agg draws them: colour, width, dash, caps, clip rectangle, marker
+polygons; see :func:`helpers.plotting.line_style`); and ``data``: base64 of a zlib stream holding a
+uint32 header length, a JSON header (``statuses``: one status line per state; ``blocks``; ``scale``),
 padding to 4 bytes, an int32 table (state x artist x [path block, marker block], -1 for none;
 stored as the difference from the same entry one state before), the int32 length of every block,
 and the int16 coordinates of every block (x, y pairs in canvas pixels times ``scale``, each stored
