@@ -44,10 +44,10 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE_TITLE = "Sum or Mean?"
-# The repository's "owner/name" and branch, for the Binder and GitHub links. The slug is read from
-# pyproject.toml's [tool.sum-or-mean] table ("repository") when that entry exists; this is the fallback.
+# The repository's "owner/name" and branch, for the Binder and GitHub links: read from pyproject.toml's
+# [tool.course] table ("repository", "branch"), the one place that names them; these are the fallbacks.
 DEFAULT_REPOSITORY = "sum-or-mean/sum-or-mean"
-BRANCH = "main"
+DEFAULT_BRANCH = "main"
 START_PAGE = "notebooks/00_start_here.ipynb"
 INSTRUCTOR_GUIDES = ("notebooks/INSTRUCTOR_GUIDE.md", "docs/instructor-guide.md")
 SOURCES_PAGE = "site/sources.md"
@@ -67,29 +67,31 @@ class Page:
     download: str | None = None  # the notebook's copy in the site, for the download button
 
 
-def repository_slug(root: Path = ROOT) -> str:
-    """The repository's ``owner/name``: pyproject.toml's ``[tool.sum-or-mean] repository``, else the default."""
+def course_repository(root: Path = ROOT) -> tuple[str, str]:
+    """The repository's ``owner/name`` and branch: pyproject.toml's ``[tool.course]``, else the defaults."""
     pyproject = root / "pyproject.toml"
-    if pyproject.exists():
-        table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("sum-or-mean", {})
-        slug = table.get("repository")
-        if slug is not None:
-            if not isinstance(slug, str) or not re.fullmatch(r"[\w.-]+/[\w.-]+", slug):
-                raise ValueError(f'pyproject.toml: [tool.sum-or-mean] repository must be "owner/name", got {slug!r}')
-            return slug
-    return DEFAULT_REPOSITORY
+    table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("course", {}) if pyproject.exists() else {}
+    slug = table.get("repository", DEFAULT_REPOSITORY)
+    branch = table.get("branch", DEFAULT_BRANCH)
+    if not isinstance(slug, str) or not re.fullmatch(r"[\w.-]+/[\w.-]+", slug):
+        raise ValueError(f'pyproject.toml: [tool.course] repository must be "owner/name", got {slug!r}')
+    if not isinstance(branch, str) or not re.fullmatch(r"[\w./-]+", branch):
+        raise ValueError(f"pyproject.toml: [tool.course] branch must be a branch name, got {branch!r}")
+    return slug, branch
 
 
-def binder_url(repository: str, path: str) -> str:
+def binder_url(repository: tuple[str, str], path: str) -> str:
     """The mybinder.org link that opens ``path`` (relative to the repository) in JupyterLab."""
-    return f"https://mybinder.org/v2/gh/{repository}/{BRANCH}?urlpath={quote('lab/tree/' + path, safe='')}"
+    slug, branch = repository
+    return f"https://mybinder.org/v2/gh/{slug}/{quote(branch)}?urlpath=lab/tree/{quote(path)}"
 
 
-def github_url(repository: str, path: str, folder: bool = False) -> str:
+def github_url(repository: tuple[str, str], path: str, folder: bool = False) -> str:
     """The GitHub page of ``path``, a file (or a ``folder``) relative to the repository's root."""
+    slug, branch = repository
     if path in ("", "."):
-        return f"https://github.com/{repository}"
-    return f"https://github.com/{repository}/{'tree' if folder else 'blob'}/{BRANCH}/{quote(path)}"
+        return f"https://github.com/{slug}"
+    return f"https://github.com/{slug}/{'tree' if folder else 'blob'}/{quote(branch)}/{quote(path)}"
 
 
 def markdown_title(text: str, fallback: str) -> str:
@@ -206,7 +208,7 @@ def make_exporter() -> SiteExporter:
     return exporter
 
 
-def link_mapper(page: Page, pages: list[Page], root: Path, repository: str):
+def link_mapper(page: Page, pages: list[Page], root: Path, repository: tuple[str, str]):
     """A function mapping a link written in ``page``'s source to a link that works in the site."""
     targets = {p.source.relative_to(root).as_posix(): p.href for p in pages if p.markdown is None or p.href == "index.html"}
     downloads = {p.download for p in pages if p.download}
@@ -243,7 +245,7 @@ def page_notebook(page: Page) -> nbformat.NotebookNode:
     return notebook
 
 
-def render_page(page: Page, pages: list[Page], exporter: SiteExporter, root: Path, repository: str) -> str:
+def render_page(page: Page, pages: list[Page], exporter: SiteExporter, root: Path, repository: tuple[str, str]) -> str:
     """The HTML of one page."""
     index = pages.index(page)
     site = {
@@ -288,7 +290,7 @@ def build_site(out: Path = ROOT / "build" / "site", root: Path = ROOT) -> list[P
     """Build the site into ``out`` (emptied first) from the notebooks under ``root``; return the pages written."""
     root = Path(root).resolve()
     out = Path(out).resolve()
-    repository = repository_slug(root)
+    repository = course_repository(root)
     pages = collect_pages(root)
     if out.exists():
         shutil.rmtree(out)

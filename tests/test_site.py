@@ -275,12 +275,12 @@ def parse(path: Path) -> BeautifulSoup:
 
 def test_every_page_has_binder_button_and_navigation(site):
     pages = build_site.collect_pages(ROOT)
-    repository = build_site.repository_slug(ROOT)
+    repository = build_site.course_repository(ROOT)
     for index, page in enumerate(pages):
         document = parse(site / page.href)
         binder = [a["href"] for a in document.select("a.site-binder")]
         assert binder == [build_site.binder_url(repository, page.binder_path)], page.href
-        assert binder[0].startswith(f"https://mybinder.org/v2/gh/{repository}/")
+        assert binder[0].startswith(f"https://mybinder.org/v2/gh/{repository[0]}/{repository[1]}?urlpath=lab/tree/")
         toc = document.select("nav.site-toc li")
         assert [li.a["href"] for li in toc] == [p.href for p in pages], page.href
         assert [li.a["href"] for li in toc if li.get("aria-current") == "page"] == [page.href]
@@ -291,17 +291,17 @@ def test_every_page_has_binder_button_and_navigation(site):
 
 
 def test_binder_url_points_at_the_notebook():
-    url = build_site.binder_url("owner/name", "notebooks/01_x.ipynb")
-    assert url == "https://mybinder.org/v2/gh/owner/name/main?urlpath=lab%2Ftree%2Fnotebooks%2F01_x.ipynb"
+    url = build_site.binder_url(("owner/name", "main"), "notebooks/01_x.ipynb")
+    assert url == "https://mybinder.org/v2/gh/owner/name/main?urlpath=lab/tree/notebooks/01_x.ipynb"
 
 
-def test_repository_slug_comes_from_pyproject(tmp_path):
-    assert build_site.repository_slug(tmp_path) == build_site.DEFAULT_REPOSITORY
-    (tmp_path / "pyproject.toml").write_text('[tool.sum-or-mean]\nrepository = "someone/course"\n')
-    assert build_site.repository_slug(tmp_path) == "someone/course"
-    (tmp_path / "pyproject.toml").write_text('[tool.sum-or-mean]\nrepository = "no-slash"\n')
+def test_repository_comes_from_pyproject(tmp_path):
+    assert build_site.course_repository(tmp_path) == (build_site.DEFAULT_REPOSITORY, build_site.DEFAULT_BRANCH)
+    (tmp_path / "pyproject.toml").write_text('[tool.course]\nrepository = "someone/course"\nbranch = "dev"\n')
+    assert build_site.course_repository(tmp_path) == ("someone/course", "dev")
+    (tmp_path / "pyproject.toml").write_text('[tool.course]\nrepository = "no-slash"\n')
     with pytest.raises(ValueError, match="owner/name"):
-        build_site.repository_slug(tmp_path)
+        build_site.course_repository(tmp_path)
 
 
 REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
@@ -541,7 +541,7 @@ def test_start_page_and_instructor_guide_become_pages(tmp_path):
     links = [a["href"] for a in index.select("main [data-mime-type='text/markdown'] a[href]") if "anchor-link" not in a.get("class", [])]
     assert links == ["01_fixture.html#01-%C2%B7-A-fixture", "instructor-guide.html",
                      f"https://github.com/{build_site.DEFAULT_REPOSITORY}/blob/main/helpers/losses.py"]
-    assert index.select_one("a.site-binder")["href"].endswith("notebooks%2F00_start_here.ipynb")
+    assert index.select_one("a.site-binder")["href"].endswith("urlpath=lab/tree/notebooks/00_start_here.ipynb")
     guide = parse(out / "instructor-guide.html")
     assert guide.select_one("main a[href='01_fixture.html']") and guide.select("math")
     assert (out / "notebooks" / "00_start_here.ipynb").exists()
