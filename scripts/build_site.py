@@ -2,6 +2,7 @@
 
     python scripts/build_site.py            # -> build/site/index.html
     python scripts/build_site.py --out DIR
+    python scripts/build_site.py --serve    # then serve it on 127.0.0.1
 
 Every page is rendered by nbconvert from the outputs stored in the notebooks (nothing is executed),
 inside the template ``site/templates/course``: JupyterLab's look, a header with a launch-on-Binder
@@ -24,12 +25,14 @@ relative links point to the file in the repository on GitHub.
 from __future__ import annotations
 
 import argparse
-import copy
-import html
+import contextlib
+import functools
+import http.server
 import posixpath
 import re
 import shutil
 import sys
+import threading
 import time
 import tomllib
 from dataclasses import dataclass
@@ -287,12 +290,17 @@ def never_run(pages: list[Page]) -> list[Path]:
 
 
 def build_site(out: Path = ROOT / "build" / "site", root: Path = ROOT) -> list[Path]:
-    """Build the site into ``out`` (emptied first) from the notebooks under ``root``; return the pages written."""
+    """Build the site into ``out`` from the notebooks under ``root``; return the pages written.
+
+    ``out`` must be new, empty, or a site built before (which is replaced).
+    """""
     root = Path(root).resolve()
     out = Path(out).resolve()
     repository = course_repository(root)
     pages = collect_pages(root)
-    if out.exists():
+    if out.exists() and any(out.iterdir()):
+        if not (out / "assets" / "site.css").exists():  # never empty a folder that is not a site built here
+            raise ValueError(f"--out {out} is a folder that holds something other than a built site; choose an empty or new folder")
         shutil.rmtree(out)
     (out / "notebooks").mkdir(parents=True)
     exporter = make_exporter()
@@ -307,15 +315,41 @@ def build_site(out: Path = ROOT / "build" / "site", root: Path = ROOT) -> list[P
     return written
 
 
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` over HTTP on 127.0.0.1 (a free port) in a background thread; yields its base URL."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "site", help="output folder (emptied first; default: build/site)")
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # the tests build small sites of their own
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "site", help="output folder: new, empty, or a site built before, which is replaced (default: build/site)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the course to build: a folder with notebooks/ (default: this repository)")
+    parser.add_argument("--serve", action="store_true", help="then serve the site on 127.0.0.1 until interrupted")
     arguments = parser.parse_args(argv)
     start = time.perf_counter()
     written = build_site(arguments.out, arguments.root)
     for path in never_run(collect_pages(arguments.root.resolve())):
         print(f"warning: {path} has never been run: its page shows no outputs (execute it first)", file=sys.stderr)
+    if arguments.serve:
+        with serve(arguments.out) as url:
+            print(f"serving {url}index.html (Ctrl-C stops)")
+            try:
+                threading.Event().wait()
+            except KeyboardInterrupt:
+                pass
     print(f"{len(written)} pages in {time.perf_counter() - start:.1f} s: {arguments.out.resolve() / 'index.html'}")
     return 0
 

@@ -18,12 +18,9 @@ from __future__ import annotations
 import base64
 import copy
 import functools
-import http.server
 import io
-import json
 import re
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -78,11 +75,6 @@ def xfail_while_kernel_only(notebook, path: Path) -> None:
 # Serving, blocking, and looking at a page
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The course's site, built once, in a temporary folder."""
@@ -93,14 +85,9 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def server(site):
-    """An HTTP server on 127.0.0.1 over the built site; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    """The built site served on 127.0.0.1; its base URL."""
+    with build_site.serve(site) as url:
+        yield url
 
 
 class OfflinePage:
@@ -364,6 +351,18 @@ def test_site_is_built_from_executed_notebooks(tmp_path):
     notebook.cells[1].execution_count = 1
     nbformat.write(notebook, path)
     assert build_site.never_run(build_site.collect_pages(root)) == []
+
+
+def test_build_replaces_a_site_but_never_empties_another_folder(tmp_path):
+    root = fixture_root(tmp_path, FIXTURE_FIGURE.replace("REDRAW", ""))
+    out = tmp_path / "out"
+    build_site.build_site(out, root)
+    (out / "stale.html").write_text("from an earlier build")
+    build_site.build_site(out, root)
+    assert not (out / "stale.html").exists() and (out / "01_fixture.html").exists()
+    with pytest.raises(ValueError, match="holds something other than a built site"):
+        build_site.build_site(root, root)
+    assert (root / "notebooks" / "01_fixture.ipynb").exists()
 
 
 def test_tex_that_cannot_be_converted_is_a_clear_error():
