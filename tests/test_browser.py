@@ -106,3 +106,26 @@ def test_nbconvert_html_of_the_stored_notebooks_works_offline(browser, tmp_path)
                 assert slider["canvas"].evaluate(CANVAS_PIXELS) != before, f"{notebook.stem}: {slider['label']} did not redraw"
     finally:
         page.close()
+
+
+def test_a_trusted_stored_notebook_draws_live_without_running_a_cell(browser, tmp_path, monkeypatch):
+    """Once trusted (``jupyter trust``), the stored notebook's live figures draw and move with no cell run."""
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path))  # the trust database of this test only
+    notebook = NOTEBOOKS[1]
+    with JupyterLabServer([notebook]) as server:
+        subprocess.run([sys.executable, "-m", "jupyter", "trust", str(server.root / notebook.name)], check=True,
+                       capture_output=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            page.goto(server.notebook_url(notebook.name))
+            page.wait_for_selector(".som-figure")
+            wait_for_live_figures(page)
+            slider = live_sliders(page)[0]
+            before = slider["canvas"].evaluate(CANVAS_PIXELS)
+            assert press_and_measure_live(page, slider, key_away_from_end_of_range(slider)) is not None
+            assert slider["canvas"].evaluate(CANVAS_PIXELS) != before  # and nothing was run: the page did it
+        finally:
+            page.close()

@@ -413,3 +413,16 @@ def test_legends_and_tick_labels_are_at_least_10_css_pixels(figures):
         texts += [t for ax in figure.axes for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
         smallest = min(t.get_fontsize() * figure.dpi / 72 for t in texts)
         assert smallest >= 10 - 1e-9, f"{name}: text of {smallest:.1f} px"
+
+
+def test_a_high_dpi_screen_gets_a_sharp_canvas(figures, chromium):
+    """On a screen of two device pixels per CSS pixel the canvas has twice the pixels, at the same CSS size."""
+    explorer = figures["update_size"]
+    page = chromium.new_page(viewport={"width": 1000, "height": 700}, device_scale_factor=2)
+    page.set_content("<!doctype html><html><body>" + explorer.html() + "</body></html>")
+    page.wait_for_function("() => document.querySelector('.som-figure').dataset.ready")
+    size = page.evaluate("() => { const c = document.querySelector('canvas.som-canvas'); "
+                         "const r = c.getBoundingClientRect(); return [c.width, c.height, r.width, r.height]; }")
+    width, height = explorer.figure.bbox.width, explorer.figure.bbox.height
+    assert size == [2 * width, 2 * height, width, height]
+    page.close()

@@ -55,6 +55,7 @@
       canvas.setAttribute('role', 'img');
       canvas.setAttribute('aria-label', fallback.alt);
       canvas.style.cssText = fallback.style.cssText;
+      canvas.style.width = spec.width + 'px';   // CSS size = figure size; the bitmap has devicePixelRatio times more
       fallback.replaceWith(canvas);
       const ctx = canvas.getContext('2d');
       const markers = spec.artists.map(a => {
