@@ -35,15 +35,19 @@ One display bundle with three MIME types:
     state drawn); a failure is written to ``data-error``. Everything is inline: no network access,
     no widget manager, no kernel; it works from ``file://``.
 
-The spec (JSON in the script): ``width``, ``height`` (CSS pixels = figure pixels), ``below`` and
-``above`` (base64 PNGs of the static layers under and over the lines), ``controls`` (``name``,
-``description``, ``labels``), ``strides`` (state index = sum of option index x stride), ``artists``
-(per animated line: colour, width, dash, caps, clip rectangle, marker polygons; see
-:func:`helpers.plotting.line_style`), and ``data``: base64 of a zlib stream holding a uint32
-header length, a JSON header (``statuses``: one status line per state; ``blocks``; ``scale``),
-padding to 4 bytes, an int32 table (state x artist x [path block, marker block], -1 for none),
-the int32 block starts, and the int16 coordinates of every block (x, y pairs in canvas pixels
-times ``scale``; -32768 breaks a line). Identical blocks are stored once.
+The spec (JSON in the script): ``width``, ``height`` (CSS pixels = figure pixels); ``below``, a
+base64 PNG patch laid over the ``<img>``'s picture to make the static layer under the lines (opaque
+only where the two differ); ``above`` and ``above_box`` ([x0, y0, x1, y1]), a base64 PNG of the
+static layer over the lines (spines, legends) and where it goes; ``controls`` (``name``,
+``description``, ``labels``); ``strides`` (state index = sum of option index x stride); ``artists``
+(per animated line, in the order Agg draws them: colour, width, dash, caps, clip rectangle, marker
+polygons; see :func:`helpers.plotting.line_style`); and ``data``: base64 of a zlib stream holding a
+uint32 header length, a JSON header (``statuses``: one status line per state; ``blocks``; ``scale``),
+padding to 4 bytes, an int32 table (state x artist x [path block, marker block], -1 for none;
+stored as the difference from the same entry one state before), the int32 length of every block,
+and the int16 coordinates of every block (x, y pairs in canvas pixels times ``scale``, each stored
+as the difference from the one before it in its block, wrapping; -32768 breaks a line). Identical
+blocks are stored once.
 """
 
 from __future__ import annotations
@@ -188,9 +192,12 @@ _SCRIPT = None
 
 
 def _script() -> str:
+    """helpers/static/explorer.js without its comments and indentation (it is stored once per figure)."""
     global _SCRIPT
     if _SCRIPT is None:
-        _SCRIPT = files("helpers").joinpath("static/explorer.js").read_text(encoding="utf-8")
+        source = files("helpers").joinpath("static/explorer.js").read_text(encoding="utf-8")
+        lines = (line.split("  // ")[0].strip() for line in source.splitlines())
+        _SCRIPT = "\n".join(line for line in lines if line and not line.startswith("//"))
     return _SCRIPT
 
 
@@ -323,9 +330,12 @@ class Explorer:
                 table += [block(path), block(points)]
         header = json.dumps({"statuses": list(self.statuses.values()), "blocks": len(blocks), "scale": COORDINATE_SCALE},
                             ensure_ascii=False).encode()
-        starts = np.cumsum([0] + [len(b) for b in blocks]).astype("<i4")
+        lengths = np.array([len(b) for b in blocks], dtype="<i4")
+        # The table as differences from the entry one state before (mostly small or zero): compresses well.
+        table = np.asarray(table, dtype=np.int64).reshape(len(self._frames), -1)
+        table = np.diff(table, axis=0, prepend=0).astype("<i4")
         head = np.uint32(len(header)).tobytes() + header
-        raw = (head + b"\0" * (-len(head) % 4) + np.asarray(table, dtype="<i4").tobytes() + starts.tobytes()
+        raw = (head + b"\0" * (-len(head) % 4) + table.tobytes() + lengths.tobytes()
                + (np.concatenate(blocks) if blocks else np.empty(0, "<i2")).tobytes())
         return base64.b64encode(zlib.compress(raw, 9)).decode()
 

@@ -2,6 +2,7 @@
 
     python scripts/build_site.py            # -> build/site/index.html
     python scripts/build_site.py --out DIR
+    python scripts/build_site.py --serve    # then serve it on 127.0.0.1
 
 Every page is rendered by nbconvert from the outputs stored in the notebooks (nothing is executed),
 inside the template ``site/templates/course``: JupyterLab's look, a header with a launch-on-Binder
@@ -24,12 +25,14 @@ relative links point to the file in the repository on GitHub.
 from __future__ import annotations
 
 import argparse
-import copy
-import html
+import contextlib
+import functools
+import http.server
 import posixpath
 import re
 import shutil
 import sys
+import threading
 import time
 import tomllib
 from dataclasses import dataclass
@@ -44,10 +47,10 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE_TITLE = "Sum or Mean?"
-# The repository's "owner/name" and branch, for the Binder and GitHub links. The slug is read from
-# pyproject.toml's [tool.sum-or-mean] table ("repository") when that entry exists; this is the fallback.
+# The repository's "owner/name" and branch, for the Binder and GitHub links: read from pyproject.toml's
+# [tool.course] table ("repository", "branch"), the one place that names them; these are the fallbacks.
 DEFAULT_REPOSITORY = "sum-or-mean/sum-or-mean"
-BRANCH = "main"
+DEFAULT_BRANCH = "main"
 START_PAGE = "notebooks/00_start_here.ipynb"
 INSTRUCTOR_GUIDES = ("notebooks/INSTRUCTOR_GUIDE.md", "docs/instructor-guide.md")
 SOURCES_PAGE = "site/sources.md"
@@ -67,29 +70,31 @@ class Page:
     download: str | None = None  # the notebook's copy in the site, for the download button
 
 
-def repository_slug(root: Path = ROOT) -> str:
-    """The repository's ``owner/name``: pyproject.toml's ``[tool.sum-or-mean] repository``, else the default."""
+def course_repository(root: Path = ROOT) -> tuple[str, str]:
+    """The repository's ``owner/name`` and branch: pyproject.toml's ``[tool.course]``, else the defaults."""
     pyproject = root / "pyproject.toml"
-    if pyproject.exists():
-        table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("sum-or-mean", {})
-        slug = table.get("repository")
-        if slug is not None:
-            if not isinstance(slug, str) or not re.fullmatch(r"[\w.-]+/[\w.-]+", slug):
-                raise ValueError(f'pyproject.toml: [tool.sum-or-mean] repository must be "owner/name", got {slug!r}')
-            return slug
-    return DEFAULT_REPOSITORY
+    table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("course", {}) if pyproject.exists() else {}
+    slug = table.get("repository", DEFAULT_REPOSITORY)
+    branch = table.get("branch", DEFAULT_BRANCH)
+    if not isinstance(slug, str) or not re.fullmatch(r"[\w.-]+/[\w.-]+", slug):
+        raise ValueError(f'pyproject.toml: [tool.course] repository must be "owner/name", got {slug!r}')
+    if not isinstance(branch, str) or not re.fullmatch(r"[\w./-]+", branch):
+        raise ValueError(f"pyproject.toml: [tool.course] branch must be a branch name, got {branch!r}")
+    return slug, branch
 
 
-def binder_url(repository: str, path: str) -> str:
+def binder_url(repository: tuple[str, str], path: str) -> str:
     """The mybinder.org link that opens ``path`` (relative to the repository) in JupyterLab."""
-    return f"https://mybinder.org/v2/gh/{repository}/{BRANCH}?urlpath={quote('lab/tree/' + path, safe='')}"
+    slug, branch = repository
+    return f"https://mybinder.org/v2/gh/{slug}/{quote(branch)}?urlpath=lab/tree/{quote(path)}"
 
 
-def github_url(repository: str, path: str, folder: bool = False) -> str:
+def github_url(repository: tuple[str, str], path: str, folder: bool = False) -> str:
     """The GitHub page of ``path``, a file (or a ``folder``) relative to the repository's root."""
+    slug, branch = repository
     if path in ("", "."):
-        return f"https://github.com/{repository}"
-    return f"https://github.com/{repository}/{'tree' if folder else 'blob'}/{BRANCH}/{quote(path)}"
+        return f"https://github.com/{slug}"
+    return f"https://github.com/{slug}/{'tree' if folder else 'blob'}/{quote(branch)}/{quote(path)}"
 
 
 def markdown_title(text: str, fallback: str) -> str:
@@ -206,7 +211,7 @@ def make_exporter() -> SiteExporter:
     return exporter
 
 
-def link_mapper(page: Page, pages: list[Page], root: Path, repository: str):
+def link_mapper(page: Page, pages: list[Page], root: Path, repository: tuple[str, str]):
     """A function mapping a link written in ``page``'s source to a link that works in the site."""
     targets = {p.source.relative_to(root).as_posix(): p.href for p in pages if p.markdown is None or p.href == "index.html"}
     downloads = {p.download for p in pages if p.download}
@@ -243,7 +248,7 @@ def page_notebook(page: Page) -> nbformat.NotebookNode:
     return notebook
 
 
-def render_page(page: Page, pages: list[Page], exporter: SiteExporter, root: Path, repository: str) -> str:
+def render_page(page: Page, pages: list[Page], exporter: SiteExporter, root: Path, repository: tuple[str, str]) -> str:
     """The HTML of one page."""
     index = pages.index(page)
     site = {
@@ -285,12 +290,17 @@ def never_run(pages: list[Page]) -> list[Path]:
 
 
 def build_site(out: Path = ROOT / "build" / "site", root: Path = ROOT) -> list[Path]:
-    """Build the site into ``out`` (emptied first) from the notebooks under ``root``; return the pages written."""
+    """Build the site into ``out`` from the notebooks under ``root``; return the pages written.
+
+    ``out`` must be new, empty, or a site built before (which is replaced).
+    """""
     root = Path(root).resolve()
     out = Path(out).resolve()
-    repository = repository_slug(root)
+    repository = course_repository(root)
     pages = collect_pages(root)
-    if out.exists():
+    if out.exists() and any(out.iterdir()):
+        if not (out / "assets" / "site.css").exists():  # never empty a folder that is not a site built here
+            raise ValueError(f"--out {out} is a folder that holds something other than a built site; choose an empty or new folder")
         shutil.rmtree(out)
     (out / "notebooks").mkdir(parents=True)
     exporter = make_exporter()
@@ -305,15 +315,41 @@ def build_site(out: Path = ROOT / "build" / "site", root: Path = ROOT) -> list[P
     return written
 
 
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` over HTTP on 127.0.0.1 (a free port) in a background thread; yields its base URL."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "site", help="output folder (emptied first; default: build/site)")
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # the tests build small sites of their own
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "site", help="output folder: new, empty, or a site built before, which is replaced (default: build/site)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the course to build: a folder with notebooks/ (default: this repository)")
+    parser.add_argument("--serve", action="store_true", help="then serve the site on 127.0.0.1 until interrupted")
     arguments = parser.parse_args(argv)
     start = time.perf_counter()
     written = build_site(arguments.out, arguments.root)
     for path in never_run(collect_pages(arguments.root.resolve())):
         print(f"warning: {path} has never been run: its page shows no outputs (execute it first)", file=sys.stderr)
+    if arguments.serve:
+        with serve(arguments.out) as url:
+            print(f"serving {url}index.html (Ctrl-C stops)")
+            try:
+                threading.Event().wait()
+            except KeyboardInterrupt:
+                pass
     print(f"{len(written)} pages in {time.perf_counter() - start:.1f} s: {arguments.out.resolve() / 'index.html'}")
     return 0
 

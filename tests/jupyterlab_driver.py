@@ -5,9 +5,11 @@
 * :func:`launch_chromium` starts Debian's Chromium through Playwright (``executable_path``:
   Playwright's own browser download needs the internet).
 * :func:`open_and_run` opens a notebook, runs every cell and waits, on states and never on sleeps,
-  until every code cell has run and the kernel is idle.
-* :func:`press_and_measure` moves one slider by one keyboard step and measures, in the page, the
-  time from the key press to the repainted picture having loaded.
+  until every code cell has run, the kernel is idle and every live figure has drawn.
+* :func:`live_sliders` finds every slider of every live figure (``helpers.widgets.Explorer``'s
+  ``<input class="som-slider">``), and :func:`press_and_measure` moves one by one keyboard step
+  and measures, in the page, the time from the key press to the next frame painted after the
+  figure's canvas was redrawn.
 """
 
 from __future__ import annotations
@@ -123,8 +125,11 @@ ALL_CELLS_RUN_AND_IDLE = """() => {
 }"""
 
 
-def open_and_run(page, server: JupyterLabServer, name: str) -> None:
-    """Open notebook ``name``, run all cells, and wait until every cell has run and the kernel is idle."""
+def open_and_run(page, server: JupyterLabServer, name: str, before_run=None) -> None:
+    """Open notebook ``name``, run all cells, and wait until every cell has run and the kernel is idle.
+
+    ``before_run(page)``, if given, is called once the stored notebook is open, before its outputs are cleared.
+    """
     page.set_default_timeout(TIMEOUT_MS)
     page.add_init_script(WEBSOCKET_PROBE)
     page.goto(server.notebook_url(name))
@@ -133,19 +138,91 @@ def open_and_run(page, server: JupyterLabServer, name: str) -> None:
         return panel && panel.sessionContext && panel.sessionContext.session
             && panel.sessionContext.session.kernel && panel.sessionContext.session.kernel.status === 'idle';
     }""", timeout=TIMEOUT_MS)
+    if before_run is not None:
+        before_run(page)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(ALL_CELLS_RUN_AND_IDLE, timeout=TIMEOUT_MS, polling=250)
-    # Widgets render after their comm messages: wait until every displayed widget has its image.
+    wait_for_live_figures(page)
+
+
+def wait_for_live_figures(page) -> None:
+    """Wait until every live figure on the page has drawn its canvas (or reported an error)."""
+    page.wait_for_function("""() => [...document.querySelectorAll('.som-figure')]
+        .every(f => f.dataset.ready === '1' || f.dataset.error)""", timeout=TIMEOUT_MS, polling=100)
+
+
+def live_sliders(page) -> list[dict]:
+    """Every slider of every live figure, in page order, with its figure's index, label, readout and canvas."""
+    sliders = []
+    for f, figure in enumerate(page.locator(".som-figure").all()):
+        for s, control in enumerate(figure.locator("label.som-control").all()):
+            sliders.append({
+                "figure": f, "slider": s,
+                "input": control.locator("input.som-slider"),
+                "readout": control.locator("output.som-readout"),
+                "label": control.locator("span").inner_text(),
+                "canvas": figure.locator("canvas.som-canvas"),
+                "root": figure,
+            })
+    return sliders
+
+
+ARM_FRAME_TIMER = """({figure}) => {
+    const root = document.querySelectorAll('.som-figure')[figure];
+    const before = root.dataset.state;
+    window.__keydownAt = null;
+    document.addEventListener('keydown', () => { window.__keydownAt = performance.now(); }, {capture: true, once: true});
+    window.__repaint = new Promise(resolve => {
+        const observer = new MutationObserver(() => {
+            if (root.dataset.state === before) return;
+            observer.disconnect();
+            // The canvas was redrawn in the input handler; the frame that shows it is painted after the
+            // next animation-frame callback; a message posted from there runs once that frame is done.
+            requestAnimationFrame(() => {
+                const channel = new MessageChannel();
+                channel.port1.onmessage = () => resolve(performance.now() - window.__keydownAt);
+                channel.port2.postMessage(null);
+            });
+        });
+        observer.observe(root, {attributes: true, attributeFilter: ['data-state']});
+        setTimeout(() => { observer.disconnect(); resolve(null); }, 10000);
+    });
+}"""
+
+
+def key_away_from_end_of_range(slider: dict, preferred: str = "ArrowRight") -> str:
+    """``preferred`` unless the slider already sits at that end of its range."""
+    value, low, high = (float(slider["input"].get_attribute(a) if a != "value" else slider["input"].input_value())
+                        for a in ("value", "min", "max"))
+    if preferred == "ArrowRight" and value >= high:
+        return "ArrowLeft"
+    if preferred == "ArrowLeft" and value <= low:
+        return "ArrowRight"
+    return preferred
+
+
+def press_and_measure_live(page, slider: dict, key: str) -> float | None:
+    """Focus a live figure's slider and press ``key`` (a real key press); return the milliseconds from the
+    keydown to the next painted frame after the canvas was redrawn, or None if it never redrew."""
+    page.evaluate(ARM_FRAME_TIMER, {"figure": slider["figure"]})
+    slider["input"].focus()
+    page.keyboard.press(key)
+    return page.evaluate("() => window.__repaint")
+
+
+def wait_for_widget_images(page) -> None:
+    """Wait until every cell with an ipywidgets slider shows its image (widgets render after their comm messages)."""
     page.wait_for_function("""() => {
         const cells = [...document.querySelectorAll('.jp-CodeCell:has(.widget-slider)')];
-        return cells.every(cell => { const img = cell.querySelector('.widget-image');
+        return cells.every(cell => { const img = cell.querySelector('.widget-image, .jp-OutputArea-output img');
                                      return img && img.complete && img.naturalWidth > 0; });
     }""", timeout=TIMEOUT_MS, polling=250)
 
 
 def slider_handles(page):
-    """Every slider's handle, in page order, with the readout and the figure of its cell."""
+    """Every ipywidgets slider's handle, in page order, with the readout and the image of its cell
+    (the kernel-blit and ``interact`` figures the latency benchmark compares against)."""
     handles = []
     for c, cell in enumerate(page.locator(".jp-CodeCell:has(.widget-slider)").all()):
         for s, slider in enumerate(cell.locator(".widget-slider").all()):

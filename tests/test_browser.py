@@ -1,5 +1,5 @@
-"""Every notebook in a real JupyterLab in headless Chromium: it runs clean, every slider renders,
-and every slider moved by keyboard changes its readout and repaints its figure.
+"""Every notebook in a real JupyterLab in headless Chromium: it runs clean, every live figure draws,
+and every slider moved by keyboard changes its readout, the status line and the figure's canvas.
 
 Each notebook gets a fresh server (so a fresh kernel) and a fresh page. Screenshots of each figure
 before and after its slider moves go to test-artifacts/browser/.
@@ -10,11 +10,11 @@ import json
 import pytest
 from playwright.sync_api import sync_playwright
 
-from jupyterlab_driver import (NOTEBOOKS, ROOT, JupyterLabServer, key_away_from_end, launch_chromium, open_and_run,
-                               press_and_measure, slider_handles)
+from jupyterlab_driver import (NOTEBOOKS, ROOT, JupyterLabServer, key_away_from_end_of_range, launch_chromium, live_sliders,
+                               open_and_run, press_and_measure_live, wait_for_live_figures)
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+CANVAS_PIXELS = "(canvas) => canvas.toDataURL()"
 
 
 @pytest.fixture(scope="module")
@@ -25,41 +25,107 @@ def browser():
         chromium.close()
 
 
+def stored_figures_show_their_pictures(page):
+    """The stored notebook, untrusted (no kernel has run it here): its live figures' scripts do not run,
+    and each shows its stored picture instead."""
+    page.wait_for_selector(".jp-OutputArea-output img.som-picture")
+    pictures = page.locator(".jp-OutputArea-output img.som-picture")
+    assert pictures.count() >= 1 and page.locator("canvas.som-canvas").count() == 0
+    for picture in pictures.all():
+        picture.scroll_into_view_if_needed()
+        assert picture.evaluate("img => img.complete && img.naturalWidth > 0"), "the stored picture does not show"
+
+
+def stored_live_figures(notebook):
+    """How many live figures and sliders the stored run displayed."""
+    outputs = [o for c in json.loads(notebook.read_text())["cells"] for o in c.get("outputs", [])]
+    html = ["".join(o["data"]["text/html"]) for o in outputs if 'class="som-figure"' in "".join(o.get("data", {}).get("text/html", ""))]
+    return len(html), sum(h.count('class="som-slider"') for h in html)
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_in_jupyterlab(notebook, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with JupyterLabServer([notebook]) as server:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
         try:
-            open_and_run(page, server, notebook.name)
+            open_and_run(page, server, notebook.name, before_run=stored_figures_show_their_pictures)
 
             assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
             assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").count() == 0
-            assert "Error displaying widget" not in page.locator(".jp-Notebook").inner_text()
 
-            # As many live figures and sliders as the stored run displayed.
-            stored = json.loads(notebook.read_text())
-            state = stored["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-            expected_sliders = sum(m["model_name"] == "SelectionSliderModel" for m in state.values())
-            expected_cells = sum(any(WIDGET_VIEW in o.get("data", {}) for o in c.get("outputs", [])) for c in stored["cells"])
-            sliders = slider_handles(page)
-            assert page.locator(".jp-CodeCell:has(.widget-slider)").count() == expected_cells >= 1
+            figures, expected_sliders = stored_live_figures(notebook)
+            assert figures >= 1 and page.locator(".som-figure").count() == figures
+            assert page.evaluate("() => [...document.querySelectorAll('.som-figure')].map(f => f.dataset.error || '')") == [""] * figures
+            sliders = live_sliders(page)
             assert len(sliders) == expected_sliders >= 1
             for slider in sliders:
-                assert slider["handle"].is_visible() and slider["image"].is_visible()
+                assert slider["input"].is_visible() and slider["canvas"].is_visible()
+                # Readable at a 1280-pixel laptop width: the figure is not squeezed.
+                box = slider["canvas"].bounding_box()
+                assert box["width"] >= 0.95 * float(slider["root"].get_attribute("data-width")), "figure shrunk to fit"
 
             for slider in sliders:
-                name = f"{notebook.stem}-cell{slider['cell']}-{slider['label'].split()[0]}"
-                slider["image"].screenshot(path=ARTIFACTS / f"{name}-before.png")
-                readout, picture = slider["readout"].inner_text(), slider["image"].get_attribute("src")
-                key = key_away_from_end(slider)
-                elapsed = press_and_measure(page, slider, key)
-                assert elapsed is not None, f"{name}: no new picture after {key}"
+                name = f"{notebook.stem}-figure{slider['figure']}-{slider['label'].split()[0]}"
+                slider["canvas"].screenshot(path=ARTIFACTS / f"{name}-before.png")
+                readout, pixels = slider["readout"].inner_text(), slider["canvas"].evaluate(CANVAS_PIXELS)
+                status = slider["root"].locator(".som-status").inner_text()
+                key = key_away_from_end_of_range(slider)
+                elapsed = press_and_measure_live(page, slider, key)
+                assert elapsed is not None, f"{name}: the figure did not redraw after {key}"
                 assert slider["readout"].inner_text() != readout, f"{name}: readout did not change"
-                assert slider["image"].get_attribute("src") != picture, f"{name}: figure did not repaint"
-                slider["image"].screenshot(path=ARTIFACTS / f"{name}-after.png")
+                assert slider["canvas"].evaluate(CANVAS_PIXELS) != pixels, f"{name}: the canvas did not change"
+                assert slider["root"].locator(".som-status").inner_text() != status, f"{name}: the status did not change"
+                slider["canvas"].screenshot(path=ARTIFACTS / f"{name}-after.png")
 
             # Moving sliders must not have produced errors either.
             assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+        finally:
+            page.close()
+
+
+def test_nbconvert_html_of_the_stored_notebooks_works_offline(browser, tmp_path):
+    """nbconvert's HTML of every stored notebook, opened from file:// with every network request refused:
+    every live figure draws, and its sliders move it (nbconvert's own require.js and MathJax fail, unneeded)."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(tmp_path),
+                    *map(str, NOTEBOOKS)], check=True, capture_output=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    try:
+        for notebook in NOTEBOOKS:
+            page.goto((tmp_path / f"{notebook.stem}.html").as_uri())
+            wait_for_live_figures(page)
+            assert page.evaluate("() => [...document.querySelectorAll('.som-figure')].map(f => f.dataset.error || '')") \
+                == [""] * stored_live_figures(notebook)[0]
+            for slider in live_sliders(page):
+                before = slider["canvas"].evaluate(CANVAS_PIXELS)
+                assert press_and_measure_live(page, slider, key_away_from_end_of_range(slider)) is not None
+                assert slider["canvas"].evaluate(CANVAS_PIXELS) != before, f"{notebook.stem}: {slider['label']} did not redraw"
+    finally:
+        page.close()
+
+
+def test_a_trusted_stored_notebook_draws_live_without_running_a_cell(browser, tmp_path, monkeypatch):
+    """Once trusted (``jupyter trust``), the stored notebook's live figures draw and move with no cell run."""
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path))  # the trust database of this test only
+    notebook = NOTEBOOKS[1]
+    with JupyterLabServer([notebook]) as server:
+        subprocess.run([sys.executable, "-m", "jupyter", "trust", str(server.root / notebook.name)], check=True,
+                       capture_output=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            page.goto(server.notebook_url(notebook.name))
+            page.wait_for_selector(".som-figure")
+            wait_for_live_figures(page)
+            slider = live_sliders(page)[0]
+            before = slider["canvas"].evaluate(CANVAS_PIXELS)
+            assert press_and_measure_live(page, slider, key_away_from_end_of_range(slider)) is not None
+            assert slider["canvas"].evaluate(CANVAS_PIXELS) != before  # and nothing was run: the page did it
         finally:
             page.close()

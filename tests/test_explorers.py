@@ -167,9 +167,11 @@ def test_the_output_bundle_shows_the_figure_everywhere(figures):
 
 
 def test_stored_figures_are_small(figures):
+    """A figure with every state of its sliders stays smaller than a handful of pictures of it."""
     for name, explorer in figures.items():
-        size = sum(len(v) for v in explorer._repr_mimebundle_().values())
-        assert size < 140_000, f"{name}: {size} bytes"
+        bundle = explorer._repr_mimebundle_()
+        size = sum(len(v) for v in bundle.values())
+        assert size < 150_000, f"{name}: {size} bytes"
 
 
 # --- explorers on any run the trainer produces ----------------------------------------------------------------------
@@ -400,3 +402,27 @@ def test_the_pixel_comparison_catches_a_line_drawn_wrong(figures, chromium):
     line.set_visible(True)
     assert off_by_more_than_a_pixel(missing, full).mean() > ALLOWED
     explorer.show(**explorer._initial)
+
+
+def test_legends_and_tick_labels_are_at_least_10_css_pixels(figures):
+    """A figure's pixels are CSS pixels (the page draws it at its own size), so text of s points is s x dpi / 72 px."""
+    for name, explorer in figures.items():
+        figure = explorer.figure
+        assert figure.bbox.width <= 820, f"{name}: wider than JupyterLab's output area at a 1280-pixel window"
+        texts = [t for ax in figure.axes if ax.get_legend() for t in ax.get_legend().texts]
+        texts += [t for ax in figure.axes for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+        smallest = min(t.get_fontsize() * figure.dpi / 72 for t in texts)
+        assert smallest >= 10 - 1e-9, f"{name}: text of {smallest:.1f} px"
+
+
+def test_a_high_dpi_screen_gets_a_sharp_canvas(figures, chromium):
+    """On a screen of two device pixels per CSS pixel the canvas has twice the pixels, at the same CSS size."""
+    explorer = figures["update_size"]
+    page = chromium.new_page(viewport={"width": 1000, "height": 700}, device_scale_factor=2)
+    page.set_content("<!doctype html><html><body>" + explorer.html() + "</body></html>")
+    page.wait_for_function("() => document.querySelector('.som-figure').dataset.ready")
+    size = page.evaluate("() => { const c = document.querySelector('canvas.som-canvas'); "
+                         "const r = c.getBoundingClientRect(); return [c.width, c.height, r.width, r.height]; }")
+    width, height = explorer.figure.bbox.width, explorer.figure.bbox.height
+    assert size == [2 * width, 2 * height, width, height]
+    page.close()

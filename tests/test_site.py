@@ -18,12 +18,9 @@ from __future__ import annotations
 import base64
 import copy
 import functools
-import http.server
 import io
-import json
 import re
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -78,11 +75,6 @@ def xfail_while_kernel_only(notebook, path: Path) -> None:
 # Serving, blocking, and looking at a page
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The course's site, built once, in a temporary folder."""
@@ -93,14 +85,9 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def server(site):
-    """An HTTP server on 127.0.0.1 over the built site; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    """The built site served on 127.0.0.1; its base URL."""
+    with build_site.serve(site) as url:
+        yield url
 
 
 class OfflinePage:
@@ -111,6 +98,7 @@ class OfflinePage:
 
     def __init__(self, browser, allowed: str, javascript: bool = True):
         self.context = browser.new_context(viewport=VIEWPORT, java_script_enabled=javascript)
+        self.context_javascript = javascript
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.allowed = allowed
@@ -128,8 +116,12 @@ class OfflinePage:
             route.abort()
 
     def goto(self, url: str):
+        """Open ``url`` and wait until every live figure has drawn or failed (helpers.widgets marks
+        its ``som-figure`` element ``data-ready`` or ``data-error``; it decodes its data asynchronously)."""
         self.page.goto(url, wait_until="load")
         self.page.evaluate("() => document.fonts.ready.then(() => true)")
+        if self.context_javascript:
+            self.page.wait_for_function(FIGURES_SETTLED, timeout=20_000)
         return self.page
 
     def close(self):
@@ -142,6 +134,7 @@ class OfflinePage:
         self.close()
 
 
+FIGURES_SETTLED = "() => [...document.querySelectorAll('.som-figure')].every(f => f.dataset.ready || f.dataset.error)"
 NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
 # Per figure output in the page: whether it shows a picture (a loaded <img>) or a painted canvas.
@@ -191,6 +184,8 @@ def check_figures_show(offline: OfflinePage, notebook) -> None:
     states = offline.page.evaluate(FIGURE_STATE, [cell_ids, positions])
     hidden = [(position, state) for position, state in zip(positions, states) if state["kind"] not in ("canvas", "image")]
     assert not hidden, f"figures that do not show (cell, output): {hidden}"
+    failed = offline.page.evaluate("() => [...document.querySelectorAll('[data-error]')].map(e => e.dataset.error)")
+    assert not failed, f"figures that failed to draw: {failed}"
 
 
 def sweep_sliders(offline: OfflinePage, screenshot_prefix: str | None = None, steps: int = MAX_STEPS) -> int:
@@ -267,12 +262,12 @@ def parse(path: Path) -> BeautifulSoup:
 
 def test_every_page_has_binder_button_and_navigation(site):
     pages = build_site.collect_pages(ROOT)
-    repository = build_site.repository_slug(ROOT)
+    repository = build_site.course_repository(ROOT)
     for index, page in enumerate(pages):
         document = parse(site / page.href)
         binder = [a["href"] for a in document.select("a.site-binder")]
         assert binder == [build_site.binder_url(repository, page.binder_path)], page.href
-        assert binder[0].startswith(f"https://mybinder.org/v2/gh/{repository}/")
+        assert binder[0].startswith(f"https://mybinder.org/v2/gh/{repository[0]}/{repository[1]}?urlpath=lab/tree/")
         toc = document.select("nav.site-toc li")
         assert [li.a["href"] for li in toc] == [p.href for p in pages], page.href
         assert [li.a["href"] for li in toc if li.get("aria-current") == "page"] == [page.href]
@@ -283,17 +278,17 @@ def test_every_page_has_binder_button_and_navigation(site):
 
 
 def test_binder_url_points_at_the_notebook():
-    url = build_site.binder_url("owner/name", "notebooks/01_x.ipynb")
-    assert url == "https://mybinder.org/v2/gh/owner/name/main?urlpath=lab%2Ftree%2Fnotebooks%2F01_x.ipynb"
+    url = build_site.binder_url(("owner/name", "main"), "notebooks/01_x.ipynb")
+    assert url == "https://mybinder.org/v2/gh/owner/name/main?urlpath=lab/tree/notebooks/01_x.ipynb"
 
 
-def test_repository_slug_comes_from_pyproject(tmp_path):
-    assert build_site.repository_slug(tmp_path) == build_site.DEFAULT_REPOSITORY
-    (tmp_path / "pyproject.toml").write_text('[tool.sum-or-mean]\nrepository = "someone/course"\n')
-    assert build_site.repository_slug(tmp_path) == "someone/course"
-    (tmp_path / "pyproject.toml").write_text('[tool.sum-or-mean]\nrepository = "no-slash"\n')
+def test_repository_comes_from_pyproject(tmp_path):
+    assert build_site.course_repository(tmp_path) == (build_site.DEFAULT_REPOSITORY, build_site.DEFAULT_BRANCH)
+    (tmp_path / "pyproject.toml").write_text('[tool.course]\nrepository = "someone/course"\nbranch = "dev"\n')
+    assert build_site.course_repository(tmp_path) == ("someone/course", "dev")
+    (tmp_path / "pyproject.toml").write_text('[tool.course]\nrepository = "no-slash"\n')
     with pytest.raises(ValueError, match="owner/name"):
-        build_site.repository_slug(tmp_path)
+        build_site.course_repository(tmp_path)
 
 
 REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
@@ -356,6 +351,18 @@ def test_site_is_built_from_executed_notebooks(tmp_path):
     notebook.cells[1].execution_count = 1
     nbformat.write(notebook, path)
     assert build_site.never_run(build_site.collect_pages(root)) == []
+
+
+def test_build_replaces_a_site_but_never_empties_another_folder(tmp_path):
+    root = fixture_root(tmp_path, FIXTURE_FIGURE.replace("REDRAW", ""))
+    out = tmp_path / "out"
+    build_site.build_site(out, root)
+    (out / "stale.html").write_text("from an earlier build")
+    build_site.build_site(out, root)
+    assert not (out / "stale.html").exists() and (out / "01_fixture.html").exists()
+    with pytest.raises(ValueError, match="holds something other than a built site"):
+        build_site.build_site(root, root)
+    assert (root / "notebooks" / "01_fixture.ipynb").exists()
 
 
 def test_tex_that_cannot_be_converted_is_a_clear_error():
@@ -533,7 +540,7 @@ def test_start_page_and_instructor_guide_become_pages(tmp_path):
     links = [a["href"] for a in index.select("main [data-mime-type='text/markdown'] a[href]") if "anchor-link" not in a.get("class", [])]
     assert links == ["01_fixture.html#01-%C2%B7-A-fixture", "instructor-guide.html",
                      f"https://github.com/{build_site.DEFAULT_REPOSITORY}/blob/main/helpers/losses.py"]
-    assert index.select_one("a.site-binder")["href"].endswith("notebooks%2F00_start_here.ipynb")
+    assert index.select_one("a.site-binder")["href"].endswith("urlpath=lab/tree/notebooks/00_start_here.ipynb")
     guide = parse(out / "instructor-guide.html")
     assert guide.select_one("main a[href='01_fixture.html']") and guide.select("math")
     assert (out / "notebooks" / "00_start_here.ipynb").exists()

@@ -122,7 +122,7 @@ def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float],
     start_loss = max(float(level.run.loss[..., 0].max()) for level in levels.values())
     top = 3.0 * start_loss
 
-    figure, (ax_lr, ax_curve, ax_best) = new_figure(3, width=12.0, height=4.0)
+    figure, (ax_lr, ax_curve, ax_best) = new_figure(3, width=10.2, height=4.4)
     lines, crosses = {}, {}
     for k, reduction in enumerate(("sum", "mean")):
         style = SCHEME_STYLES[reduction]
@@ -158,7 +158,7 @@ def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float],
     ax_best.set_xlim(sizes[0] / 1.4, sizes[-1] * 1.4)
     ax_lr.legend(loc="upper left", fontsize=LEGEND_FONTSIZE)
     ax_curve.legend(loc="upper right", fontsize=LEGEND_FONTSIZE)
-    ax_best.legend(loc="upper left", fontsize=LEGEND_FONTSIZE)
+    ax_best.legend(loc="lower left", fontsize=LEGEND_FONTSIZE)  # the low learning rates stay empty
     size_index = {int(b): i for i, b in enumerate(sizes)}
     rate_index = {float(r): j for j, r in enumerate(learning_rates)}
     tuned = size_index[tuned_batch_size]

@@ -31,8 +31,12 @@
       let at = raw.byteOffset + 4 + headerLength;
       at += (4 - at % 4) % 4;
       const nStates = header.statuses.length, nArtists = spec.artists.length;
-      const table = new Int32Array(raw.buffer, at, nStates * nArtists * 2); at += table.byteLength;
-      const starts = new Int32Array(raw.buffer, at, header.blocks + 1); at += starts.byteLength;
+      const table = new Int32Array(raw.buffer, at, nStates * nArtists * 2).slice(); at += table.byteLength;
+      const stride = 2 * nArtists;
+      for (let i = stride; i < table.length; i++) table[i] += table[i - stride];   // undo the difference coding
+      const lengths = new Int32Array(raw.buffer, at, header.blocks); at += lengths.byteLength;
+      const starts = new Int32Array(header.blocks + 1);
+      lengths.forEach((n, b) => { starts[b + 1] = starts[b] + n; });
       const coords = new Int16Array(raw.buffer, at, starts[header.blocks]).slice();
       const scale = header.scale, gap = -32768;
       for (let b = 0; b < header.blocks; b++) {      // undo the delta coding, x and y apart
@@ -51,6 +55,7 @@
       canvas.setAttribute('role', 'img');
       canvas.setAttribute('aria-label', fallback.alt);
       canvas.style.cssText = fallback.style.cssText;
+      canvas.style.width = spec.width + 'px';   // CSS size = figure size; the bitmap has devicePixelRatio times more
       fallback.replaceWith(canvas);
       const ctx = canvas.getContext('2d');
       const markers = spec.artists.map(a => {

@@ -1,0 +1,83 @@
+"""helpers.widgets: sliders, and the Explorer's states, checks and output on a small figure of its own."""
+
+import base64
+import json
+import re
+import warnings
+import zlib
+
+import numpy as np
+import pytest
+
+from helpers.plotting import new_figure
+from helpers.widgets import Explorer, Slider, choice_slider, slider_values
+
+
+def small_explorer(update_extra=None):
+    figure, (ax,) = new_figure(width=4, height=3)
+    x = np.linspace(0, 1, 50)
+    (line,) = ax.plot(x, x, label="line")
+    (cross,) = ax.plot([], [], marker="x", linestyle="none", label="diverged")
+    ax.set_ylim(-3, 3)
+    ax.legend()
+
+    def update(a, b):
+        line.set_ydata(a * x + b)
+        if update_extra:
+            update_extra(a, b)
+        return f"a = {a}, b = {b}"
+
+    controls = {"a": Slider([1, 2, 3], 2, description="slope"), "b": choice_slider([0.5, -0.5], 0.5, description="offset")}
+    return Explorer(figure, controls, update, [line, cross])
+
+
+def test_every_combination_is_computed_once_in_slider_order():
+    explorer = small_explorer()
+    assert slider_values(explorer.controls["b"]) == [-0.5, 0.5]            # sorted
+    assert list(explorer.statuses) == [(a, b) for a in (1, 2, 3) for b in (-0.5, 0.5)]
+    assert explorer.state_index(a=3, b=0.5) == 5 and explorer.values() == {"a": 2, "b": 0.5}
+
+
+def test_a_warning_in_any_state_is_an_error():
+    def warn(a, b):
+        if a == 3:
+            np.log(np.zeros(1))                                              # divide by zero
+    with pytest.raises(FloatingPointError):
+        small_explorer(warn)
+
+    def python_warning(a, b):
+        if b < 0:
+            warnings.warn("something odd")
+    with pytest.raises(UserWarning, match="something odd"):
+        small_explorer(python_warning)
+
+
+def test_the_page_gets_every_state_and_the_legend_only_what_is_drawn():
+    explorer = small_explorer()
+    assert [t.get_text() for t in explorer.figure.axes[0].get_legend().texts] == ["line"]
+    html = explorer.html()
+    spec = json.loads(re.search(r"\(document\.currentScript, (\{.*\})\);</script>", html).group(1).replace("<\\/", "</"))
+    raw = zlib.decompress(base64.b64decode(spec["data"]))
+    header = json.loads(raw[4:4 + int.from_bytes(raw[:4], "little")])
+    assert header["statuses"] == list(explorer.statuses.values()) and spec["strides"] == [2, 1]
+    assert [c["labels"] for c in spec["controls"]] == [["1", "2", "3"], ["-0.5", "0.5"]]
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: Slider([], 1, description="d"), ValueError, "options must not be empty"),
+    (lambda: Slider([1, 2], 3, description="d", argument="batch_size"), ValueError, r"batch_size must be one of the slider's values \[1, 2\], got 3"),
+    (lambda: Slider([1, 2], "1", description="d"), ValueError, "value must be one of"),
+    (lambda: Slider([1, 2], 1, description=None), TypeError, "description must be a string"),
+    (lambda: Explorer(new_figure()[0], {"a": 1}, str, []), TypeError, r"controls\['a'\] must be a Slider"),
+    (lambda: Explorer(new_figure()[0], {"a": Slider([1], 1, description="a")}, 3, []), TypeError, "update must be callable"),
+    (lambda: Explorer(new_figure()[0], {"a": Slider([1], 1, description="a")}, str, []), ValueError, "animated must list at least one line"),
+])
+def test_bad_input_is_named(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+def test_setting_a_value_outside_the_slider_is_refused():
+    slider = Slider([1, 2], 1, description="d")
+    with pytest.raises(ValueError, match=r"value must be one of the slider's options \[1, 2\], got 5"):
+        slider.value = 5
