@@ -54,6 +54,8 @@ class JupyterLabServer:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
+        self.notary_dir = self.root / ".notary"
+        self.notary_dir.mkdir()
         env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(self.root / ".settings"),
                    JUPYTERLAB_WORKSPACES_DIR=str(self.root / ".workspaces"))
         self.log = open(self.root / "server.log", "w")
@@ -61,7 +63,9 @@ class JupyterLabServer:
             [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
              f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
              "--ServerApp.open_browser=False", f"--ServerApp.root_dir={self.root}",
-             "--LabApp.expose_app_in_browser=True", "--ServerApp.disable_check_xsrf=True"],
+             "--LabApp.expose_app_in_browser=True", "--ServerApp.disable_check_xsrf=True",
+             # A trust database of this server's own: no notebook is trusted unless a test trusts it here.
+             f"--NotebookNotary.data_dir={self.notary_dir}"],
             stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=self.root,
         )
         deadline = time.monotonic() + TIMEOUT_MS / 1000
@@ -120,7 +124,8 @@ ALL_CELLS_RUN_AND_IDLE = """() => {
     if (!panel || !panel.content || !panel.sessionContext.session) return false;
     const kernel = panel.sessionContext.session.kernel;
     const code = panel.content.widgets.filter(cell => cell.model.type === 'code');
-    return kernel && kernel.status === 'idle' && code.length > 0
+    // A notebook may have no code cell (the start page): then the kernel being idle is enough.
+    return kernel && kernel.status === 'idle' && panel.content.widgets.length > 0
         && code.every(cell => cell.model.executionCount !== null && cell.promptNode.textContent.trim() !== '[*]:');
 }"""
 
