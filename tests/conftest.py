@@ -1,5 +1,8 @@
 """Shared fixtures: small seeded data sets."""
 
+# Run only by tests/test_pytorch_conventions.py in child processes; it imports torch, an optional test tool.
+collect_ignore = ["torch_workers.py"]
+
 import numpy as np
 import pytest
 

@@ -15,6 +15,12 @@ root=$PWD
 "${PYTHON:-python3}" start.py --setup-only
 if [ -x .venv/bin/python ]; then python=$root/.venv/bin/python; else python=$root/.venv/Scripts/python.exe; fi
 
+# The framework checks (tests/test_pytorch_conventions.py) need PyTorch, which students never need:
+# REQUIRE_TORCH=1 installs the CPU build (CI sets it; see .ci/run) and makes a missing torch a failure.
+if [ "${REQUIRE_TORCH:-0}" = 1 ]; then
+    "$python" -m pip install --quiet --disable-pip-version-check torch==2.13.0
+fi
+
 pytest_args=()
 chromium=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ]; then
