@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_positive_int, check_positive_int_array, check_real_array
+from ._validation import (BYTES_PER_FLOAT, check_bool, check_choice, check_positive_int, check_positive_int_array,
+                          check_real, check_real_array, check_seed, check_work)
 from .data import make_linear_regression
 
 ACCUMULATION_SCHEMES = ("token mean", "mean of micro-batch means", "sum of micro-batch means", "sequence mean",
@@ -54,7 +55,9 @@ def sequence_lengths(n_sequences: int, mean_length: int, spread: float, *, seed:
     """
     n_sequences = check_positive_int(n_sequences, "n_sequences")
     mean_length = check_positive_int(mean_length, "mean_length")
-    spread = float(check_real_array(spread, "spread", nonnegative=True))
+    spread = check_real(spread, "spread", nonnegative=True)
+    seed = check_seed(seed)
+    check_work(f"drawing {n_sequences} sequence lengths", reduce="n_sequences", memory=n_sequences * BYTES_PER_FLOAT)
     if spread >= 1:
         raise ValueError(f"spread must be below 1 (a sequence needs at least one token), got {spread}")
     low = max(1, int(round(mean_length * (1 - spread))))
@@ -78,6 +81,8 @@ def padding_mask(lengths: np.ndarray, max_length: int | None = None) -> np.ndarr
     max_length = longest if max_length is None else check_positive_int(max_length, "max_length")
     if max_length < longest:
         raise ValueError(f"max_length must be at least the longest sequence ({longest}), got {max_length}")
+    check_work(f"a padding mask of {lengths.size} x {max_length} tokens", reduce="lengths or max_length",
+               memory=lengths.size * max_length * BYTES_PER_FLOAT)
     return np.arange(max_length) < lengths[:, None]
 
 
@@ -149,11 +154,12 @@ def accumulate(token_values: np.ndarray, lengths: np.ndarray, n_micro_batches: i
     """
     values = check_real_array(token_values, "token_values")
     lengths = check_positive_int_array(lengths, "lengths")
+    vectors = check_bool(vectors, "vectors")
     weights = token_weights(lengths, n_micro_batches, scheme)
     token_axes = values.shape[-3:-1] if vectors else values.shape[-2:]
     if len(token_axes) != 2 or token_axes[0] != lengths.size or token_axes[1] < lengths.max():
         raise ValueError(f"token_values must have shape (..., n_sequences, T{', d' if vectors else ''}) with "
-                         f"n_sequences = {lengths.size} and T >= the longest length {lengths.max()}, got shape {values.shape}")
+                         f"n_sequences = {lengths.size} and T >= the longest of lengths ({lengths.max()}), got shape {values.shape}")
     per_token = weights[:, None] * padding_mask(lengths, token_axes[1])
     if vectors:
         return np.einsum("...itd,it->...d", values, per_token)
@@ -169,7 +175,13 @@ def relative_error(estimate: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """
     estimate = check_real_array(estimate, "estimate")
     reference = check_real_array(reference, "reference")
-    return np.linalg.norm(estimate - reference, axis=-1) / np.linalg.norm(reference, axis=-1)
+    if reference.ndim == 0 or estimate.shape != reference.shape:
+        raise ValueError(f"estimate and reference must be gradients (last axis: coordinates) of the same shape, "
+                         f"got shapes {estimate.shape} and {reference.shape}")
+    scale = np.linalg.norm(reference, axis=-1)
+    if np.any(scale == 0):
+        raise ValueError("reference must not be a zero gradient: the relative error to 0 is undefined")
+    return np.linalg.norm(estimate - reference, axis=-1) / scale
 
 
 def token_gradients(n_batches: int, n_sequences: int, max_length: int, n_features: int = 3, *, seed: int = 0) -> np.ndarray:
@@ -188,6 +200,9 @@ def token_gradients(n_batches: int, n_sequences: int, max_length: int, n_feature
     n_sequences = check_positive_int(n_sequences, "n_sequences")
     max_length = check_positive_int(max_length, "max_length")
     n_features = check_positive_int(n_features, "n_features")
+    check_work(f"{n_batches * n_sequences * max_length} tokens of {n_features} features",
+               reduce="n_batches, n_sequences, max_length or n_features",
+               memory=3 * n_batches * n_sequences * max_length * (n_features + 1) * BYTES_PER_FLOAT)
     features, targets, _ = make_linear_regression(n_batches * n_sequences * max_length, n_features, noise=1.0, seed=seed)
     return (-targets[:, None] * features).reshape(n_batches, n_sequences, max_length, n_features)
 
@@ -205,5 +220,10 @@ def accumulation_error(gradients: np.ndarray, lengths: np.ndarray, n_micro_batch
     >>> accumulation_error(g, [2, 2, 2, 2], 4, "sum of micro-batch means").round(12)   # M times too large
     array([3., 3., 3.])
     """
+    lengths = check_positive_int_array(lengths, "lengths")
+    gradients = check_real_array(gradients, "gradients")
+    if gradients.ndim < 3 or gradients.shape[-3] != lengths.size or gradients.shape[-2] < lengths.max():
+        raise ValueError(f"gradients must have shape (..., n_sequences, T, d) with n_sequences = {lengths.size} and "
+                         f"T >= the longest of lengths ({lengths.max()}), got shape {gradients.shape}")
     reference = accumulate(gradients, lengths, n_micro_batches, "token mean", vectors=True)
     return relative_error(accumulate(gradients, lengths, n_micro_batches, scheme, vectors=True), reference)

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice
+from ._validation import _as_array, check_bool, check_choice, check_real
 
 __all__ = ["CheckFailed", "expect_close", "expect_true", "expect_within_standard_errors", "expect_order"]
 
 
 class CheckFailed(AssertionError):
     """A check cell's claim does not hold for the numbers it was given."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 def _passed(claim: str, detail: str = "") -> None:
@@ -31,6 +34,16 @@ def _claim(claim: object) -> str:
     if not isinstance(claim, str) or not claim.strip():
         raise TypeError(f"claim must be a non-empty sentence (str), got {claim!r}")
     return claim
+
+
+def _numbers(values: object, name: str) -> np.ndarray:
+    """``values`` as a float array; NaN and inf pass (a check fails on them), text or objects do not."""
+    array = _as_array(values, name, "numbers")
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got {values!r:.60} (dtype {array.dtype})")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty: a check of no value checks nothing")
+    return array.astype(float)
 
 
 def expect_close(actual: object, expected: object, *, claim: str, rtol: float = 1e-12, atol: float = 0.0) -> None:
@@ -46,8 +59,10 @@ def expect_close(actual: object, expected: object, *, claim: str, rtol: float = 
     helpers.checks.CheckFailed: ✗ three is two: largest relative difference 0.5 > rtol 1e-12 (actual 3, expected 2)
     """
     claim = _claim(claim)
-    a = np.asarray(actual, dtype=float)
-    e = np.asarray(expected, dtype=float)
+    a = _numbers(actual, "actual")
+    e = _numbers(expected, "expected")
+    rtol = check_real(rtol, "rtol", nonnegative=True)
+    atol = check_real(atol, "atol", nonnegative=True)
     if a.shape != e.shape and a.size != 1 and e.size != 1:
         raise CheckFailed(f"✗ {claim}: shapes differ, {a.shape} against {e.shape}")
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(e))):
@@ -71,6 +86,8 @@ def expect_true(condition: object, *, claim: str, detail: str = "") -> None:
     ✓ every count is positive
     """
     claim = _claim(claim)
+    if not isinstance(detail, str):
+        raise TypeError(f"detail must be a str, got {detail!r:.60} of type {type(detail).__name__}")
     values = np.asarray(condition)
     if values.dtype != bool:
         raise TypeError(f"condition must be a bool or a boolean array, got dtype {values.dtype}")
@@ -90,7 +107,11 @@ def expect_order(values: object, *, claim: str, direction: str = "increasing", s
     """
     claim = _claim(claim)
     direction = check_choice(direction, "direction", ("increasing", "decreasing"))
-    steps = np.diff(np.asarray(values, dtype=float))
+    strict = check_bool(strict, "strict")
+    values = _numbers(values, "values")
+    if values.ndim != 1:
+        raise ValueError(f"values must be 1-D, got shape {values.shape}")
+    steps = np.diff(values)
     sign = 1.0 if direction == "increasing" else -1.0
     ok = sign * steps > 0 if strict else sign * steps >= 0
     kind = ("strictly " if strict else "") + direction
@@ -110,7 +131,9 @@ def expect_within_standard_errors(estimate: object, expected: object, standard_e
     ✓ the estimate is unbiased (within 3 standard errors)
     """
     claim = _claim(claim)
-    est, exp, se = (np.asarray(v, dtype=float) for v in (estimate, expected, standard_error))
+    est, exp, se = (_numbers(v, n) for v, n in ((estimate, "estimate"), (expected, "expected"),
+                                                (standard_error, "standard_error")))
+    z = check_real(z, "z", positive=True)
     if np.any(se <= 0) or not np.all(np.isfinite(se)):
         raise ValueError(f"standard_error must be positive and finite, got {se.ravel()[:4]}")
     scores = np.abs(est - exp) / se

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_real_array
+from ._validation import check_real, check_real_array
 from .reduction import reduce_gradients, split_into_batches
 
 
@@ -26,7 +26,7 @@ def clip_by_norm(gradients: np.ndarray, max_norm: float) -> np.ndarray:
     array([0.3, 0.4])
     """
     gradients = check_real_array(gradients, "gradients")
-    max_norm = float(check_real_array(max_norm, "max_norm", positive=True))
+    max_norm = check_real(max_norm, "max_norm", positive=True)
     if gradients.ndim == 0:
         raise ValueError("gradients must have a last axis of coordinates, got a scalar")
     norms = np.linalg.norm(gradients, axis=-1, keepdims=True)
@@ -52,5 +52,5 @@ def clipped_fraction(norms: np.ndarray, max_norm: float) -> float:
     0.5
     """
     norms = check_real_array(norms, "norms", nonnegative=True)
-    max_norm = float(check_real_array(max_norm, "max_norm", positive=True))
+    max_norm = check_real(max_norm, "max_norm", positive=True)
     return float(np.mean(norms > max_norm))

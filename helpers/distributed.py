@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_positive_int, check_positive_int_array, check_real_array
+from ._validation import (BYTES_PER_FLOAT, check_bool, check_choice, check_positive_int, check_positive_int_array,
+                          check_real, check_real_array, check_work)
 
 WORKER_REDUCTIONS = ("mean", "global batch", "global batch / K")
 """How each worker reduces its shard: its own mean; its sum divided by the global batch size ``B`` (for
@@ -45,7 +46,7 @@ def shard_sizes(batch_size: int, n_workers: int, imbalance: float) -> np.ndarray
     """
     batch_size = check_positive_int(batch_size, "batch_size")
     n_workers = check_positive_int(n_workers, "n_workers", maximum=batch_size, what=" (the batch size: every worker needs an example)")
-    imbalance = float(check_real_array(imbalance, "imbalance", nonnegative=True))
+    imbalance = check_real(imbalance, "imbalance", nonnegative=True)
     if imbalance >= 1:
         raise ValueError(f"imbalance must be below 1 (every worker keeps at least one example), got {imbalance}")
     shares = 1.0 + imbalance * np.linspace(1.0, -1.0, n_workers) if n_workers > 1 else np.ones(1)
@@ -79,7 +80,7 @@ def worker_gradients(per_example_gradients: np.ndarray, sizes: np.ndarray, worke
     """
     check_choice(worker_reduction, "worker_reduction", WORKER_REDUCTIONS)
     gradients = check_real_array(per_example_gradients, "per_example_gradients")
-    sizes = check_positive_int_array(sizes, "sizes")
+    sizes = _check_sizes(sizes)
     if gradients.ndim < 2 or gradients.shape[-2] != sizes.sum():
         raise ValueError(f"per_example_gradients must have shape (..., B, d) with B = sum(sizes) = {sizes.sum()}, "
                          f"got shape {gradients.shape}")
@@ -126,7 +127,11 @@ def example_weights(sizes: np.ndarray, worker_reduction: str, op: str) -> np.nda
     >>> example_weights([3, 1], "mean", "average")
     array([0.16666667, 0.16666667, 0.16666667, 0.5       ])
     """
-    sizes = check_positive_int_array(sizes, "sizes")
+    sizes = _check_sizes(sizes)
+    check_choice(worker_reduction, "worker_reduction", WORKER_REDUCTIONS)
+    check_choice(op, "op", ALL_REDUCE_OPS)
+    check_work(f"the weights of {int(sizes.sum())} examples", reduce="sizes",
+               memory=3 * float(sizes.sum()) ** 2 * BYTES_PER_FLOAT)
     # Example i's gradient is the i-th unit vector, so the agreed gradient lists every example's weight.
     return data_parallel_gradient(np.eye(int(sizes.sum())), sizes, worker_reduction, op)
 
@@ -149,7 +154,13 @@ def sampler_shard(n_examples: int, n_workers: int, *, drop_last: bool = False) -
     """
     n_examples = check_positive_int(n_examples, "n_examples")
     n_workers = check_positive_int(n_workers, "n_workers", maximum=n_examples, what=" (n_examples)")
-    if not isinstance(drop_last, (bool, np.bool_)):
-        raise TypeError(f"drop_last must be True or False, got {drop_last!r}")
+    drop_last = check_bool(drop_last, "drop_last")
     per_worker = n_examples // n_workers if drop_last else -(-n_examples // n_workers)
     return per_worker, abs(per_worker * n_workers - n_examples)
+
+
+def _check_sizes(sizes: object) -> np.ndarray:
+    sizes = check_positive_int_array(sizes, "sizes")
+    if sizes.ndim != 1:
+        raise ValueError(f"sizes must be 1-D (one shard size per worker), got shape {sizes.shape}")
+    return sizes

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_positive_int
+from ._validation import BYTES_PER_FLOAT, check_bool, check_choice, check_positive_int, check_work
 
 REDUCTIONS = ("sum", "mean")
 
@@ -27,8 +27,8 @@ def epoch_batch_sizes(n_examples: int, batch_size: int, *, drop_last: bool = Fal
     """
     n_examples = check_positive_int(n_examples, "n_examples")
     batch_size = check_positive_int(batch_size, "batch_size", maximum=n_examples, what=" (n_examples)")
-    if not isinstance(drop_last, (bool, np.bool_)):
-        raise TypeError(f"drop_last must be True or False, got {drop_last!r}")
+    drop_last = check_bool(drop_last, "drop_last")
+    check_work(f"an epoch of {n_examples} examples", reduce="n_examples", memory=3 * n_examples * BYTES_PER_FLOAT)
     full, rest = divmod(n_examples, batch_size)
     return np.array([batch_size] * full + ([rest] if rest and not drop_last else []), dtype=np.int64)
 

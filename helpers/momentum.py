@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_matrix, check_real_array, check_same_length
+from ._validation import (check_bool, check_choice, check_finite_result, check_matrix, check_real, check_real_array,
+                          check_same_length, check_work)
 from .losses import per_example_gradients
 
 MOMENTUM_FORMS = ("lr outside", "lr inside")
@@ -49,18 +50,21 @@ def momentum_sgd(features: np.ndarray, targets: np.ndarray, learning_rates: np.n
     """
     features = check_matrix(features, "features")
     targets = check_real_array(targets, "targets")
+    if targets.ndim != 1:
+        raise ValueError(f"targets must be 1-D (one target per example), got shape {targets.shape}")
     check_same_length(features, "features", targets, "targets")
     rates = check_real_array(learning_rates, "learning_rates", positive=True)
     if rates.ndim != 1:
         raise ValueError(f"learning_rates must be 1-D (one per step), got shape {rates.shape}")
-    momentum = float(check_real_array(momentum, "momentum", nonnegative=True))
+    momentum = check_real(momentum, "momentum", nonnegative=True)
     if momentum >= 1:
         raise ValueError(f"momentum must be below 1, got {momentum}")
-    loss_scale = float(check_real_array(loss_scale, "loss_scale", positive=True))
-    weight_decay = float(check_real_array(weight_decay, "weight_decay", nonnegative=True))
+    loss_scale = check_real(loss_scale, "loss_scale", positive=True)
+    weight_decay = check_real(weight_decay, "weight_decay", nonnegative=True)
     check_choice(form, "form", MOMENTUM_FORMS)
-    if not isinstance(correction, (bool, np.bool_)):
-        raise TypeError(f"correction must be True or False, got {correction!r}")
+    correction = check_bool(correction, "correction")
+    check_work(f"{rates.size} momentum steps on {features.size} feature values", reduce="the length of learning_rates",
+               loops=rates.size, elements=8.0 * rates.size * features.size)
     weights = np.zeros(features.shape[1])
     velocity = np.zeros_like(weights)
     path = [weights.copy()]

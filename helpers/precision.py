@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_real_array
+from ._validation import check_choice, check_real, check_real_array
 
 FLOAT16_MAX = float(np.finfo(np.float16).max)
 """The largest finite float16, 65504."""
@@ -47,7 +47,7 @@ def rounded_to_zero(values: np.ndarray, *, loss_scale: float = 1.0) -> float:
     (0.5, 0.0)
     """
     values = check_real_array(values, "values")
-    loss_scale = float(check_real_array(loss_scale, "loss_scale", positive=True))
+    loss_scale = check_real(loss_scale, "loss_scale", positive=True)
     nonzero = values != 0
     if not np.any(nonzero):
         raise ValueError("values must hold at least one non-zero number")
@@ -67,7 +67,9 @@ def float16_gradient(contributions: np.ndarray, *, loss_scale: float = 1.0) -> n
     (array([0.]), array([3.9988663e-08]))
     """
     contributions = check_real_array(contributions, "contributions")
-    loss_scale = float(check_real_array(loss_scale, "loss_scale", positive=True))
+    if contributions.ndim == 0:
+        raise ValueError("contributions must have an axis of examples (axis 0), got a single number")
+    loss_scale = check_real(loss_scale, "loss_scale", positive=True)
     with np.errstate(over="ignore", under="ignore"):
         half = (contributions * loss_scale).astype(np.float16)
     return half.astype(np.float64).sum(axis=0) / loss_scale

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_real_array
+from ._validation import _as_array, check_broadcast, check_choice, check_positive_int, check_real_array
 
 WEIGHT_NORMALIZATIONS = ("sum of weights", "batch size")
 """What a weighted ``mean()`` divides by."""
@@ -39,7 +39,7 @@ def weighted_mean(losses: np.ndarray, weights: np.ndarray, normalization: str) -
     check_choice(normalization, "normalization", WEIGHT_NORMALIZATIONS)
     losses = check_real_array(losses, "losses")
     weights = check_real_array(weights, "weights", nonnegative=True)
-    losses, weights = np.broadcast_arrays(losses, weights)
+    losses, weights = check_broadcast({"losses": losses, "weights": weights})
     if losses.ndim == 0:
         raise ValueError("losses must have a batch axis (one loss per example), got a scalar")
     total_weight = weights.sum(axis=-1)
@@ -57,7 +57,9 @@ def class_weights(labels: np.ndarray, weight_per_class: np.ndarray) -> np.ndarra
     array([1., 4., 4.])
     """
     weight_per_class = check_real_array(weight_per_class, "weight_per_class", nonnegative=True)
-    labels = np.asarray(labels)
+    if weight_per_class.ndim != 1:
+        raise ValueError(f"weight_per_class must be 1-D (one weight per class), got shape {weight_per_class.shape}")
+    labels = _class_indices(labels)
     if not np.issubdtype(labels.dtype, np.integer) or np.any(labels < 0) or np.any(labels >= weight_per_class.size):
         raise ValueError(f"labels must be class indices 0 ... {weight_per_class.size - 1}, got {np.unique(labels)[:5]}")
     return weight_per_class[labels]
@@ -71,9 +73,13 @@ def balanced_class_weights(labels: np.ndarray, n_classes: int = 2) -> np.ndarray
     >>> balanced_class_weights([0, 0, 0, 1])
     array([0.66666667, 2.        ])
     """
-    labels = np.asarray(labels)
-    if not np.issubdtype(labels.dtype, np.integer) or labels.ndim != 1 or labels.size == 0:
-        raise ValueError(f"labels must be a non-empty 1-D array of class indices, got {labels!r:.60}")
+    labels = _class_indices(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be a non-empty 1-D array of class indices, got shape {labels.shape}")
+    n_classes = check_positive_int(n_classes, "n_classes", maximum=labels.size,
+                                   what=" (the number of labels: every class must occur)")
+    if labels.max() >= n_classes:
+        raise ValueError(f"labels must be class indices 0 ... {n_classes - 1} (n_classes={n_classes}), got {labels.max()}")
     counts = np.bincount(labels, minlength=n_classes)
     if counts.size != n_classes or np.any(counts == 0):
         raise ValueError(f"every class 0 ... {n_classes - 1} must occur in labels, got counts {counts.tolist()}")
@@ -95,3 +101,10 @@ def step_scale(weights: np.ndarray, normalization: str) -> np.ndarray:
         raise ValueError("weights must have a batch axis, got a scalar")
     scale = weights.mean(axis=-1) if normalization == "batch size" else np.ones(weights.shape[:-1])
     return scale
+
+
+def _class_indices(labels: object) -> np.ndarray:
+    labels = _as_array(labels, "labels", "class labels")
+    if labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer) or labels.size == 0 or np.any(labels < 0):
+        raise ValueError(f"labels must be a non-empty array of class indices 0, 1, ..., got {labels!r:.60}")
+    return labels

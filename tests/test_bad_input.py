@@ -54,20 +54,24 @@ SECONDS_PER_CALL = 5.0
 COVERED = [
     "helpers", "helpers._validation", "helpers.losses", "helpers.reduction", "helpers.scaling", "helpers.data",
     "helpers.training", "helpers.gradients", "helpers.regularization", "helpers.noise", "helpers.adam",
-    "helpers.worked_example",
+    "helpers.worked_example", "helpers.checks", "helpers.accumulation", "helpers.distributed", "helpers.weighting",
+    "helpers.epochs", "helpers.clipping", "helpers.precision", "helpers.momentum",
 ]
 
 # Modules whose catalogue entries are still to be written (the integrator shrinks this list).
 NOT_YET_COVERED = [
-    "helpers.plotting",               # figures engineer: rewritten on another branch
-    "helpers.widgets",                # figures engineer
+    "helpers._dependencies",          # private: called once by `import helpers`, with its own constants
+    "helpers.weight_decay", "helpers.plotting", "helpers.widgets",
     "helpers.exercises",              # self-checks answer students with hints, not errors (issue 13, last item)
-    "helpers.explorers",              # figures engineer
-    "helpers.explorers.gradient_scaling",
-    "helpers.explorers.learning_rate",
-    "helpers.explorers.noise",
-    "helpers.explorers.regularization",
-    "helpers.explorers.reporting",
+    "helpers.exercises._keys_01", "helpers.exercises._keys_02", "helpers.exercises._keys_03", "helpers.exercises._keys_04",
+    "helpers.exercises._keys_05", "helpers.exercises._keys_06", "helpers.exercises._keys_07",
+    "helpers.exercises.nb01", "helpers.exercises.nb02", "helpers.exercises.nb03", "helpers.exercises.nb04",
+    "helpers.exercises.nb05", "helpers.exercises.nb06", "helpers.exercises.nb07",
+    "helpers.explorers", "helpers.explorers._runs", "helpers.explorers.gradient_scaling", "helpers.explorers.learning_rate",
+    "helpers.explorers.limits", "helpers.explorers.noise", "helpers.explorers.noise_scale", "helpers.explorers.optimizers",
+    "helpers.explorers.practice", "helpers.explorers.regularization", "helpers.explorers.reporting",
+    # content engineers still editing these until 17:35
+    "helpers.reporting", "helpers.tables", "helpers.gradient_evidence", "helpers.noise_estimates", "helpers.stability",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -156,6 +160,13 @@ def entry(name: str, valid: dict, /, *, _call: Callable | None = None, _trusted:
     """One catalogue entry; the options start with ``_`` so that they never clash with a parameter's name."""
     return Entry(name, valid, {k: BAD[v] if isinstance(v, str) else v for k, v in probes.items()}, _call, _trusted, _named or {})
 
+
+# Numbers a check cell compares: NaN and inf are allowed (the check fails on them), text and objects are not.
+NUMBERS = NOT_A_NUMBER + [("a complex", 1 + 2j), ("ragged", [[1.0, 2.0], [3.0]]), ("strings", np.array(["a", "b"])),
+                          ("empty", np.array([]))]
+
+CLASS_INDICES = NOT_A_NUMBER + [("a -1", [-1, 0]), ("a 2.5", [2.5, 0.0]), ("empty", np.array([], dtype=int)),
+                                ("ragged", [[1, 0], [1]]), ("strings", np.array(["a", "b"])), ("bools", np.array([True, False]))]
 
 MODEL = dict(weights=W, features=X, targets=LABELS, loss="logistic")
 TRAIN = dict(features=X, targets=LABELS, loss="logistic")
@@ -380,6 +391,107 @@ CATALOGUE = [
           n_examples=kind("count", ("100, not a multiple of 64", 100))),
     entry("helpers.worked_example.format_scenarios", dict(scenarios=[SCENARIO]),
           scenarios=[("None", None), ("one Scenario", SCENARIO), ("empty", []), ("strings", ["a"])]),
+
+    # helpers.checks: a check's numbers may be NaN or inf (the check then fails with CheckFailed, as it
+    # must: tests/test_check_cells.py), so `actual`, `expected` and the like are probed for type only.
+    entry("helpers.checks.CheckFailed", dict(message="✗ a claim"), _trusted=("message",)),   # an exception: its message is free text
+    entry("helpers.checks.expect_close", dict(actual=1.0, expected=1.0, claim="one is one", rtol=1e-12, atol=0.0),
+          actual=NUMBERS, expected=NUMBERS, claim="text", rtol="one nonnegative", atol="one nonnegative"),
+    entry("helpers.checks.expect_true", dict(condition=True, claim="true", detail=""),
+          condition=[("None", None), ("a string", "yes"), ("numbers", np.array([1.0]))], claim="text",
+          detail=[("None", None), ("a number", 3)]),
+    entry("helpers.checks.expect_order", dict(values=[1.0, 2.0], claim="rises", direction="increasing", strict=True),
+          values=NUMBERS + [("2-D", np.ones((2, 2)))], claim="text", direction="name", strict="bool"),
+    entry("helpers.checks.expect_within_standard_errors", dict(estimate=1.0, expected=1.0, standard_error=0.1, claim="c", z=3.0),
+          estimate=NUMBERS, expected=NUMBERS, standard_error=NUMBERS + [("0", 0.0), ("-1", -1.0), ("NaN", np.nan)],
+          claim="text", z="one positive"),
+
+    # helpers.accumulation
+    entry("helpers.accumulation.sequence_lengths", dict(n_sequences=4, mean_length=10, spread=0.5, seed=0),
+          n_sequences="count", mean_length="int", spread=kind("one nonnegative", ("1.0", 1.0)), seed="seed"),
+    entry("helpers.accumulation.padding_mask", dict(lengths=[1, 3], max_length=4),
+          lengths=kind("int array", ("2-D", np.ones((2, 2), dtype=int))),
+          max_length=without("int", "None") + [("2 < longest", 2), ("10**9", 10**9)]),
+    entry("helpers.accumulation.micro_batch_token_counts", dict(lengths=[2, 4, 6, 8], n_micro_batches=2),
+          lengths=kind("int array", ("2-D", np.ones((2, 2), dtype=int))),
+          n_micro_batches=kind("int", ("3, not a divisor", 3), ("8 > 4 sequences", 8))),
+    entry("helpers.accumulation.token_weights", dict(lengths=[1, 3], n_micro_batches=2, scheme="token mean"),
+          lengths="int array", n_micro_batches=kind("int", ("3 > 2 sequences", 3)), scheme="name"),
+    entry("helpers.accumulation.accumulate", dict(token_values=np.ones((2, 3)), lengths=[1, 3], n_micro_batches=2,
+                                                  scheme="token mean", vectors=False),
+          token_values=kind("real", ("a number", 1.0), ("too short", np.ones((2, 2))), ("3 sequences", np.ones((3, 3)))),
+          lengths=kind("int array", ("4 > T", [1, 4])), n_micro_batches=kind("int", ("3 > 2 sequences", 3)),
+          scheme="name", vectors="bool"),
+    entry("helpers.accumulation.relative_error", dict(estimate=np.ones(3), reference=np.ones(3)),
+          estimate=kind("real", ("wrong shape", np.ones(7))),
+          reference=kind("real", ("wrong shape", np.ones(7)), ("all zeros", np.zeros(3)))),
+    entry("helpers.accumulation.token_gradients", dict(n_batches=2, n_sequences=4, max_length=3, n_features=3, seed=0),
+          n_batches="count", n_sequences="count", max_length="count", n_features="count", seed="seed"),
+    entry("helpers.accumulation.accumulation_error", dict(gradients=np.ones((1, 2, 3, 2)), lengths=[1, 3], n_micro_batches=2,
+                                                          scheme="sequence mean"),
+          gradients=kind("real", ("2-D", np.ones((2, 3))), ("3 sequences", np.ones((1, 3, 3, 2)))),
+          lengths=kind("int array", ("4 > T", [1, 4])), n_micro_batches=kind("int", ("3 > 2 sequences", 3)), scheme="name"),
+
+    # helpers.distributed
+    entry("helpers.distributed.shard_sizes", dict(batch_size=64, n_workers=4, imbalance=0.5),
+          batch_size="int", n_workers=kind("int", ("65 > batch_size", 65)), imbalance=kind("one nonnegative", ("1.0", 1.0))),
+    entry("helpers.distributed.worker_gradients", dict(per_example_gradients=G, sizes=[3, 1], worker_reduction="mean"),
+          per_example_gradients=kind("real", ("1-D", np.ones(4)), ("5 examples", np.ones((5, 3)))),
+          sizes=kind("int array", ("2-D", np.ones((2, 2), dtype=int)), ("sum 5", [3, 2])), worker_reduction="name"),
+    entry("helpers.distributed.all_reduce", dict(gradients=G, op="sum"), gradients=kind("real", ("1-D", np.ones(4))), op="name"),
+    entry("helpers.distributed.data_parallel_gradient", dict(per_example_gradients=G, sizes=[3, 1], worker_reduction="mean",
+                                                             op="average"),
+          per_example_gradients=kind("real", ("1-D", np.ones(4)), ("5 examples", np.ones((5, 3)))),
+          sizes=kind("int array", ("sum 5", [3, 2])), worker_reduction="name", op="name"),
+    entry("helpers.distributed.example_weights", dict(sizes=[3, 1], worker_reduction="mean", op="average"),
+          sizes=kind("int array", ("2-D", np.ones((2, 2), dtype=int)), ("10**6 examples", [10**6])),
+          worker_reduction="name", op="name"),
+    entry("helpers.distributed.sampler_shard", dict(n_examples=1001, n_workers=4, drop_last=False),
+          n_examples="int", n_workers=kind("int", ("2000 > n_examples", 2000)), drop_last="bool"),
+
+    # helpers.weighting
+    entry("helpers.weighting.weighted_mean", dict(losses=[1.0, 3.0], weights=[1.0, 3.0], normalization="sum of weights"),
+          losses=kind("real", ("3 for 2 weights", np.ones(3))),
+          weights=kind("nonnegative", ("all zero", [0.0, 0.0]), ("3 for 2 losses", np.ones(3))), normalization="name"),
+    entry("helpers.weighting.class_weights", dict(labels=[0, 1, 1], weight_per_class=[1.0, 4.0]),
+          labels=CLASS_INDICES + [("class 2 of 2", [0, 2])],
+          weight_per_class=kind("nonnegative", ("2-D", np.ones((2, 2))))),
+    entry("helpers.weighting.balanced_class_weights", dict(labels=[0, 0, 0, 1], n_classes=2),
+          labels=CLASS_INDICES + [("2-D", np.zeros((2, 2), dtype=int)), ("class 1 missing", [0, 0]),
+                                  ("class 2 of 2", [0, 1, 2])],
+          n_classes=kind("int", ("10**9", 10**9))),
+    entry("helpers.weighting.step_scale", dict(weights=[[1.0, 1.0], [1.0, 5.0]], normalization="batch size"),
+          weights=kind("nonnegative", ("a number", 1.0)), normalization="name"),
+
+    # helpers.epochs
+    entry("helpers.epochs.epoch_batch_sizes", dict(n_examples=10, batch_size=4, drop_last=False),
+          n_examples="count", batch_size=kind("int", ("11 > n_examples", 11)), drop_last="bool"),
+    entry("helpers.epochs.epoch_example_weights", dict(n_examples=10, batch_size=4, reduction="mean", drop_last=False),
+          n_examples="count", batch_size=kind("int", ("11 > n_examples", 11)), reduction="reduction", drop_last="bool"),
+
+    # helpers.clipping
+    entry("helpers.clipping.clip_by_norm", dict(gradients=np.ones(3), max_norm=1.0),
+          gradients=kind("real", ("a number", 1.0)), max_norm="one positive"),
+    entry("helpers.clipping.batch_gradient_norms", dict(per_example_gradients=G, batch_size=2, reduction="sum"),
+          per_example_gradients=kind("real", ("1-D", np.ones(4))),
+          batch_size=kind("int", ("3, not a divisor", 3), ("8 > 4 examples", 8)), reduction="reduction"),
+    entry("helpers.clipping.clipped_fraction", dict(norms=np.ones(3), max_norm=1.0), norms="nonnegative", max_norm="one positive"),
+
+    # helpers.precision
+    entry("helpers.precision.float16_reduce", dict(values=np.ones(4), reduction="sum"),
+          values=kind("real", ("2-D", np.ones((2, 2)))), reduction="reduction"),
+    entry("helpers.precision.rounded_to_zero", dict(values=np.array([1e-9, 1e-3]), loss_scale=1.0),
+          values=kind("real", ("all zero", np.zeros(3))), loss_scale="one positive"),
+    entry("helpers.precision.float16_gradient", dict(contributions=np.full((4, 1), 1e-8), loss_scale=1.0),
+          contributions=kind("real", ("a number", 1.0)), loss_scale="one positive"),
+
+    # helpers.momentum
+    entry("helpers.momentum.momentum_sgd", dict(features=X, targets=TARGETS, learning_rates=np.full(3, 0.1), momentum=0.5,
+                                                loss_scale=1.0, weight_decay=0.0, form="lr outside", correction=False),
+          features=kind("matrix", ("5 rows", np.ones((5, 3)))), targets=kind("targets"),
+          learning_rates=kind("positive", ("2-D", np.ones((2, 2))), ("5 * 10**6 steps", np.full(5 * 10**6, 1e-3))),
+          momentum=kind("one nonnegative", ("1.0", 1.0)), loss_scale="one positive", weight_decay="one nonnegative",
+          form="name", correction="bool"),
 ]
 
 def _resolve(name: str) -> object:
