@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_learning_rate, check_matrix, check_positive_int, check_positive_int_array, check_real_array
+from ._validation import (check_broadcast, check_choice, check_learning_rate, check_matrix, check_positive_int,
+                          check_positive_int_array, check_real, check_real_array)
 from .training import TrainingRun, train_linear_model
 
 DECAY_CONVENTIONS = ("loshchilov_hutter", "pytorch_adamw", "keras")
@@ -43,6 +44,7 @@ def decay_per_step(weight_decay: float | np.ndarray, learning_rate: float | np.n
     check_choice(convention, "convention", DECAY_CONVENTIONS)
     gamma = check_real_array(weight_decay, "weight_decay", nonnegative=True)
     eta = check_learning_rate(learning_rate)
+    check_broadcast({"weight_decay": gamma, "learning_rate": eta})
     value = gamma * (1.0 if convention == "loshchilov_hutter" else eta)
     if np.any(value >= 1):
         raise ValueError(f"the decay per step must stay below 1 (it is the fraction of the weights removed), "
@@ -60,6 +62,7 @@ def consistent_weight_decay(decay_per_epoch: float | np.ndarray, batch_size: int
     gamma = check_real_array(decay_per_epoch, "decay_per_epoch", nonnegative=True)
     n_examples = check_positive_int(n_examples, "n_examples")
     batch_size = check_positive_int_array(batch_size, "batch_size", maximum=n_examples, what=" (n_examples)")
+    check_broadcast({"decay_per_epoch": gamma, "batch_size": batch_size})
     value = gamma * batch_size / n_examples
     return float(value) if np.ndim(value) == 0 else value
 
@@ -80,6 +83,7 @@ def normalized_weight_decay(normalized: float | np.ndarray, batch_size: int | np
     n_examples = check_positive_int(n_examples, "n_examples")
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int_array(batch_size, "batch_size", maximum=n_examples, what=" (n_examples)")
+    check_broadcast({"normalized": gamma, "batch_size": batch_size})
     value = gamma * np.sqrt(batch_size / (n_examples * epochs))
     return float(value) if np.ndim(value) == 0 else value
 
@@ -99,6 +103,7 @@ def decay_over_training(decay_per_step: float | np.ndarray, batch_size: int | np
     n_examples = check_positive_int(n_examples, "n_examples")
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int_array(batch_size, "batch_size", maximum=n_examples, what=" (n_examples)")
+    check_broadcast({"decay_per_step": gamma, "batch_size": batch_size})
     value = (1.0 - gamma) ** (epochs * (n_examples // batch_size))
     return float(value) if np.ndim(value) == 0 else value
 
@@ -126,7 +131,7 @@ def train_decoupled_decay(features: np.ndarray, targets: np.ndarray, *, batch_si
     batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")
     if batch.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {batch.shape}")
-    eta = float(check_learning_rate(learning_rate))
+    eta = check_real(learning_rate, "learning_rate", positive=True)
     gamma = check_real_array(weight_decay, "weight_decay", nonnegative=True)
     if gamma.ndim and gamma.shape != batch.shape:
         raise ValueError(f"weight_decay must be one number or one per batch size ({batch.size}), got shape {gamma.shape}")
@@ -157,8 +162,8 @@ def train_weight_growth(features: np.ndarray, targets: np.ndarray, *, batch_size
     batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")
     if batch.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {batch.shape}")
-    eta = float(check_learning_rate(learning_rate))
-    lam = float(check_real_array(l2, "l2", nonnegative=True))
+    eta = check_real(learning_rate, "learning_rate", positive=True)
+    lam = check_real(l2, "l2", nonnegative=True)
     b = batch[:, None].astype(float)
     one = np.ones_like(b)
     rate = eta * np.concatenate([one, b, one, 1.0 / b, one, b], axis=1)
@@ -180,7 +185,16 @@ def batch_size_table(batch_sizes: np.ndarray, columns: dict[str, np.ndarray], *,
     digits = check_positive_int(digits, "digits")
     if not isinstance(columns, dict) or not columns:
         raise ValueError(f"columns must be a non-empty dict of column name -> values, got {columns!r}")
-    values = {name: np.broadcast_to(np.asarray(v, dtype=float), batch.shape) for name, v in columns.items()}
+    if batch.ndim != 1:
+        raise ValueError(f"batch_sizes must be 1-D (one row per batch size), got shape {batch.shape}")
+    values = {}
+    for name, column in columns.items():
+        if not isinstance(name, str):
+            raise TypeError(f"columns must be keyed by column names (str), got the key {name!r}")
+        values[name] = check_real_array(column, f"columns[{name!r}]", largest=np.inf)
+        if values[name].shape not in ((), batch.shape):
+            raise ValueError(f"columns[{name!r}] must hold one value per batch size ({batch.size}), got shape {values[name].shape}")
+        values[name] = np.broadcast_to(values[name], batch.shape)
     width = max(12, *(len(name) + 2 for name in values))
     lines = [f"{'B':>4}" + "".join(f"{name:>{width}}" for name in values)]
     for i, b in enumerate(batch):

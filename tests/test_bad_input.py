@@ -56,12 +56,13 @@ COVERED = [
     "helpers.training", "helpers.gradients", "helpers.regularization", "helpers.noise", "helpers.adam",
     "helpers.worked_example", "helpers.checks", "helpers.accumulation", "helpers.distributed", "helpers.weighting",
     "helpers.epochs", "helpers.clipping", "helpers.precision", "helpers.momentum",
+    "helpers.weight_decay",
 ]
 
 # Modules whose catalogue entries are still to be written (the integrator shrinks this list).
 NOT_YET_COVERED = [
     "helpers._dependencies",          # private: called once by `import helpers`, with its own constants
-    "helpers.weight_decay", "helpers.plotting", "helpers.widgets",
+    "helpers.plotting", "helpers.widgets",
     "helpers.exercises",              # self-checks answer students with hints, not errors (issue 13, last item)
     "helpers.exercises._keys_01", "helpers.exercises._keys_02", "helpers.exercises._keys_03", "helpers.exercises._keys_04",
     "helpers.exercises._keys_05", "helpers.exercises._keys_06", "helpers.exercises._keys_07",
@@ -492,6 +493,41 @@ CATALOGUE = [
           learning_rates=kind("positive", ("2-D", np.ones((2, 2))), ("5 * 10**6 steps", np.full(5 * 10**6, 1e-3))),
           momentum=kind("one nonnegative", ("1.0", 1.0)), loss_scale="one positive", weight_decay="one nonnegative",
           form="name", correction="bool"),
+
+    # helpers.weight_decay
+    entry("helpers.weight_decay.decay_per_step", dict(weight_decay=0.01, learning_rate=0.5, convention="keras"),
+          weight_decay=kind("nonnegative", ("3 for 2 rates", np.full(3, 0.01), {"learning_rate": np.full(2, 0.5)}),
+                            ("1.0 per step", 1.0, {"convention": "loshchilov_hutter"})),
+          learning_rate=kind("positive", ("3 for 2 decays", np.full(3, 0.5), {"weight_decay": np.full(2, 0.01)})),
+          convention="name"),
+    entry("helpers.weight_decay.consistent_weight_decay", dict(decay_per_epoch=0.02, batch_size=np.array([8, 64]), n_examples=512),
+          decay_per_epoch=kind("nonnegative", ("3 for 2 sizes", np.ones(3))),
+          batch_size=kind("int array", ("1024 > n_examples", 1024)), n_examples=kind("int", ("32 < batch_size", 32))),
+    entry("helpers.weight_decay.normalized_weight_decay", dict(normalized=0.05, batch_size=np.array([16, 64]), n_examples=1000,
+                                                               epochs=4),
+          normalized=kind("nonnegative", ("3 for 2 sizes", np.ones(3))),
+          batch_size=kind("int array", ("1024 > n_examples", 1024)), n_examples=kind("int", ("32 < batch_size", 32)),
+          epochs="int"),
+    entry("helpers.weight_decay.decay_over_training", dict(decay_per_step=0.5, batch_size=np.array([2, 4]), n_examples=8, epochs=1),
+          decay_per_step=kind("fractions", ("3 for 2 sizes", np.full(3, 0.5))),
+          batch_size=kind("int array", ("16 > n_examples", 16)), n_examples=kind("int", ("3 < batch_size", 3)), epochs="int"),
+    entry("helpers.weight_decay.train_decoupled_decay",
+          dict(TRAIN, batch_sizes=np.array([1, 2]), learning_rate=0.1, weight_decay=0.01, convention="keras", epochs=1, seed=0),
+          features="matrix", targets="labels", loss="loss",
+          batch_sizes=kind("int array", ("5 > 4 examples", 5), ("2-D", np.array([[1, 2]]))),
+          learning_rate="one positive", weight_decay=kind("nonnegative", ("3 for 2 sizes", np.full(3, 0.01))),
+          convention="name", epochs="count", seed="seed"),
+    entry("helpers.weight_decay.train_weight_growth",
+          dict(TRAIN, batch_sizes=np.array([2, 4]), learning_rate=0.1, l2=0.5, epochs=1, seed=0),
+          features="matrix", targets="labels", loss="loss",
+          batch_sizes=kind("int array", ("5 > 4 examples", 5), ("2-D", np.array([[1, 2]]))),
+          learning_rate="one positive", l2="one nonnegative", epochs="count", seed="seed"),
+    entry("helpers.weight_decay.batch_size_table", dict(batch_sizes=np.array([8, 64]), columns={"sum": np.array([0.5, 0.25])},
+                                                        digits=2),
+          batch_sizes=kind("int array", ("2-D", np.ones((2, 2), dtype=int))),
+          columns=[("None", None), ("empty", {}), ("a list", [0.5, 0.25]), ("3 values for 2 sizes", {"sum": np.ones(3)}),
+                   ("strings", {"sum": ["a", "b"]}), ("a number key", {3: np.ones(2)}), ("NaN", {"sum": np.array([np.nan, 1.0])})],
+          digits="int"),
 ]
 
 def _resolve(name: str) -> object:
