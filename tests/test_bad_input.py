@@ -56,7 +56,7 @@ COVERED = [
     "helpers.training", "helpers.gradients", "helpers.regularization", "helpers.noise", "helpers.adam",
     "helpers.worked_example", "helpers.checks", "helpers.accumulation", "helpers.distributed", "helpers.weighting",
     "helpers.epochs", "helpers.clipping", "helpers.precision", "helpers.momentum",
-    "helpers.weight_decay",
+    "helpers.weight_decay", "helpers.explorers.practice", "helpers.explorers.optimizers",
 ]
 
 # Modules whose catalogue entries are still to be written (the integrator shrinks this list).
@@ -69,8 +69,8 @@ NOT_YET_COVERED = [
     "helpers.exercises.nb01", "helpers.exercises.nb02", "helpers.exercises.nb03", "helpers.exercises.nb04",
     "helpers.exercises.nb05", "helpers.exercises.nb06", "helpers.exercises.nb07",
     "helpers.explorers", "helpers.explorers._runs", "helpers.explorers.gradient_scaling", "helpers.explorers.learning_rate",
-    "helpers.explorers.limits", "helpers.explorers.noise", "helpers.explorers.noise_scale", "helpers.explorers.optimizers",
-    "helpers.explorers.practice", "helpers.explorers.regularization", "helpers.explorers.reporting",
+    "helpers.explorers.limits", "helpers.explorers.noise", "helpers.explorers.noise_scale",
+    "helpers.explorers.regularization", "helpers.explorers.reporting",
     # content engineers still editing these until 17:35
     "helpers.reporting", "helpers.tables", "helpers.gradient_evidence", "helpers.noise_estimates", "helpers.stability",
 ]
@@ -168,6 +168,11 @@ NUMBERS = NOT_A_NUMBER + [("a complex", 1 + 2j), ("ragged", [[1.0, 2.0], [3.0]])
 
 CLASS_INDICES = NOT_A_NUMBER + [("a -1", [-1, 0]), ("a 2.5", [2.5, 0.0]), ("empty", np.array([], dtype=int)),
                                 ("ragged", [[1, 0], [1]]), ("strings", np.array(["a", "b"])), ("bools", np.array([True, False]))]
+
+# A slider's starting value: one of its values, nothing else.
+OPTION = [("None", None), ("a string", "4"), ("True", True), ("NaN", np.nan), ("an array", np.array([4, 8]))]
+REGRESSION = helpers.make_linear_regression(64, 3, seed=4)[:2]
+PER_EXAMPLE = np.random.default_rng(0).normal(size=(64, 3))
 
 MODEL = dict(weights=W, features=X, targets=LABELS, loss="logistic")
 TRAIN = dict(features=X, targets=LABELS, loss="logistic")
@@ -528,6 +533,46 @@ CATALOGUE = [
           columns=[("None", None), ("empty", {}), ("a list", [0.5, 0.25]), ("3 values for 2 sizes", {"sum": np.ones(3)}),
                    ("strings", {"sum": ["a", "b"]}), ("a number key", {3: np.ones(2)}), ("NaN", {"sum": np.array([np.nan, 1.0])})],
           digits="int"),
+
+    # helpers.explorers.practice
+    entry("helpers.explorers.practice.accumulation_error_grid",
+          dict(n_sequences=32, mean_length=4, n_batches=1, scheme="mean of micro-batch means"),
+          n_sequences=kind("count", ("48, not a multiple of 32", 48)), mean_length="count", n_batches="count", scheme="name"),
+    entry("helpers.explorers.practice.accumulation_explorer",
+          dict(spread=0.5, n_micro_batches=4, n_sequences=32, mean_length=4, n_batches=1),
+          spread=OPTION + [("0.3, not on the slider", 0.3)], n_micro_batches=OPTION + [("3, not on the slider", 3)],
+          n_sequences=kind("count", ("48, not a multiple of 32", 48)), mean_length="count", n_batches="count"),
+    entry("helpers.explorers.practice.data_parallel_error_grid", dict(batch_size=16, n_batches=1),
+          batch_size=kind("count", ("8 < 16 workers", 8)), n_batches="count"),
+    entry("helpers.explorers.practice.data_parallel_explorer", dict(n_workers=4, imbalance=0.5, batch_size=16, n_batches=1),
+          n_workers=OPTION + [("3, not on the slider", 3)], imbalance=OPTION + [("0.3, not on the slider", 0.3)],
+          batch_size=kind("count", ("8 < 16 workers", 8), ("2**20, too much memory", 2**20)), n_batches="count"),
+
+    # helpers.explorers.optimizers
+    entry("helpers.explorers.optimizers.gradient_norm_table", dict(per_example=PER_EXAMPLE, batch_sizes=[2, 4], n_shuffles=1, seed=0),
+          per_example="matrix", batch_sizes=kind("int array", ("3, not a divisor of 64", [3]), ("2-D", [[2, 4]]),
+                                                 ("128 > 64 examples", [128])),
+          n_shuffles="count", seed="seed"),
+    entry("helpers.explorers.optimizers.clipping_explorer",
+          dict(per_example=PER_EXAMPLE, tuned_batch_size=8, batch_size=32, threshold_multiple=1.0),
+          per_example=kind("matrix", ("48 rows, not a multiple of 32", np.ones((48, 3)))),
+          tuned_batch_size=OPTION + [("3, not on the slider", 3), ("128 > 64 examples", 128)],
+          batch_size=OPTION + [("3, not on the slider", 3), ("128 > 64 examples", 128)],
+          threshold_multiple=OPTION + [("3.0, not on the slider", 3.0)]),
+    entry("helpers.explorers.optimizers.adam_rule_gaps",
+          dict(features=REGRESSION[0], targets=REGRESSION[1], base_batch_size=4, base_learning_rate=0.01, factors=(1, 2),
+               epochs=1, n_seeds=2, eval_every=16, beta1=0.9, beta2=0.999, epsilon=1e-8),
+          features=kind("matrix", ("5 rows", np.ones((5, 3)))), targets="targets",
+          base_batch_size=kind("int", ("128 > 64 examples", 128)), base_learning_rate="one positive",
+          factors=kind("int array", ("32: 128 > 64 examples", (1, 32)), ("2-D", [[1, 2]])),
+          epochs="count", n_seeds="count", eval_every=kind("int", ("12, not a multiple of 8", 12), ("128 > 64 examples", 128)),
+          beta1=kind("fraction", ("0.4 < 1 - 1/2", 0.4)), beta2=kind("fraction", ("0.4 < 1 - 1/2", 0.4)),
+          epsilon="one nonnegative"),
+    entry("helpers.explorers.optimizers.adam_l2_and_decay",
+          dict(features=REGRESSION[0], targets=REGRESSION[1], learning_rate=0.05, strength=0.1, steps=5, epsilon=1e-8),
+          features=kind("matrix", ("5 rows", np.ones((5, 3)))), targets="targets",
+          learning_rate=kind("one positive", ("20: lr x strength >= 1", 20.0)), strength=kind("one nonnegative", ("20.0", 20.0)),
+          steps="count", epsilon="one nonnegative"),
 ]
 
 def _resolve(name: str) -> object:

@@ -1,4 +1,7 @@
-"""Checks shared by the explorers: the run they display, the grids they are told it has, the work they start."""
+"""Checks shared by the explorers: the run they display, the grids they are told it has, the slider values they start at.
+
+The work an explorer may start is limited by :func:`helpers._validation.check_work`, as everywhere else.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +11,6 @@ import numpy as np
 
 from .._validation import check_real_array
 from ..training import TrainingRun
-
-WORK_BUDGET = 2e8
-"""Example-gradient evaluations (steps x configurations x examples x features) an explorer may start: a few seconds."""
-MEMORY_BUDGET = 300e6
-"""Bytes an explorer's recorded trajectories may take."""
-
 
 def check_run(run: object, name: str, n_axes: int, last_axis: int | None = None) -> TrainingRun:
     """Return ``run`` if it is a :class:`TrainingRun` with ``n_axes`` configuration axes (the last of length ``last_axis``)."""
@@ -48,16 +45,10 @@ def sort_run(run: TrainingRun, axis: int, keys: np.ndarray) -> TrainingRun:
     return dataclasses.replace(run, **changes)
 
 
-def check_work(name: str, *, steps: float, configurations: float, examples: float, features: float,
-               recorded_bytes: float = 0.0) -> None:
-    """Refuse up front a call whose training would take minutes, or whose record would not fit the memory budget.
-
-    A minimal local check, until the shared work-budget check of ``helpers._validation`` lands.
-    """
-    work = steps * configurations * examples * features
-    if work > WORK_BUDGET:
-        raise ValueError(f"{name} is too large: about {work:.3g} gradient evaluations (limit {WORK_BUDGET:.0e}, a few "
-                         f"seconds); reduce it")
-    if recorded_bytes > MEMORY_BUDGET:
-        raise ValueError(f"{name} is too large: the trajectories would take {recorded_bytes / 1e6:.0f} MB "
-                         f"(limit {MEMORY_BUDGET / 1e6:.0f} MB); reduce it")
+def check_option(value: object, name: str, options: tuple | list) -> float:
+    """Return ``value`` if it is one of a slider's ``options`` (checked before any expensive precomputation)."""
+    if isinstance(value, (str, bytes, bool, np.bool_)) or value is None or np.ndim(value) != 0:
+        raise TypeError(f"{name} must be one of the slider's values {list(options)}, got {value!r:.60}")
+    if value not in options:
+        raise ValueError(f"{name} must be one of the slider's values {list(options)}, got {value!r:.60}")
+    return value

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_learning_rate, check_matrix, check_positive_int, check_positive_int_array, check_real_array
+from .._validation import (BYTES_PER_FLOAT, check_learning_rate, check_matrix, check_positive_int, check_positive_int_array,
+                           check_real_array, check_work)
 from ..gradients import loss_landscape
 from ..plotting import LEGEND_FONTSIZE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
 from ..training import TrainingRun, train_linear_model
 from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, powers_of_two, slider_values
-from ._runs import check_run, check_work
+from ._runs import check_run
 
 MEAN_RATE_MULTIPLIERS = (0.25, 0.5, 1.0, 2.0, 4.0)
 """mean()'s learning rate as a multiple of ``B * eta``: 1 is the matched rate."""
@@ -38,8 +39,10 @@ def train_sum_and_mean(features: np.ndarray, targets: np.ndarray, *, loss: str, 
         raise ValueError(f"start must hold the two starting weights (w1, w2), got shape {start.shape}")
     epochs = check_positive_int(epochs, "epochs")
     configurations = batch.size * eta.size * (1 + multipliers.size)
-    check_work("train_sum_and_mean (epochs x examples x configurations)", steps=epochs * n, configurations=configurations,
-               examples=1, features=2, recorded_bytes=configurations * (epochs * n + 1) * 2 * 8)
+    check_work(f"train_sum_and_mean: {configurations} configurations, {epochs} epochs of {n} examples, weights recorded "
+               f"after every example", reduce="epochs, the number of examples or of batch_sizes, learning_rates, multipliers",
+               loops=epochs * n, elements=20.0 * epochs * n * configurations,
+               memory=configurations * (epochs * n + 1) * 2 * BYTES_PER_FLOAT)
     batch = batch[:, None, None]
     eta = eta[None, :, None]
     factor = np.r_[1.0, multipliers][None, None, :]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_positive_int, check_real_array
-from ..adam import adam_step
+from .._validation import (BYTES_PER_FLOAT, check_in_interval, check_matrix, check_positive_int, check_positive_int_array,
+                           check_real, check_real_array, check_same_length, check_seed, check_work)
+from ..adam import _adam_step
 from ..clipping import batch_gradient_norms, clipped_fraction
 from ..losses import per_example_gradients, per_example_losses
 from ..plotting import SCHEME_STYLES, new_figure, style_axes
 from ..widgets import Explorer, batch_size_slider, choice_slider, powers_of_two
+from ._runs import check_option
 
 THRESHOLD_MULTIPLES = (0.5, 1.0, 2.0, 4.0)
 """Slider values: the clipping threshold as a multiple of the median gradient norm at the tuned batch size."""
@@ -25,8 +27,20 @@ def gradient_norm_table(per_example: np.ndarray, batch_sizes: list[int], *, n_sh
     >>> table["sum"][4], table["mean"][4]
     (array([5.65685425, 5.65685425]), array([1.41421356, 1.41421356]))
     """
-    per_example = check_real_array(per_example, "per_example")
+    per_example = check_matrix(per_example, "per_example")
+    n = per_example.shape[0]
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")
+    if sizes.ndim != 1:
+        raise ValueError(f"batch_sizes must be a 1-D list of batch sizes, got shape {sizes.shape}")
+    if np.any(n % sizes):
+        raise ValueError(f"batch_sizes must divide the number of examples ({n}), got {sizes[n % sizes != 0][0]}")
     n_shuffles = check_positive_int(n_shuffles, "n_shuffles")
+    seed = check_seed(seed)
+    check_work(f"the gradient norms of {sizes.size} batch sizes over {n_shuffles} shuffles of {n} examples",
+               reduce="n_shuffles, batch_sizes or per_example", loops=10.0 * n_shuffles * sizes.size,
+               elements=2.0 * 4 * n_shuffles * sizes.size * per_example.size,
+               memory=3.0 * n_shuffles * per_example.size * BYTES_PER_FLOAT)
+    batch_sizes = [int(b) for b in sizes]
     rng = np.random.default_rng(seed)
     orders = [rng.permutation(per_example.shape[0]) for _ in range(n_shuffles)]
     return {reduction: {b: np.concatenate([batch_gradient_norms(per_example[order], b, reduction) for order in orders])
@@ -40,8 +54,14 @@ def clipping_explorer(per_example: np.ndarray, *, tuned_batch_size: int = 32, ba
     The threshold for each reduction is ``threshold_multiple`` times the median gradient norm at the tuned
     batch size, so both clip the same share of steps there.
     """
-    per_example = check_real_array(per_example, "per_example")
+    per_example = check_matrix(per_example, "per_example")
     sizes = powers_of_two(1, min(1024, per_example.shape[0]))
+    if per_example.shape[0] % sizes[-1]:
+        raise ValueError(f"per_example must hold a multiple of {sizes[-1]} examples (every batch size on the slider, "
+                         f"{sizes}, must divide it), got {per_example.shape[0]}")
+    tuned_batch_size = check_option(tuned_batch_size, "tuned_batch_size", sizes)
+    batch_size = check_option(batch_size, "batch_size", sizes)
+    threshold_multiple = check_option(threshold_multiple, "threshold_multiple", THRESHOLD_MULTIPLES)
     table = gradient_norm_table(per_example, sizes)
     medians = {r: np.array([np.median(table[r][b]) for b in sizes]) for r in ("sum", "mean")}
     tuned = {r: float(np.median(table[r][tuned_batch_size])) for r in ("sum", "mean")}
@@ -96,8 +116,35 @@ def adam_rule_gaps(features: np.ndarray, targets: np.ndarray, *, base_batch_size
     examples, averaged over ``n_seeds`` shuffles; the gap is the mean ``|log L_rule - log L_B0|`` over the
     curve (0 = the same curve per example seen). Returns rule name -> gaps, one per factor.
     """
+    features, targets = _check_regression(features, targets)
     n, d = features.shape
+    base_batch_size = check_positive_int(base_batch_size, "base_batch_size", maximum=n, what=" (the number of examples)")
+    base_learning_rate = check_real(base_learning_rate, "base_learning_rate", positive=True)
+    factors = check_positive_int_array(factors, "factors", maximum=n // base_batch_size,
+                                       what=f" (the number of examples / base_batch_size = {n // base_batch_size})")
+    if factors.ndim != 1:
+        raise ValueError(f"factors must be a 1-D list of batch-size multiples, got shape {factors.shape}")
+    factors = tuple(int(k) for k in factors)
+    epochs = check_positive_int(epochs, "epochs")
     n_seeds = check_positive_int(n_seeds, "n_seeds")
+    eval_every = check_positive_int(eval_every, "eval_every", maximum=n, what=" (the number of examples)")
+    largest = base_batch_size * max(factors)
+    if any(eval_every % (base_batch_size * k) for k in factors):
+        raise ValueError(f"eval_every must be a multiple of base_batch_size x every factor (so every curve is recorded at "
+                         f"the same examples seen), got {eval_every} for batch sizes {[base_batch_size * k for k in factors]}")
+    beta1 = float(check_in_interval(check_real(beta1, "beta1"), "beta1", 0.0, 1.0))
+    beta2 = float(check_in_interval(check_real(beta2, "beta2"), "beta2", 0.0, 1.0))
+    if max(factors) * (1 - beta1) > 1 or max(factors) * (1 - beta2) > 1:
+        raise ValueError(f"beta1 and beta2 must be at least 1 - 1/{max(factors)} (the square-root rule's betas "
+                         f"1 - kappa (1 - beta) must stay in [0, 1) for every factor), got beta1={beta1}, beta2={beta2}")
+    epsilon = check_real(epsilon, "epsilon", nonnegative=True)
+    curves = 1 + len(factors)
+    check_work(f"Adam on {n} examples x {n_seeds} seeds x {epochs} epochs for {curves} batch sizes",
+               reduce="epochs, n_seeds or the number of examples",
+               loops=8.0 * epochs * (n // base_batch_size + sum(n // (base_batch_size * k) for k in factors)),
+               elements=4.0 * 10 * epochs * n * n_seeds * d * curves
+               + 4.0 * 3 * curves * epochs * (n // eval_every) * n_seeds * n * d,
+               memory=4.0 * 8 * n_seeds * max(n, largest) * d * BYTES_PER_FLOAT)
 
     def curve(batch_size: int, rates: np.ndarray, b1: np.ndarray, b2: np.ndarray, eps: np.ndarray) -> np.ndarray:
         configs = rates.size
@@ -113,8 +160,9 @@ def adam_rule_gaps(features: np.ndarray, targets: np.ndarray, *, base_batch_size
                 residual = np.einsum("sbd,csd->csb", x, weights) - y
                 gradient = np.einsum("csb,sbd->csd", residual, x) / batch_size
                 step += 1
-                weights, first, second = adam_step(weights, gradient, first, second, step, learning_rate=rate_grid,
-                                                   beta1=b1[:, None, None], beta2=b2[:, None, None], epsilon=eps_grid)
+                # the rules change beta1 and beta2 per configuration: the unchecked step (arguments checked above)
+                weights, first, second = _adam_step(weights, gradient, first, second, step, rate_grid,
+                                                    b1[:, None, None], b2[:, None, None], eps_grid)
                 if (start + batch_size) % eval_every == 0:
                     points.append(per_example_losses(weights, features, targets, "squared").mean(axis=(-1, -2)))
         return np.array(points).T  # (configs, points)
@@ -142,7 +190,17 @@ def adam_l2_and_decay(features: np.ndarray, targets: np.ndarray, *, learning_rat
     (mean) or ``c = N`` (sum over the whole data set as the batch). Returns the final weights per
     (optimizer, reduction).
     """
+    features, targets = _check_regression(features, targets)
     n, d = features.shape
+    learning_rate = check_real(learning_rate, "learning_rate", positive=True)
+    strength = check_real(strength, "strength", nonnegative=True)
+    if learning_rate * strength >= 1:
+        raise ValueError(f"learning_rate x strength must stay below 1 (AdamW removes that fraction of the weights per step), "
+                         f"got learning_rate={learning_rate:g}, strength={strength:g}")
+    steps = check_positive_int(steps, "steps")
+    epsilon = check_real(epsilon, "epsilon", nonnegative=True)
+    check_work(f"{steps} full-batch Adam steps on {n} examples", reduce="steps or the number of examples",
+               loops=8.0 * steps, elements=4.0 * 10 * steps * n * d, memory=4.0 * 4 * n * d * BYTES_PER_FLOAT)
     scale = np.array([1.0, n, 1.0, n])
     l2 = np.array([strength, strength, 0.0, 0.0])
     decay = np.array([0.0, 0.0, strength, strength])
@@ -152,6 +210,15 @@ def adam_l2_and_decay(features: np.ndarray, targets: np.ndarray, *, learning_rat
     for step in range(1, steps + 1):
         gradient = scale[:, None] * per_example_gradients(weights, features, targets, "squared").mean(axis=-2) + l2[:, None] * weights
         decayed = weights - (learning_rate * decay)[:, None] * weights
-        weights, first, second = adam_step(decayed, gradient, first, second, step, learning_rate=rates, epsilon=eps)
+        weights, first, second = _adam_step(decayed, gradient, first, second, step, rates, 0.9, 0.999, eps)
     labels = [("Adam + L2", "mean"), ("Adam + L2", "sum"), ("AdamW", "mean"), ("AdamW", "sum")]
     return {label: weights[i] for i, label in enumerate(labels)}
+
+
+def _check_regression(features: object, targets: object) -> tuple[np.ndarray, np.ndarray]:
+    features = check_matrix(features, "features")
+    targets = check_real_array(targets, "targets")
+    if targets.ndim != 1:
+        raise ValueError(f"targets must be 1-D (one target per example), got shape {targets.shape}")
+    check_same_length(features, "features", targets, "targets")
+    return features, targets

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_positive_int
-from ..accumulation import accumulation_error, micro_batch_token_counts, sequence_lengths, token_gradients, token_weights
+from .._validation import BYTES_PER_FLOAT, check_choice, check_positive_int, check_work
+from ..accumulation import ACCUMULATION_SCHEMES, accumulation_error, micro_batch_token_counts, sequence_lengths, token_gradients, token_weights
 from ..data import make_linear_regression
 from ..distributed import data_parallel_gradient, example_weights, shard_sizes
 from ..plotting import OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
 from ..widgets import Explorer, choice_slider
+from ._runs import check_option
 
 LENGTH_SPREADS = (0.0, 0.25, 0.5, 0.75, 0.9)
 """Slider values for the spread of sequence lengths (lengths uniform in mean x (1 +/- spread))."""
@@ -59,7 +60,8 @@ def accumulation_error_grid(*, n_sequences: int = 32, mean_length: int = 64, n_b
     >>> grid.shape, bool(np.all(grid[0] < 1e-12)), bool(np.all(grid[:, 0] < 1e-12))   # equal lengths, or M = 1: exact
     ((5, 6), True, True)
     """
-    n_batches = check_positive_int(n_batches, "n_batches")
+    n_sequences, mean_length, n_batches = _check_accumulation_sizes(n_sequences, mean_length, n_batches)
+    check_choice(scheme, "scheme", ACCUMULATION_SCHEMES)
     gradients = token_gradients(n_batches, n_sequences, 2 * mean_length, seed=0)
     grid = np.zeros((len(LENGTH_SPREADS), len(MICRO_BATCH_COUNTS)))
     for row, spread in enumerate(LENGTH_SPREADS):
@@ -79,6 +81,8 @@ def accumulation_explorer(*, spread: float = 0.5, n_micro_batches: int = 4, n_se
     Right: the mean relative gradient error of "mean of micro-batch means" over ``n_batches``
     batches, against the spread, one line per M; the current setting is ringed.
     """
+    spread = check_option(spread, "spread", LENGTH_SPREADS)
+    n_micro_batches = check_option(n_micro_batches, "n_micro_batches", MICRO_BATCH_COUNTS)
     grid = accumulation_error_grid(n_sequences=n_sequences, mean_length=mean_length, n_batches=n_batches)
     figure, lines, current = _weights_and_error_figure(
         n_sequences,
@@ -123,8 +127,7 @@ def data_parallel_error_grid(*, batch_size: int = 64, n_batches: int = 64) -> np
     >>> grid.shape, bool(np.all(grid[0] < 1e-12)), bool(np.all(grid[:, 0] < 1e-12))   # equal shards, or K = 1: exact
     ((5, 5), True, True)
     """
-    batch_size = check_positive_int(batch_size, "batch_size")
-    n_batches = check_positive_int(n_batches, "n_batches")
+    batch_size, n_batches = _check_data_parallel_sizes(batch_size, n_batches)
     features, targets, _ = make_linear_regression(n_batches * batch_size, 3, noise=1.0, seed=1)
     gradients = (-targets[:, None] * features).reshape(n_batches, batch_size, 3)
     reference = gradients.mean(axis=1)
@@ -144,6 +147,11 @@ def data_parallel_explorer(*, n_workers: int = 4, imbalance: float = 0.5, batch_
     (``tf.nn.compute_average_loss``). Right: DDP's mean relative gradient error against the global
     mean, over ``n_batches`` batches, against the imbalance, one line per K.
     """
+    n_workers = check_option(n_workers, "n_workers", WORKER_COUNTS)
+    imbalance = check_option(imbalance, "imbalance", IMBALANCES)
+    batch_size, n_batches = _check_data_parallel_sizes(batch_size, n_batches)
+    check_work(f"the example weights of a batch of {batch_size}", reduce="batch_size",
+               memory=3.0 * batch_size**2 * BYTES_PER_FLOAT)   # helpers.distributed.example_weights, once per slider state
     grid = data_parallel_error_grid(batch_size=batch_size, n_batches=n_batches)
     figure, lines, current = _weights_and_error_figure(
         batch_size,
@@ -175,3 +183,33 @@ def data_parallel_explorer(*, n_workers: int = 4, imbalance: float = 0.5, batch_
         "imbalance": choice_slider(list(IMBALANCES), imbalance, description="imbalance"),
     }
     return Explorer(figure, controls, update, [ddp_line, global_line, current])
+
+
+def _check_accumulation_sizes(n_sequences: object, mean_length: object, n_batches: object) -> tuple[int, int, int]:
+    """Sizes every micro-batch count of the slider divides, and work that fits the course's budget."""
+    n_sequences = check_positive_int(n_sequences, "n_sequences")
+    if n_sequences % max(MICRO_BATCH_COUNTS):
+        raise ValueError(f"n_sequences must be a multiple of {max(MICRO_BATCH_COUNTS)} (every micro-batch count on the "
+                         f"slider, {list(MICRO_BATCH_COUNTS)}, must divide it), got {n_sequences}")
+    mean_length = check_positive_int(mean_length, "mean_length")
+    n_batches = check_positive_int(n_batches, "n_batches")
+    tokens = float(n_batches) * n_sequences * 2 * mean_length
+    cells = len(LENGTH_SPREADS) * len(MICRO_BATCH_COUNTS)
+    check_work(f"the accumulation error grid over {n_batches} batches of {n_sequences} sequences of up to {2 * mean_length} tokens",
+               reduce="n_batches, n_sequences or mean_length", loops=10.0 * n_batches * cells,
+               elements=10.0 * tokens * 3 * cells, memory=4 * tokens * 4 * BYTES_PER_FLOAT)
+    return n_sequences, mean_length, n_batches
+
+
+def _check_data_parallel_sizes(batch_size: object, n_batches: object) -> tuple[int, int]:
+    """A batch every worker count of the slider can split, and work that fits the course's budget."""
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if batch_size < max(WORKER_COUNTS):
+        raise ValueError(f"batch_size must be at least {max(WORKER_COUNTS)} (every worker count on the slider, "
+                         f"{list(WORKER_COUNTS)}, needs an example per worker), got {batch_size}")
+    n_batches = check_positive_int(n_batches, "n_batches")
+    examples = float(n_batches) * batch_size
+    cells = len(IMBALANCES) * len(WORKER_COUNTS)
+    check_work(f"the data-parallel error grid over {n_batches} batches of {batch_size}", reduce="n_batches or batch_size",
+               loops=40.0 * cells, elements=30.0 * examples * 3 * cells, memory=6 * examples * 4 * BYTES_PER_FLOAT)
+    return batch_size, n_batches
