@@ -31,7 +31,7 @@ from matplotlib.lines import Line2D
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 
-from ._validation import check_choice
+from ._validation import _show, check_bool, check_choice, check_positive_int, check_real, check_real_array
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -78,6 +78,13 @@ if _display["style"] not in DISPLAY_SCALES:  # a typo in the environment must no
     _display["style"] = "laptop"
 
 
+MAX_AXES = 24
+"""The most axes :func:`new_figure` draws in one figure."""
+
+MAX_INCHES = 40.0
+"""The largest width or height :func:`new_figure` accepts, in inches (3200 pixels at the course's dpi)."""
+
+
 def use_style(style: str) -> None:
     """Draw every figure built from now on for ``style``: ``"laptop"`` (the default) or ``"projector"``.
 
@@ -103,6 +110,10 @@ def new_figure(n_axes: int = 1, *, rows: int = 1, width: float = 10.0, height: f
     ``width`` x ``height`` inches at :data:`FIGURE_DPI` give its size in pixels, whatever the display
     style; the style scales everything drawn in points (see :func:`use_style`).
     """
+    n_axes = check_positive_int(n_axes, "n_axes", maximum=MAX_AXES)
+    rows = check_positive_int(rows, "rows", maximum=n_axes, what=" (n_axes)")
+    width = check_real(width, "width", positive=True, largest=MAX_INCHES)
+    height = check_real(height, "height", positive=True, largest=MAX_INCHES)
     scale = display_scale()
     figure = Figure(figsize=(width / scale, height / scale), dpi=FIGURE_DPI * scale, layout="constrained")
     FigureCanvasAgg(figure)
@@ -112,6 +123,11 @@ def new_figure(n_axes: int = 1, *, rows: int = 1, width: float = 10.0, height: f
 
 def style_axes(ax: Axes, *, title: str, xlabel: str, ylabel: str, log2_x: bool = False) -> None:
     """Title and label an axes; ``log2_x`` puts powers of two on a log x axis."""
+    _check_instance(ax, "ax", Axes)
+    for text, text_name in ((title, "title"), (xlabel, "xlabel"), (ylabel, "ylabel")):
+        if not isinstance(text, str):
+            raise TypeError(f"{text_name} must be a str, got {_show(text)} of type {type(text).__name__}")
+    log2_x = check_bool(log2_x, "log2_x")
     ax.set_title(title, fontsize=11)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -122,6 +138,7 @@ def style_axes(ax: Axes, *, title: str, xlabel: str, ylabel: str, log2_x: bool =
 
 def freeze_layout(figure: Figure) -> None:
     """Draw once with the layout engine, then switch it off: axes keep their place on later draws."""
+    _check_figure(figure)
     figure.canvas.draw()
     figure.set_layout_engine("none")
 
@@ -135,6 +152,9 @@ def encode_png(rgba: np.ndarray, *, palette=None) -> bytes:
     """
     from PIL import Image  # matplotlib's own dependency
 
+    rgba = _check_rgba(rgba)
+    if not (palette is None or palette == "adaptive" or _is_palette_image(palette)):
+        raise TypeError(f"palette must be None, \"adaptive\" or a PIL palette image (mode \"P\"), got {_show(palette)}")
     buffer = io.BytesIO()
     picture = Image.fromarray(np.ascontiguousarray(rgba))
     opaque = bool(np.all(rgba[..., 3] == 255))
@@ -158,6 +178,9 @@ def quantized(rgba: np.ndarray, palette=None):
     """
     from PIL import Image
 
+    rgba = _check_rgba(rgba)
+    if not (palette is None or _is_palette_image(palette)):
+        raise TypeError(f"palette must be None or a PIL palette image (mode \"P\"), got {_show(palette)}")
     rgb = np.ascontiguousarray(rgba[..., :3])
     colours, inverse, counts = np.unique(rgb.reshape(-1, 3), axis=0, return_inverse=True, return_counts=True)
     if palette is None:
@@ -173,6 +196,7 @@ def quantized(rgba: np.ndarray, palette=None):
 
 def figure_pixels(figure: Figure) -> np.ndarray:
     """Draw the whole figure (every artist, the ordinary way) and return its RGBA pixels."""
+    _check_figure(figure)
     figure.canvas.draw()
     return np.asarray(figure.canvas.buffer_rgba()).copy()
 
@@ -181,16 +205,28 @@ def figure_image(figure: Figure):
     """A static figure for a notebook cell: drawn once and shown as a PNG (``IPython.display.Image``)."""
     from IPython.display import Image
 
+    _check_figure(figure)
     return Image(data=encode_png(figure_pixels(figure)), format="png")
 
 
 def set_points(line, points: list[tuple[float, float]]) -> None:
     """Show ``points`` (a possibly empty list of ``(x, y)``) as a line's markers, e.g. divergence crosses."""
+    _check_instance(line, "line", Line2D)
+    if isinstance(points, (str, bytes)) or points is None or not hasattr(points, "__len__"):
+        raise TypeError(f"points must be a list of (x, y) pairs, got {_show(points)}")
+    if len(points):
+        array = check_real_array(points, "points", largest=np.inf)
+        if array.ndim != 2 or array.shape[1] != 2:
+            raise ValueError(f"points must be a list of (x, y) pairs, got shape {array.shape}")
     line.set_data(*(zip(*points) if points else ([], [])))
 
 
 def power_of_two_ticks(ax: Axes, values: np.ndarray) -> None:
     """Label a log2 x axis with the plain integers in ``values`` (1, 4, 16, ...)."""
+    _check_instance(ax, "ax", Axes)
+    array = check_real_array(values, "values", positive=True, largest=2.0**53)
+    if array.ndim != 1:
+        raise ValueError(f"values must be 1-D (one tick per value), got shape {array.shape}")
     ax.set_xticks(values)
     ax.set_xticklabels([str(int(v)) for v in values])
     ax.minorticks_off()
@@ -222,9 +258,7 @@ def line_style(line: Line2D) -> dict:
     ``clip`` ([x, y, width, height] or None), and ``marker`` (None, or ``polygons`` around the
     marker's centre, ``fill`` (a CSS colour or None), ``edge``, ``edge_width``, ``join``, ``cap``).
     """
-    if not isinstance(line, Line2D):
-        raise TypeError(f"a live figure animates matplotlib Line2D artists only, got {type(line).__name__}")
-    figure = line.get_figure(root=True)
+    figure = _check_line(line)
     px = figure.dpi / 72
     colour = to_rgba(line.get_color(), line.get_alpha())
     offset, dashes = line._dash_pattern  # already scaled by the line width, in points
@@ -302,7 +336,7 @@ def line_path_pixels(line: Line2D) -> np.ndarray:
     Step draw styles expanded, then matplotlib's own path pipeline (NaN removal, clipping to the
     canvas, snapping to pixel centres, simplification), so the page strokes what Agg strokes.
     """
-    figure = line.get_figure(root=True)
+    figure = _check_line(line)
     display = Path(line.get_transform().transform(line.get_path().vertices))
     return _agg_path(figure, display, snap=line.get_snap(), stroke_width=line.get_linewidth() * figure.dpi / 72,
                      simplify=display.should_simplify)
@@ -310,6 +344,7 @@ def line_path_pixels(line: Line2D) -> np.ndarray:
 
 def line_marker_pixels(line: Line2D) -> np.ndarray:
     """Where Agg draws ``line``'s markers now, in canvas pixels, shape (n, 2) (empty without markers)."""
+    _check_line(line)
     if line._marker.get_marker() in (None, "None", "none", " ", ""):
         return np.empty((0, 2))
     figure = line.get_figure(root=True)
@@ -320,6 +355,7 @@ def line_marker_pixels(line: Line2D) -> np.ndarray:
 
 def draw_order(figure: Figure) -> list[Artist]:
     """The artists of every axes in the order Agg draws them (axes in order, children by zorder)."""
+    _check_figure(figure)
     order = []
     for ax in figure.axes:
         order += sorted((a for a in ax.get_children() if a is not ax.patch), key=lambda a: a.get_zorder())
@@ -332,6 +368,8 @@ def render_layers(figure: Figure, animated: list[Artist]) -> tuple[np.ndarray, n
     ``above`` holds, on a transparent ground, the legends and spines of the axes that hold animated
     artists (matplotlib draws both over lines); ``below`` holds everything else that is static.
     """
+    _check_figure(figure)
+    animated = _check_artists(animated, "animated")
     animated_set = set(map(id, animated))
     above = []
     for ax in figure.axes:
@@ -364,7 +402,8 @@ def prune_legends(figure: Figure, never_drawn: list[Artist]) -> None:
     An entry goes when every artist of the figure carrying its label is in ``never_drawn``; a legend
     left with no entry is removed.
     """
-    hidden = set(map(id, never_drawn))
+    _check_figure(figure)
+    hidden = set(map(id, _check_artists(never_drawn, "never_drawn")))
     shown_labels, hidden_labels = set(), set()
     for ax in figure.axes:
         for artist in [*ax.lines, *ax.collections, *ax.patches]:
@@ -380,3 +419,49 @@ def prune_legends(figure: Figure, never_drawn: list[Artist]) -> None:
         legend.remove()
         if entries:
             ax.legend(*map(list, zip(*entries)), **options)
+
+
+def _check_instance(value: object, name: str, kind: type) -> None:
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a matplotlib {kind.__name__}, got {_show(value)} of type {type(value).__name__}")
+
+
+def _check_figure(figure: object, name: str = "figure") -> Figure:
+    _check_instance(figure, name, Figure)
+    if not isinstance(figure.canvas, FigureCanvasAgg):
+        raise ValueError(f"{name} must be drawn on an Agg canvas (build it with helpers.plotting.new_figure), "
+                         f"got a {type(figure.canvas).__name__}")
+    return figure
+
+
+def _check_line(line: object, name: str = "line") -> Figure:
+    """The figure of ``line``, if it is a Line2D on a figure that can be drawn."""
+    _check_instance(line, name, Line2D)
+    figure = line.get_figure(root=True)
+    if figure is None:
+        raise ValueError(f"{name} must be drawn in a figure (added to an axes), got a Line2D on no figure")
+    return _check_figure(figure, f"the figure of {name}")
+
+
+def _check_artists(artists: object, name: str) -> list[Artist]:
+    if isinstance(artists, (str, bytes, Artist)) or not hasattr(artists, "__iter__"):
+        raise TypeError(f"{name} must be a list of matplotlib artists, got {_show(artists)}")
+    artists = list(artists)
+    for k, artist in enumerate(artists):
+        if not isinstance(artist, Artist):
+            raise TypeError(f"{name}[{k}] must be a matplotlib artist, got {_show(artist)} of type {type(artist).__name__}")
+    return artists
+
+
+def _check_rgba(rgba: object) -> np.ndarray:
+    if not isinstance(rgba, np.ndarray) or rgba.dtype != np.uint8:
+        raise TypeError(f"rgba must be a numpy array of dtype uint8, got {_show(rgba)}")
+    if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.shape[0] == 0 or rgba.shape[1] == 0:
+        raise ValueError(f"rgba must have shape (height, width, 4), got {rgba.shape}")
+    return rgba
+
+
+def _is_palette_image(palette: object) -> bool:
+    from PIL import Image
+
+    return isinstance(palette, Image.Image) and palette.mode == "P"

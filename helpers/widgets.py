@@ -67,7 +67,7 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ._validation import check_learning_rate, check_positive_int
+from ._validation import _show, check_positive_int, check_real, check_work
 from .plotting import (draw_order, encode_png, figure_pixels, freeze_layout, line_marker_pixels, line_path_pixels,
                        line_style, prune_legends, quantized, render_layers)
 
@@ -99,8 +99,8 @@ def log_grid(minimum: float, maximum: float) -> list[float]:
     >>> log_grid(0.01, 0.1)
     [0.01, 0.02, 0.05, 0.1]
     """
-    minimum = float(check_learning_rate(minimum, "minimum"))
-    maximum = float(check_learning_rate(maximum, "maximum"))
+    minimum = check_real(minimum, "minimum", positive=True)
+    maximum = check_real(maximum, "maximum", positive=True)
     if maximum < minimum:
         raise ValueError(f"maximum ({maximum}) must be at least minimum ({minimum})")
     values = []
@@ -140,14 +140,14 @@ class Slider:
     def __init__(self, options: list, value, *, description: str, argument: str = "value"):
         if not isinstance(description, str):
             raise TypeError(f"description must be a string, got {description!r}")
-        options = list(options)
-        if not options:
-            raise ValueError("options must not be empty")
+        if not isinstance(argument, str) or not argument:
+            raise TypeError(f"argument must be a non-empty string (the name of the argument value came from), got {_show(argument)}")
+        options = _check_options(options)
         self.options = [(f"{v:g}", v) for v in options]
         self.description = description
         values = [v for _, v in self.options]
-        if isinstance(value, (str, bytes, bool)) or value is None or value not in values:
-            raise ValueError(f"{argument} must be one of the slider's values {values}, got {value!r}")
+        if not _is_option(value, values):
+            raise ValueError(f"{argument} must be one of the slider's values {values}, got {_show(value)}")
         self.value = value
 
     @property
@@ -158,8 +158,8 @@ class Slider:
     @value.setter
     def value(self, value) -> None:
         values = [v for _, v in self.options]
-        if value not in values:
-            raise ValueError(f"value must be one of the slider's options {values}, got {value!r}")
+        if not _is_option(value, values):
+            raise ValueError(f"value must be one of the slider's options {values}, got {_show(value)}")
         self._value = values[values.index(value)]
 
     def __repr__(self) -> str:
@@ -180,11 +180,13 @@ def learning_rate_slider(value: float = 0.01, *, minimum: float = 1e-4, maximum:
 
 def choice_slider(options: list[float], value: float, *, description: str, argument: str = "value") -> Slider:
     """A slider over explicit numeric ``options`` (a run's batch sizes, an L2 strength, a noise level), sorted."""
-    return Slider(sorted(options), value, description=description, argument=argument)
+    return Slider(sorted(_check_options(options)), value, description=description, argument=argument)
 
 
 def slider_values(slider: Slider) -> list:
     """Every value a slider can take, in order (what the tests sweep)."""
+    if not isinstance(slider, Slider):
+        raise TypeError(f"slider must be a Slider, got {_show(slider)} of type {type(slider).__name__}")
     return [value for _, value in slider.options]
 
 
@@ -237,11 +239,17 @@ class Explorer:
                 raise TypeError(f"controls[{name!r}] must be a Slider, got {type(control).__name__}")
         if not callable(update):
             raise TypeError(f"update must be callable, got {update!r}")
+        if isinstance(animated, (str, bytes, Artist)) or not hasattr(animated, "__iter__"):
+            raise TypeError(f"animated must be a list of the Line2D artists update changes, got {_show(animated)}")
         animated = list(animated)
         if not animated:
             raise ValueError("animated must list at least one line")
-        for artist in animated:
-            line_style(artist)  # raises for anything but a Line2D
+        for k, artist in enumerate(animated):
+            if not isinstance(artist, Line2D) or artist.get_figure(root=True) is not figure:
+                raise TypeError(f"animated[{k}] must be a Line2D of this figure, got {_show(artist)}")
+        n_states = math.prod(len(control.options) for control in controls.values())
+        check_work(f"a live figure of {n_states} slider states", reduce="the number of slider values",
+                   loops=100.0 * n_states * len(animated))
         self.figure = figure
         self.controls = dict(controls)
         self.update = update
@@ -290,9 +298,8 @@ class Explorer:
 
         What a full matplotlib draw of :attr:`figure` then shows is what the page draws for that state.
         """
+        self._check_values(values)
         for name, value in values.items():
-            if name not in self.controls:
-                raise ValueError(f"{name!r} is not a slider of this figure; its sliders are {list(self.controls)}")
             self.controls[name].value = value
         with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
             warnings.simplefilter("error")
@@ -303,8 +310,17 @@ class Explorer:
 
     def state_index(self, **values) -> int:
         """The index of a slider state in the page's data (the ``data-state`` the page reports)."""
+        self._check_values(values)
         merged = {**self.values(), **values}
         return sum(slider_values(self.controls[n]).index(merged[n]) * s for n, s in zip(self.controls, self._strides))
+
+    def _check_values(self, values: dict) -> None:
+        for name, value in values.items():
+            if name not in self.controls:
+                raise ValueError(f"{name!r} is not a slider of this figure; its sliders are {list(self.controls)}")
+            options = slider_values(self.controls[name])
+            if not _is_option(value, options):
+                raise ValueError(f"{name} must be one of the slider's values {options}, got {_show(value)}")
 
     def _payload(self) -> str:
         blocks, table, index = [], [], {}
@@ -418,3 +434,27 @@ def _overlap_note(lines: list[Line2D], frame: list[tuple[np.ndarray, np.ndarray]
     notes = [f"{' and '.join(line.get_label() for line, _ in group)} lie on top of each other in “{group[0][0].axes.get_title()}”"
              for group in groups if len(group) > 1]
     return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _check_options(options: object) -> list:
+    """A slider's options: a non-empty list of distinct finite real numbers."""
+    if isinstance(options, (str, bytes)) or not hasattr(options, "__iter__"):
+        raise TypeError(f"options must be a list of numbers, got {_show(options)}")
+    options = list(options)
+    if not options:
+        raise ValueError("options must not be empty")
+    for option in options:
+        if isinstance(option, (bool, np.bool_)) or not isinstance(option, (int, float, np.integer, np.floating)):
+            raise TypeError(f"options must be real numbers, got {_show(option)} of type {type(option).__name__}")
+        if not math.isfinite(option):
+            raise ValueError(f"options must be finite, got {option}")
+    if len(set(options)) != len(options):
+        raise ValueError(f"options must be distinct, got {options}")
+    return options
+
+
+def _is_option(value: object, options: list) -> bool:
+    """Whether ``value`` is one of a slider's (numeric) options; text, bools, None and arrays never are."""
+    if isinstance(value, (str, bytes, bool, np.bool_)) or value is None or np.ndim(value) != 0:
+        return False
+    return any(value == option for option in options)

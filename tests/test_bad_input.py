@@ -57,12 +57,12 @@ COVERED = [
     "helpers.worked_example", "helpers.checks", "helpers.accumulation", "helpers.distributed", "helpers.weighting",
     "helpers.epochs", "helpers.clipping", "helpers.precision", "helpers.momentum",
     "helpers.weight_decay", "helpers.explorers.practice", "helpers.explorers.optimizers",
+    "helpers.plotting", "helpers.widgets",
 ]
 
 # Modules whose catalogue entries are still to be written (the integrator shrinks this list).
 NOT_YET_COVERED = [
     "helpers._dependencies",          # private: called once by `import helpers`, with its own constants
-    "helpers.plotting", "helpers.widgets",
     "helpers.exercises",              # self-checks answer students with hints, not errors (issue 13, last item)
     "helpers.exercises._keys_01", "helpers.exercises._keys_02", "helpers.exercises._keys_03", "helpers.exercises._keys_04",
     "helpers.exercises._keys_05", "helpers.exercises._keys_06", "helpers.exercises._keys_07",
@@ -173,6 +173,41 @@ CLASS_INDICES = NOT_A_NUMBER + [("a -1", [-1, 0]), ("a 2.5", [2.5, 0.0]), ("empt
 OPTION = [("None", None), ("a string", "4"), ("True", True), ("NaN", np.nan), ("an array", np.array([4, 8]))]
 REGRESSION = helpers.make_linear_regression(64, 3, seed=4)[:2]
 PER_EXAMPLE = np.random.default_rng(0).normal(size=(64, 3))
+
+# Figures, lines and a live figure, for helpers.plotting and helpers.widgets.
+from helpers.plotting import new_figure                      # noqa: E402
+from helpers.widgets import Explorer, Slider                 # noqa: E402
+from PIL import Image as _PIL                                # noqa: E402 - matplotlib's own dependency
+
+FIGURE, (AX,) = new_figure(1, width=3.0, height=2.0)
+(LINE,) = AX.plot([1.0, 2.0], [1.0, 3.0], marker="o", label="a line")
+AX.legend()
+RGBA = np.full((4, 5, 4), 255, dtype=np.uint8)
+PIL_RGB = _PIL.new("RGB", (2, 2))
+
+
+def _small_explorer() -> Explorer:
+    figure, (ax,) = new_figure(1, width=3.0, height=2.0)
+    (line,) = ax.plot([], [])
+    ax.set_xlim(0, 3)
+    ax.set_ylim(0, 3)
+    return Explorer(figure, {"batch_size": Slider([1, 2], 1, description="B", argument="batch_size")},
+                    lambda batch_size: line.set_data([0, batch_size], [0, batch_size]) or f"B = {batch_size}", [line])
+
+
+EXPLORER = _small_explorer()
+ARTIST_TROUBLE = [("None", None), ("a string", "ax"), ("a Figure", FIGURE), ("a Line2D", LINE)]
+FIGURE_TROUBLE = [("None", None), ("a string", "figure"), ("an Axes", AX), ("a Figure with no Agg canvas",
+                                                                               __import__("matplotlib.figure").figure.Figure())]
+LINE_TROUBLE = [("None", None), ("a string", "line"), ("an Axes", AX), ("a scatter", AX.scatter([0], [0])),
+                ("a Line2D on no figure", __import__("matplotlib.lines").lines.Line2D([0], [0]))]
+RGBA_TROUBLE = [("None", None), ("a list", [[[0, 0, 0, 255]]]), ("floats", np.ones((4, 5, 4))),
+                ("RGB", np.zeros((4, 5, 3), dtype=np.uint8)), ("2-D", np.zeros((4, 5), dtype=np.uint8)),
+                ("empty", np.zeros((0, 5, 4), dtype=np.uint8))]
+SLIDER_OPTIONS = [("None", None), ("a string", "12"), ("empty", []), ("strings", ["a", "b"]), ("bools", [True, False]),
+                  ("NaN", [1.0, np.nan]), ("repeated", [1, 1]), ("an object", object())]
+EXPLORER_VALUES = [("an unknown slider", {"batch": 1}), ("not on the slider", {"batch_size": 3}),
+                   ("None", {"batch_size": None}), ("a string", {"batch_size": "1"}), ("NaN", {"batch_size": np.nan})]
 
 MODEL = dict(weights=W, features=X, targets=LABELS, loss="logistic")
 TRAIN = dict(features=X, targets=LABELS, loss="logistic")
@@ -573,6 +608,76 @@ CATALOGUE = [
           features=kind("matrix", ("5 rows", np.ones((5, 3)))), targets="targets",
           learning_rate=kind("one positive", ("20: lr x strength >= 1", 20.0)), strength=kind("one nonnegative", ("20.0", 20.0)),
           steps="count", epsilon="one nonnegative"),
+
+    # helpers.plotting
+    entry("helpers.plotting.use_style", dict(style="laptop"), style="name"),
+    entry("helpers.plotting.display_scale", dict()),
+    entry("helpers.plotting.new_figure", dict(n_axes=2, rows=1, width=6.0, height=3.0),
+          n_axes=kind("int", ("100 axes", 100)), rows=kind("int", ("3 > n_axes", 3)),
+          width=kind("one positive", ("1000 inches", 1000.0)), height=kind("one positive", ("1000 inches", 1000.0))),
+    entry("helpers.plotting.style_axes", dict(ax=AX, title="t", xlabel="x", ylabel="y", log2_x=False),
+          ax=ARTIST_TROUBLE, title=[("None", None), ("a number", 3)], xlabel=[("None", None), ("a number", 3)],
+          ylabel=[("None", None), ("a number", 3)], log2_x="bool"),
+    entry("helpers.plotting.freeze_layout", dict(figure=FIGURE), figure=FIGURE_TROUBLE),
+    entry("helpers.plotting.encode_png", dict(rgba=RGBA, palette=None), rgba=RGBA_TROUBLE,
+          palette=[("a number", 3), ("unknown", "web"), ("an RGB image", PIL_RGB)]),
+    entry("helpers.plotting.quantized", dict(rgba=RGBA, palette=None), rgba=RGBA_TROUBLE,
+          palette=[("a number", 3), ("adaptive", "adaptive"), ("an RGB image", PIL_RGB)]),
+    entry("helpers.plotting.figure_pixels", dict(figure=FIGURE), figure=FIGURE_TROUBLE),
+    entry("helpers.plotting.figure_image", dict(figure=FIGURE), figure=FIGURE_TROUBLE),
+    entry("helpers.plotting.set_points", dict(line=LINE, points=[(1.0, 2.0)]), line=LINE_TROUBLE[:4],   # any Line2D takes data
+          points=[("None", None), ("a string", "12"), ("a number", 3.0), ("triples", [(1.0, 2.0, 3.0)]),
+                  ("NaN", [(np.nan, 1.0)]), ("strings", [("a", "b")])]),
+    entry("helpers.plotting.power_of_two_ticks", dict(ax=AX, values=[1, 4, 16]), ax=ARTIST_TROUBLE,
+          values=kind("positive", ("2-D", np.ones((2, 2))))),
+    entry("helpers.plotting.line_style", dict(line=LINE), line=LINE_TROUBLE),
+    entry("helpers.plotting.line_path_pixels", dict(line=LINE), line=LINE_TROUBLE),
+    entry("helpers.plotting.line_marker_pixels", dict(line=LINE), line=LINE_TROUBLE),
+    entry("helpers.plotting.draw_order", dict(figure=FIGURE), figure=FIGURE_TROUBLE),
+    entry("helpers.plotting.render_layers", dict(figure=FIGURE, animated=[LINE]), figure=FIGURE_TROUBLE,
+          animated=[("None", None), ("a line, not a list", LINE), ("strings", ["line"])]),
+    entry("helpers.plotting.prune_legends", dict(figure=FIGURE, never_drawn=[]), figure=FIGURE_TROUBLE,
+          never_drawn=[("None", None), ("a line, not a list", LINE), ("strings", ["line"])]),
+
+    # helpers.widgets (`description` is the caller's own label; `update` is the caller's function)
+    entry("helpers.widgets.powers_of_two", dict(minimum=1, maximum=8), minimum=kind("int", ("16 > maximum", 16)),
+          maximum="int"),
+    entry("helpers.widgets.log_grid", dict(minimum=0.01, maximum=0.1), minimum=kind("one positive", ("1.0 > maximum", 1.0)),
+          maximum=kind("one positive", ("0.001 < minimum", 0.001))),
+    entry("helpers.widgets.Slider", dict(options=[1, 2], value=1, description="B", argument="batch_size"),
+          options=SLIDER_OPTIONS, value=OPTION + [("3, not an option", 3)], description=[("None", None), ("a number", 3)],
+          argument=[("None", None), ("a number", 3), ("empty", "")], _named={"value": "batch_size"}),
+    entry("helpers.widgets.batch_size_slider", dict(value=4, minimum=1, maximum=16, description="B", argument="batch_size"),
+          value=OPTION + [("3, not a power of two", 3), ("32 > maximum", 32)], minimum=kind("int", ("32 > maximum", 32)),
+          maximum="int", description=[("None", None), ("a number", 3)], argument=[("None", None), ("a number", 3)],
+          _named={"value": "batch_size"}),
+    entry("helpers.widgets.learning_rate_slider", dict(value=0.01, minimum=0.001, maximum=0.1, description="lr",
+                                                       argument="learning_rate"),
+          value=OPTION + [("0.03, not on the grid", 0.03), ("1.0 > maximum", 1.0)],
+          minimum=kind("one positive", ("1.0 > maximum", 1.0)), maximum="one positive",
+          description=[("None", None), ("a number", 3)], argument=[("None", None), ("a number", 3)],
+          _named={"value": "learning_rate"}),
+    entry("helpers.widgets.choice_slider", dict(options=[0.5, 1.0], value=1.0, description="m", argument="multiplier"),
+          options=SLIDER_OPTIONS, value=OPTION + [("3.0, not an option", 3.0)], description=[("None", None), ("a number", 3)],
+          argument=[("None", None), ("a number", 3)], _named={"value": "multiplier"}),
+    entry("helpers.widgets.slider_values", dict(slider=EXPLORER.controls["batch_size"]),
+          slider=[("None", None), ("a list", [1, 2]), ("a string", "batch_size")]),
+    entry("helpers.widgets.Explorer", dict(figure=EXPLORER.figure, controls=EXPLORER.controls, update=EXPLORER.update,
+                                           animated=EXPLORER.animated),
+          figure=[("None", None), ("an Axes", AX), ("another figure", FIGURE)],
+          controls=[("None", None), ("empty", {}), ("a list", [1, 2]), ("not a Slider", {"batch_size": [1, 2]})],
+          update=[("None", None), ("a string", "update")],
+          animated=[("None", None), ("empty", []), ("a line, not a list", EXPLORER.animated[0]), ("strings", ["line"]),
+                    ("a line of another figure", [LINE]),
+                    ("10**8 states", [LINE], {"controls": {"a": Slider(list(range(10**4)), 0, description="a"),
+                                                          "b": Slider(list(range(10**4)), 0, description="b")}})]),
+    entry("helpers.widgets.Explorer.values", dict(), _call=lambda: EXPLORER.values()),
+    entry("helpers.widgets.Explorer.show", dict(values={"batch_size": 2}), _call=lambda values: EXPLORER.show(**values),
+          _named={"values": "batch_size"}, values=EXPLORER_VALUES),
+    entry("helpers.widgets.Explorer.state_index", dict(values={"batch_size": 2}),
+          _call=lambda values: EXPLORER.state_index(**values), _named={"values": "batch_size"}, values=EXPLORER_VALUES),
+    entry("helpers.widgets.Explorer.alt_text", dict(), _call=lambda: EXPLORER.alt_text()),
+    entry("helpers.widgets.Explorer.html", dict(), _call=lambda: EXPLORER.html()),
 ]
 
 def _resolve(name: str) -> object:

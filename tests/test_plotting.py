@@ -83,5 +83,5 @@ def test_prune_legends_drops_only_entries_never_drawn():
 
 def test_line_style_refuses_other_artists():
     figure, (ax,) = new_figure()
-    with pytest.raises(TypeError, match="Line2D artists only, got PathCollection"):
+    with pytest.raises(TypeError, match="line must be a matplotlib Line2D.*PathCollection"):
         line_style(ax.scatter([0], [0]))
