@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_positive_int, check_real_array
+from .._validation import check_positive_int, check_positive_int_array, check_real, check_real_array
 from ..plotting import DIVERGED_STYLE, LEGEND_FONTSIZE, SCHEME_STYLES, new_figure, power_of_two_ticks, set_points, style_axes
 from ..reduction import update_per_epoch, update_per_step
 from ..scaling import equivalent_learning_rate, scaled_learning_rate
@@ -28,6 +28,11 @@ def scheme_updates(batch_sizes: np.ndarray, learning_rate: float, *, tuned_batch
     >>> u["mean"]["epoch"]
     array([0.08, 0.04])
     """
+    n_examples = check_positive_int(n_examples, "n_examples")
+    batch_sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n_examples, what=" (n_examples)")
+    learning_rate = check_real(learning_rate, "learning_rate", positive=True)
+    tuned_batch_size = check_positive_int(tuned_batch_size, "tuned_batch_size", maximum=n_examples, what=" (n_examples)")
+    mean_gradient = check_real(mean_gradient, "mean_gradient")
     tuned_rate = equivalent_learning_rate(learning_rate, tuned_batch_size, from_reduction="sum", to_reduction="mean")
     rates = {
         "sum": (learning_rate, "sum"),

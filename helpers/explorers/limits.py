@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import check_positive_int, check_positive_int_array, check_real, check_real_array
 from ..plotting import DIVERGED_STYLE, OKABE_ITO, figure_image, new_figure, power_of_two_ticks, style_axes
 
 __all__ = ["stability_limits_figure"]
@@ -16,7 +17,19 @@ def stability_limits_figure(batch_sizes: np.ndarray, thresholds: np.ndarray, ful
 
     ``best_rates`` (optional) are the best ``mean()`` learning rates of a sweep, drawn as points.
     """
-    sizes = np.asarray(batch_sizes, dtype=float)
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes").astype(float)
+    if sizes.ndim != 1:
+        raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")
+    thresholds = check_real_array(thresholds, "thresholds")   # NaN would be a batch size that never diverged: not allowed
+    if thresholds.shape != sizes.shape or np.any(thresholds <= 0):
+        raise ValueError(f"thresholds must hold one positive learning rate per batch size ({sizes.size}), got {thresholds}")
+    full_batch_limit = check_real(full_batch_limit, "full_batch_limit", positive=True)
+    tuned_learning_rate = check_real(tuned_learning_rate, "tuned_learning_rate", positive=True)
+    tuned_batch_size = check_positive_int(tuned_batch_size, "tuned_batch_size")
+    if best_rates is not None:
+        best_rates = check_real_array(best_rates, "best_rates", positive=True)
+        if best_rates.shape != sizes.shape:
+            raise ValueError(f"best_rates must hold one learning rate per batch size ({sizes.size}), got shape {best_rates.shape}")
     figure, (ax,) = new_figure(1, width=7.5, height=4.2)
     ax.plot(sizes, thresholds, color=OKABE_ITO["vermillion"], marker="s", linewidth=2.0,
             label="SGD diverges from here up (measured)")

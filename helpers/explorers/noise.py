@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_positive_int, check_positive_int_array, check_real_array
+from .._validation import check_positive_int, check_positive_int_array, check_real, check_real_array
 from ..noise import GradientMoments
 from ..plotting import (DIVERGED_STYLE, LEGEND_FONTSIZE, OKABE_ITO, SCHEME_STYLES, new_figure, power_of_two_ticks,
                         set_points, style_axes)
@@ -23,6 +23,14 @@ class NoiseLevel:
     run: TrainingRun               # configuration shape (batch sizes, learning rates, 2): sum, mean
     moments: GradientMoments       # G, H, Sigma at the starting weights
     simple_estimate: float         # B_simple from the two-batch estimator
+
+    def __post_init__(self) -> None:
+        check_run(self.run, "run", 3, last_axis=2)
+        if not np.all(self.run.reduction[..., 0] == "sum") or not np.all(self.run.reduction[..., 1] == "mean"):
+            raise ValueError("run must have sum() then mean() on its last configuration axis")
+        if not isinstance(self.moments, GradientMoments):
+            raise TypeError(f"moments must be a GradientMoments, got {type(self.moments).__name__}")
+        check_real(self.simple_estimate, "simple_estimate")   # kept as given: a notebook may print it
 
 
 def best_learning_rates(run: TrainingRun, learning_rates: list[float]) -> np.ndarray:
@@ -61,10 +69,11 @@ def gradient_variance_figure(batch_sizes: np.ndarray, with_replacement: np.ndarr
     for name, values in (("with_replacement", with_replacement), ("without_replacement", without_replacement)):
         if values.shape != sizes.shape:
             raise ValueError(f"{name} must hold one variance per batch size, shape {sizes.shape}, got {values.shape}")
-    trace_covariance = float(check_real_array(trace_covariance, "trace_covariance", positive=True))
+    trace_covariance = check_real(trace_covariance, "trace_covariance", positive=True)
     n_examples = check_positive_int(n_examples, "n_examples")
     if n_examples < 2 or sizes.max() > n_examples:
-        raise ValueError(f"n_examples must be at least 2 and at least the largest batch size {int(sizes.max())}, got {n_examples}")
+        raise ValueError(f"n_examples must be at least 2 and at least the largest of batch_sizes ({int(sizes.max())}), "
+                         f"got {n_examples}")
     figure, (ax,) = new_figure(1, width=7.0, height=4.0)
     ax.plot(sizes, trace_covariance / sizes, color=OKABE_ITO["black"], linestyle="-", linewidth=1.5, label="tr(Σ) / B")
     ax.plot(sizes, trace_covariance / sizes * (n_examples - sizes) / (n_examples - 1), color=OKABE_ITO["vermillion"],

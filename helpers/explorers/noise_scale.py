@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import _show, check_positive_int
 from ..noise import GradientMoments
 from ..plotting import OKABE_ITO, new_figure, style_axes
 from ..widgets import Explorer, batch_size_slider, choice_slider
+from ._runs import check_option
 
 __all__ = ["step_size_explorer"]
 
@@ -21,8 +23,22 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
     ``B`` and for a noiseless gradient. Right: the best step ``eps_opt(B) / eps_max = B / (B + B_noise)``
     against ``B`` at the chosen point, beside the straight line ``B / B_noise`` it follows while noise dominates.
     """
-    if len(path) != len(steps) or not path:
-        raise ValueError(f"path and steps must have the same, non-zero length, got {len(path)} and {len(steps)}")
+    if isinstance(path, (str, bytes)) or not isinstance(path, (list, tuple)) or not path:
+        raise TypeError(f"path must be a non-empty list of GradientMoments, got {_show(path)}")
+    for k, moments in enumerate(path):
+        if not isinstance(moments, GradientMoments):
+            raise TypeError(f"path[{k}] must be a GradientMoments, got {_show(moments)} of type {type(moments).__name__}")
+    if isinstance(steps, (str, bytes)) or not isinstance(steps, (list, tuple)):
+        raise TypeError(f"steps must be a list of step numbers, one per entry of path, got {_show(steps)}")
+    for t in steps:
+        if isinstance(t, (bool, np.bool_)) or not isinstance(t, (int, np.integer)) or t < 0:
+            raise TypeError(f"steps must be a list of non-negative integers (step numbers), got {_show(steps)}")
+    if len(path) != len(steps):
+        raise ValueError(f"path and steps must have the same length, got {len(path)} and {len(steps)} steps")
+    if len(set(steps)) != len(steps):
+        raise ValueError(f"steps must be distinct step numbers, got {steps}")
+    max_batch_size = check_positive_int(max_batch_size, "max_batch_size", maximum=2**20)
+    step = check_option(step, "step", list(steps))
     sizes = np.array([2**k for k in range(max_batch_size.bit_length()) if 2**k <= max_batch_size], dtype=float)
     grid = np.linspace(0.0, 2.1, 211)
     noise_scales = {t: m.noise_scale for t, m in zip(steps, path)}

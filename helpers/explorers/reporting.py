@@ -9,6 +9,9 @@ from ..plotting import LEGEND_FONTSIZE, OKABE_ITO, SCHEME_STYLES, new_figure, st
 from ..reduction import reduce_losses, split_into_batches
 from ..widgets import Explorer, batch_size_slider, powers_of_two
 
+MAX_LOSSES = 2**20
+"""The most losses :func:`reported_loss_explorer` draws (a slider of 21 batch sizes, as the update-size figure's)."""
+
 
 def batch_reports(per_example_losses: np.ndarray, batch_sizes: list[int]) -> dict[int, dict[str, np.ndarray]]:
     """The loss each batch reports under ``sum()`` and ``mean()``, for every batch size.
@@ -31,6 +34,8 @@ def batch_reports(per_example_losses: np.ndarray, batch_sizes: list[int]) -> dic
     sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=losses.shape[0], what=" (the number of losses)")
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be a 1-D list of batch sizes, got shape {sizes.shape}")
+    if np.any(losses.shape[0] % sizes):
+        raise ValueError(f"batch_sizes must divide the number of losses ({losses.shape[0]}), got {sizes[losses.shape[0] % sizes != 0][0]}")
     batch_sizes = [int(b) for b in sizes]
     return {
         b: {r: reduce_losses(split_into_batches(losses, b), r) for r in ("sum", "mean")}
@@ -47,6 +52,9 @@ def reported_loss_explorer(per_example_losses: np.ndarray, *, batch_size: int = 
     if losses.ndim != 1:
         raise ValueError(f"per_example_losses must be 1-D, got shape {losses.shape}")
     n = losses.shape[0]
+    if n > MAX_LOSSES:
+        raise ValueError(f"per_example_losses must hold at most 2**20 = {MAX_LOSSES} losses (one slider state draws every "
+                         f"one), got {n}")
     sizes = powers_of_two(1, n)
     if sizes[-1] != n:
         raise ValueError(f"per_example_losses must hold a power-of-two number of examples, got {n}")
