@@ -20,6 +20,9 @@ def missing_modules(names: Sequence[str] = REQUIRED_MODULES,
     >>> missing_modules(["math", "no_such_module_here"])
     ['no_such_module_here']
     """
+    names = _module_names(names, "names")
+    if not callable(find_spec):
+        raise TypeError(f"find_spec must be callable (importlib.util.find_spec), got {find_spec!r:.60}")
     return [name for name in names if find_spec(name) is None]
 
 
@@ -31,6 +34,7 @@ def missing_message(missing: Sequence[str]) -> str:
     run `%pip install numpy matplotlib ipywidgets` in a cell and restart the kernel, or open the course
     with `python start.py` in its folder, which sets everything up.
     """
+    missing = _module_names(missing, "missing")
     needed = ", ".join(REQUIRED_MODULES[:-1]) + " and " + REQUIRED_MODULES[-1]
     lacking = " and ".join(missing)
     return (f"This notebook needs {needed}, and this Jupyter's Python lacks {lacking}: "
@@ -43,6 +47,16 @@ def require_dependencies(names: Sequence[str] = REQUIRED_MODULES) -> None:
 
     >>> require_dependencies(["math"])
     """
-    missing = missing_modules(names)
+    missing = missing_modules(names)   # checks names
     if missing:
         raise ModuleNotFoundError(missing_message(missing), name=missing[0])
+
+
+def _module_names(names: object, name: str) -> list[str]:
+    """``names`` as a non-empty list of module names (plain Python: numpy may be the one missing)."""
+    if isinstance(names, (str, bytes)) or not isinstance(names, (list, tuple)) or not names:
+        raise TypeError(f"{name} must be a non-empty list of module names, got {names!r:.60}")
+    for module in names:
+        if not isinstance(module, str) or not module:
+            raise TypeError(f"{name} must hold module names (non-empty str), got {module!r:.60}")
+    return list(names)

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._validation import _show, check_bool, check_positive_int, check_real
+
 __all__ = ["Feedback", "Number", "Choice", "Function", "Mistake", "check", "exercise_ids", "number_key",
            "choice_key"]
 
@@ -45,12 +47,28 @@ there (the solution notebooks' answers), so the generator can write their keys."
 _SALT = "sum-or-mean/exercises/v1"
 
 
+def _check_text(value: object, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"{name} must be a non-empty str, got {_show(value)} of type {type(value).__name__}")
+    return value
+
+
+def _check_callable(value: object, name: str) -> Callable:
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, got {_show(value)} of type {type(value).__name__}")
+    return value
+
+
 @dataclass(frozen=True)
 class Feedback:
     """The answer to a self-check: whether it was right, and what to say."""
 
     correct: bool
     message: str
+
+    def __post_init__(self) -> None:
+        check_bool(self.correct, "correct")
+        _check_text(self.message, "message")
 
     def __repr__(self) -> str:
         return self.message
@@ -69,6 +87,10 @@ class Mistake:
     relation: Callable[[float], float]
     message: str
 
+    def __post_init__(self) -> None:
+        _check_callable(self.relation, "relation")
+        _check_text(self.message, "message")
+
 
 @dataclass(frozen=True)
 class Number:
@@ -78,6 +100,12 @@ class Number:
     digits: int = 3
     mistakes: tuple[Mistake, ...] = ()
 
+    def __post_init__(self) -> None:
+        _check_text(self.hint, "hint")
+        check_positive_int(self.digits, "digits", maximum=15, what=" (float64 holds about 15 significant digits)")
+        if not isinstance(self.mistakes, tuple) or not all(isinstance(m, Mistake) for m in self.mistakes):
+            raise TypeError(f"mistakes must be a tuple of Mistake, got {_show(self.mistakes)}")
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -85,6 +113,14 @@ class Choice:
 
     options: tuple[str, ...]
     kind: str = "multiple choice"
+
+    def __post_init__(self) -> None:
+        if (not isinstance(self.options, tuple) or not self.options
+                or not all(isinstance(o, str) and o and o == o.strip().lower() for o in self.options)):
+            raise TypeError(f"options must be a non-empty tuple of lower-case option names (str), got {_show(self.options)}")
+        if len(set(self.options)) != len(self.options):
+            raise ValueError(f"options must be distinct, got {self.options}")
+        _check_text(self.kind, "kind")
 
 
 @dataclass(frozen=True)
@@ -94,6 +130,13 @@ class Function:
     verify: Callable[[Callable], Feedback]
     hint: str = ""
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _check_callable(self.verify, "verify")
+        if not isinstance(self.hint, str):
+            raise TypeError(f"hint must be a str, got {_show(self.hint)} of type {type(self.hint).__name__}")
+        if not isinstance(self.extra, dict):
+            raise TypeError(f"extra must be a dict, got {_show(self.extra)} of type {type(self.extra).__name__}")
 
 
 # --- the registry ---------------------------------------------------------------------------
@@ -144,6 +187,12 @@ def _number_digests(exercise_id: str, value: float, digits: int) -> set[str]:
 
 def number_key(exercise_id: str, answer: float, spec: Number) -> dict:
     """The key of a :class:`Number` exercise: digests of the rounded answer and of each usual mistake."""
+    _check_text(exercise_id, "exercise_id")
+    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
+        raise TypeError(f"answer must be a real number, got {_show(answer)} of type {type(answer).__name__}")
+    answer = check_real(answer, "answer", largest=np.inf)
+    if not isinstance(spec, Number):
+        raise TypeError(f"spec must be a Number, got {_show(spec)} of type {type(spec).__name__}")
     return {
         "answer": _digest(exercise_id, _canonical(answer, spec.digits)),
         "mistakes": [_digest(exercise_id, _canonical(m.relation(answer), spec.digits)) for m in spec.mistakes],
@@ -164,6 +213,14 @@ def _scramble(exercise_id: str, option: str, data: bytes) -> bytes:
 
 def choice_key(exercise_id: str, feedback: dict[str, tuple[bool, str]]) -> dict:
     """The key of a :class:`Choice` exercise: each option's (right?, explanation), scrambled with the option."""
+    _check_text(exercise_id, "exercise_id")
+    if not isinstance(feedback, dict) or not feedback:
+        raise TypeError(f"feedback must be a non-empty dict of option -> (right, explanation), got {_show(feedback)}")
+    for option, value in feedback.items():
+        if (not isinstance(option, str) or not option or not isinstance(value, (tuple, list)) or len(value) != 2
+                or not isinstance(value[0], bool) or not isinstance(value[1], str)):
+            raise TypeError(f"feedback must map each option (str) to (right: bool, explanation: str), "
+                            f"got {_show(option)}: {_show(value)}")
     return {"feedback": {
         option: base64.b64encode(_scramble(exercise_id, option, json.dumps([right, text]).encode())).decode()
         for option, (right, text) in feedback.items()
@@ -181,7 +238,9 @@ def check(exercise_id: str, answer: object) -> Feedback:
     ValueError: exercise_id must be one of the course's exercises (see exercise_ids()), got '00.0'
     """
     specs = _specs()
-    if not isinstance(exercise_id, str) or exercise_id not in specs:
+    if not isinstance(exercise_id, str):
+        raise TypeError(f"exercise_id must be one of the course's exercises (see exercise_ids()), a str, got {_show(exercise_id)}")
+    if exercise_id not in specs:
         raise ValueError(f"exercise_id must be one of the course's exercises (see exercise_ids()), got {exercise_id!r}")
     if answer is Ellipsis:
         return NOT_ANSWERED
@@ -214,7 +273,10 @@ def _as_number(answer: object) -> tuple[float | None, str]:
         return None, f"Please answer with one number, not a {type(answer).__name__} of {size} values."
     if isinstance(answer, complex) or not isinstance(answer, numbers.Real):
         return None, f"Please answer with a number, not {type(answer).__name__} {answer!r}."
-    value = float(answer)
+    try:
+        value = float(answer)
+    except (OverflowError, ValueError, TypeError):  # an integer too large for a float, an odd number type
+        return None, f"{_show(answer)} is too large (or too odd) a number to check: look at how you computed it."
     if not math.isfinite(value):
         return None, f"{answer} is not a finite number: look for a division by zero or an overflow in how you got it."
     return value, ""
@@ -264,3 +326,4 @@ def _check_function(spec: Function, answer: object) -> Feedback:
         return spec.verify(answer)
     except Exception as error:  # a student's function may fail in any way: say how, never a traceback
         return Feedback(False, f"Your function raised {type(error).__name__}: {error}. {spec.hint}".strip())
+
