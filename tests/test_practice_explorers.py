@@ -5,7 +5,14 @@ import pytest
 
 from helpers.explorers import optimizers, practice
 from notebook_code import notebook_explorers
-from test_explorers import sweep_every_value
+from test_explorers import every_state
+
+
+def sweep_every_value(explorer):
+    """How many slider states the live figure holds: every one is computed (warnings as errors) when it is built."""
+    states = every_state(explorer)
+    assert list(explorer.statuses) == states and all(explorer.statuses.values())
+    return len(states)
 
 
 @pytest.fixture(scope="module")
