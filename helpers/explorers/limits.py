@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_positive_int, check_positive_int_array, check_real, check_real_array
+from .._validation import _as_array, check_positive_int, check_positive_int_array, check_real, check_real_array
 from ..plotting import DIVERGED_STYLE, OKABE_ITO, figure_image, new_figure, power_of_two_ticks, style_axes
 
 __all__ = ["stability_limits_figure"]
@@ -20,9 +20,10 @@ def stability_limits_figure(batch_sizes: np.ndarray, thresholds: np.ndarray, ful
     sizes = check_positive_int_array(batch_sizes, "batch_sizes").astype(float)
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")
-    thresholds = check_real_array(thresholds, "thresholds")   # NaN would be a batch size that never diverged: not allowed
-    if thresholds.shape != sizes.shape or np.any(thresholds <= 0):
-        raise ValueError(f"thresholds must hold one positive learning rate per batch size ({sizes.size}), got {thresholds}")
+    thresholds = _measured_thresholds(thresholds)
+    if thresholds.shape != sizes.shape or np.all(np.isnan(thresholds)):
+        raise ValueError(f"thresholds must hold one positive learning rate (or NaN: no divergence) per batch size "
+                         f"({sizes.size}), not all NaN, got {thresholds}")
     full_batch_limit = check_real(full_batch_limit, "full_batch_limit", positive=True)
     tuned_learning_rate = check_real(tuned_learning_rate, "tuned_learning_rate", positive=True)
     tuned_batch_size = check_positive_int(tuned_batch_size, "tuned_batch_size")
@@ -52,3 +53,13 @@ def stability_limits_figure(batch_sizes: np.ndarray, thresholds: np.ndarray, ful
     power_of_two_ticks(ax, sizes[::2])
     ax.legend(loc="lower right", fontsize=8)
     return figure_image(figure)
+
+
+def _measured_thresholds(values: object) -> np.ndarray:
+    """Positive learning rates, or NaN where no rate of the grid diverged (:func:`helpers.stability.divergence_thresholds`)."""
+    array = _as_array(values, "thresholds", "learning rates")
+    if array.dtype.kind != "f":
+        return check_real_array(array, "thresholds", positive=True)
+    missing = np.isnan(array)
+    measured = check_real_array(np.where(missing, 1.0, array), "thresholds", positive=True)
+    return np.where(missing, np.nan, measured)
