@@ -125,13 +125,8 @@ def train_decoupled_decay(features: np.ndarray, targets: np.ndarray, *, batch_si
     array([[0.001, 0.001],
            [0.001, 0.002]])
     """
-    features = check_matrix(features, "features")
+    features, batch, eta = _features_batch_sizes_and_rate(features, batch_sizes, learning_rate)
     check_choice(convention, "convention", DECAY_CONVENTIONS)
-    n = features.shape[0]
-    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")
-    if batch.ndim != 1:
-        raise ValueError(f"batch_sizes must be 1-D, got shape {batch.shape}")
-    eta = check_real(learning_rate, "learning_rate", positive=True)
     gamma = check_real_array(weight_decay, "weight_decay", nonnegative=True)
     if gamma.ndim and gamma.shape != batch.shape:
         raise ValueError(f"weight_decay must be one number or one per batch size ({batch.size}), got shape {gamma.shape}")
@@ -157,12 +152,7 @@ def train_weight_growth(features: np.ndarray, targets: np.ndarray, *, batch_size
     >>> run.weights.shape
     (2, 6, 4, 2)
     """
-    features = check_matrix(features, "features")
-    n = features.shape[0]
-    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")
-    if batch.ndim != 1:
-        raise ValueError(f"batch_sizes must be 1-D, got shape {batch.shape}")
-    eta = check_real(learning_rate, "learning_rate", positive=True)
+    features, batch, eta = _features_batch_sizes_and_rate(features, batch_sizes, learning_rate)
     lam = check_real(l2, "l2", nonnegative=True)
     b = batch[:, None].astype(float)
     one = np.ones_like(b)
@@ -171,6 +161,15 @@ def train_weight_growth(features: np.ndarray, targets: np.ndarray, *, batch_size
     reduction = np.array(["sum", "mean", "mean", "sum", "sum", "mean"])
     return train_linear_model(features, targets, loss=loss, batch_size=batch[:, None], learning_rate=rate,
                               reduction=reduction, l2=penalty, epochs=epochs, seed=seed, record_steps=False)
+
+
+def _features_batch_sizes_and_rate(features: object, batch_sizes: object, learning_rate: object) -> tuple[np.ndarray, np.ndarray, float]:
+    """The trainers' shared arguments: a feature matrix, a 1-D list of batch sizes it can fill, one learning rate."""
+    features = check_matrix(features, "features")
+    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=features.shape[0], what=" (the number of examples)")
+    if batch.ndim != 1:
+        raise ValueError(f"batch_sizes must be 1-D, got shape {batch.shape}")
+    return features, batch, check_real(learning_rate, "learning_rate", positive=True)
 
 
 def batch_size_table(batch_sizes: np.ndarray, columns: dict[str, np.ndarray], *, digits: int = 4) -> str:
