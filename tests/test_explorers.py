@@ -26,7 +26,10 @@ NOTEBOOK_FIGURES = {
     "01_reporting_and_learning_rate.ipynb": ["reported_loss", "update_size", "training_curves"],
     "02_why_the_gradient_scales.ipynb": ["trajectory"],
     "03_regularization.ipynb": ["regularization"],
-    "04_gradient_noise_and_scaling_limits.ipynb": ["noise"],
+    "04_gradient_noise.ipynb": ["step_size"],
+    "05_limits_of_scaling.ipynb": ["noise"],
+    "06_reduction_in_practice.ipynb": ["accumulation", "data_parallel"],
+    "07_reduction_and_optimizers.ipynb": ["clipping"],
 }
 
 
