@@ -17,8 +17,8 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
 
     ``path[k]`` holds ``G``, ``H``, ``Sigma`` after ``steps[k]`` steps of training. Left: the expected loss
     decrease of one SGD step against the step size, both relative to the noiseless best step
-    (``dL / dL_max`` against ``eta / eta_max``, so every point of training shares the axes), at the chosen
-    ``B`` and for a noiseless gradient. Right: the best step ``eta_opt(B) / eta_max = B / (B + B_noise)``
+    (``dL / dL_inf`` against ``eta / eta_inf``, so every point of training shares the axes), at the chosen
+    ``B`` and for a noiseless gradient. Right: the best step ``eta_opt(B) / eta_inf = B / (B + B_noise)``
     against ``B`` at the chosen point, beside the straight line ``B / B_noise`` it follows while noise dominates.
     """
     if len(path) != len(steps) or not path:
@@ -37,11 +37,11 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
     ax_gain.axhline(0.0, color=OKABE_ITO["black"], linewidth=0.8, alpha=0.5)
     ax_gain.set_xlim(0, grid[-1])
     ax_gain.set_ylim(-1.0, 1.1)
-    style_axes(ax_gain, title="expected loss decrease of one step", xlabel="step size η / η_max",
-               ylabel="ΔL / ΔL_max")
+    style_axes(ax_gain, title="expected loss decrease of one step", xlabel="step size η / η_∞",
+               ylabel="ΔL / ΔL_∞")
     ax_gain.legend(loc="lower left", fontsize=9)
 
-    (step_line,) = ax_step.plot(sizes, np.ones_like(sizes), color=OKABE_ITO["blue"], linewidth=2.2, label="η_opt(B) / η_max")
+    (step_line,) = ax_step.plot(sizes, np.ones_like(sizes), color=OKABE_ITO["blue"], linewidth=2.2, label="η_opt(B) / η_∞")
     (linear_line,) = ax_step.plot(sizes, np.ones_like(sizes), color=OKABE_ITO["green"], linestyle="-.", linewidth=1.6,
                                   label="B / B_noise (linear in B)")
     noise_marker = ax_step.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label="B = B_noise")
@@ -53,12 +53,12 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
     ax_step.set_xticks(sizes[::2])
     ax_step.set_xticklabels([str(int(b)) for b in sizes[::2]])
     ax_step.minorticks_off()
-    style_axes(ax_step, title="best step against batch size", xlabel="batch size B", ylabel="η_opt / η_max")
+    style_axes(ax_step, title="best step against batch size", xlabel="batch size B", ylabel="η_opt / η_∞")
     ax_step.legend(loc="lower right", fontsize=9)
 
     def update(batch_size: int, step: int) -> str:
         b_noise = noise_scales[step]
-        share = batch_size / (batch_size + b_noise)         # eta_opt / eta_max = dL_opt / dL_max
+        share = batch_size / (batch_size + b_noise)         # eta_opt / eta_inf = dL_opt / dL_inf
         gain_line.set_ydata(2 * grid - grid**2 / share)
         gain_best.set_data([share], [share])
         step_line.set_ydata(sizes / (sizes + b_noise))
@@ -66,8 +66,8 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
         noise_marker.set_xdata([b_noise, b_noise])
         chosen.set_data([batch_size], [share])
         return (f"after {step} steps: excess loss {excess[step]:.4f}, B_noise = {b_noise:.0f} (B_simple = "
-                f"{simple_scales[step]:.0f}). B = {batch_size}: best step {share:.3f} η_max, which gains "
-                f"{share:.3f} of the noiseless ΔL_max")
+                f"{simple_scales[step]:.0f}). B = {batch_size}: best step {share:.3f} η_∞, which gains "
+                f"{share:.3f} of the noiseless ΔL_∞")
 
     controls = {
         "batch_size": batch_size_slider(batch_size, maximum=max_batch_size),
