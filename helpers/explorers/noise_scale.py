@@ -8,7 +8,7 @@ from ..noise import GradientMoments
 from ..plotting import OKABE_ITO, new_figure, style_axes
 from ..widgets import Explorer, batch_size_slider, choice_slider
 
-__all__ = ["step_size_explorer"]
+__all__ = ["step_size_explorer", "variance_check_figure"]
 
 
 def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_size: int = 16, step: int = 0,
@@ -75,3 +75,47 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
     }
     animated = [gain_line, gain_best, step_line, linear_line, noise_marker, chosen]
     return Explorer(figure, controls, update, animated)
+
+
+def variance_check_figure(batch_sizes: np.ndarray, with_replacement: np.ndarray, without_replacement: np.ndarray,
+                          trace_covariance: float, n_examples: int, *, z: float = 4.0):
+    """A static figure of section 1's check: measured ``E|g_B - G|^2`` against ``B`` (left, log-log, with the
+    formulas) and measured over predicted with ``z`` standard-error bars (right), both ways of drawing.
+
+    ``with_replacement`` and ``without_replacement`` are per-draw values, shape ``(draws, len(batch_sizes))``
+    (see :func:`helpers.noise_estimates.batch_gradient_squared_norms` with ``centre=True``).
+    """
+    from ..noise_estimates import standard_error
+    from ..plotting import figure_image, power_of_two_ticks
+
+    sizes = np.asarray(batch_sizes, dtype=float)
+    factor = (n_examples - sizes) / (n_examples - 1)
+    figure, (ax_var, ax_ratio) = new_figure(2, width=11.0, height=4.0)
+    ax_var.plot(sizes, trace_covariance / sizes, color=OKABE_ITO["black"], linewidth=1.5, label="tr(Σ) / B")
+    ax_var.plot(sizes, trace_covariance / sizes * factor, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5,
+                label="tr(Σ) / B × (N − B)/(N − 1)")
+    ax_var.plot(sizes, with_replacement.mean(axis=0), linestyle="none", marker="o", color=OKABE_ITO["blue"],
+                label="measured, with replacement")
+    ax_var.plot(sizes, without_replacement.mean(axis=0), linestyle="none", marker="s", markerfacecolor="none", markersize=8,
+                color=OKABE_ITO["vermillion"], label="measured, without replacement")
+    ax_var.set_xscale("log", base=2)
+    ax_var.set_yscale("log")
+    style_axes(ax_var, title="variance of the mean-reduced gradient", xlabel="batch size B", ylabel="E |g_B − G|²")
+    power_of_two_ticks(ax_var, sizes[::2])
+    ax_var.legend(loc="lower left", fontsize=8)
+
+    for draws, predicted, shift, style in (
+            (with_replacement, trace_covariance / sizes, 0.94, {"marker": "o", "color": OKABE_ITO["blue"]}),
+            (without_replacement, trace_covariance / sizes * factor, 1.06,
+             {"marker": "s", "markerfacecolor": "none", "color": OKABE_ITO["vermillion"]})):
+        ratio = draws.mean(axis=0) / predicted
+        ax_ratio.errorbar(sizes * shift, ratio, yerr=z * standard_error(draws) / predicted, linestyle="none", capsize=3, **style)
+    ax_ratio.axhline(1.0, color=OKABE_ITO["black"], linewidth=1.2)
+    ax_ratio.plot(sizes, factor, color=OKABE_ITO["green"], linestyle=":", linewidth=1.8,
+                  label="without replacement, if the factor (N − B)/(N − 1) were left out")
+    ax_ratio.set_xscale("log", base=2)
+    style_axes(ax_ratio, title=f"measured / predicted, with ±{z:g} standard errors", xlabel="batch size B",
+               ylabel="ratio")
+    power_of_two_ticks(ax_ratio, sizes[::2])
+    ax_ratio.legend(loc="lower left", fontsize=8)
+    return figure_image(figure)
