@@ -28,6 +28,7 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
     noise_scales = {t: m.noise_scale for t, m in zip(steps, path)}
     simple_scales = {t: m.simple_noise_scale for t, m in zip(steps, path)}
     excess = {t: 0.5 * float(m.gradient @ np.linalg.solve(m.hessian, m.gradient)) for t, m in zip(steps, path)}
+    noiseless = {t: float(m.gradient @ m.gradient / (m.gradient @ m.hessian @ m.gradient)) for t, m in zip(steps, path)}
 
     figure, (ax_gain, ax_step) = new_figure(2, width=11.0, height=4.0)
     ax_gain.plot(grid, 2 * grid - grid**2, color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label="no noise (B → ∞)")
@@ -66,7 +67,7 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
         noise_marker.set_xdata([b_noise, b_noise])
         chosen.set_data([batch_size], [share])
         return (f"after {step} steps: excess loss {excess[step]:.4f}, B_noise = {b_noise:.0f} (B_simple = "
-                f"{simple_scales[step]:.0f}). B = {batch_size}: best step {share:.3f} η_∞, which gains "
+                f"{simple_scales[step]:.0f}), η_∞ = {noiseless[step]:.2f}. B = {batch_size}: best step {share:.3f} η_∞, which gains "
                 f"{share:.3f} of the noiseless ΔL_∞")
 
     controls = {
