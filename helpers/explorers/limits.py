@@ -10,11 +10,14 @@ __all__ = ["stability_limits_figure"]
 
 
 def stability_limits_figure(batch_sizes: np.ndarray, thresholds: np.ndarray, full_batch_limit: float, *,
-                            tuned_learning_rate: float, tuned_batch_size: int, best_rates: np.ndarray | None = None):
+                            tuned_learning_rate: float, tuned_batch_size: int, best_rates: np.ndarray | None = None,
+                            probes: tuple[np.ndarray, np.ndarray] | None = None):
     """A static figure: the empirical divergence threshold of mini-batch SGD against ``B``, the full-batch limit
     ``2 / h_max``, and the linear and square-root rules anchored at ``(tuned_batch_size, tuned_learning_rate)``.
 
     ``best_rates`` (optional) are the best ``mean()`` learning rates of a sweep, drawn as points.
+    ``probes`` (optional) is ``(batch_sizes, diverged)`` of longer runs at the linear rule's rates near its
+    crossing: drawn on the linear rule, a cross where the run diverged and an open circle where it did not.
     """
     sizes = np.asarray(batch_sizes, dtype=float)
     figure, (ax,) = new_figure(1, width=7.5, height=4.2)
@@ -28,9 +31,15 @@ def stability_limits_figure(batch_sizes: np.ndarray, thresholds: np.ndarray, ful
     if best_rates is not None:
         ax.plot(sizes, best_rates, color=OKABE_ITO["blue"], marker="o", linestyle="none", markersize=6,
                 label="best mean() rate (2 epochs)")
-    above = linear > thresholds
-    if above.any():
-        ax.plot(sizes[above], linear[above], **DIVERGED_STYLE, label="linear rule above the measured limit")
+    if probes is not None:
+        probe_sizes, probe_diverged = np.asarray(probes[0], dtype=float), np.asarray(probes[1], dtype=bool)
+        probe_rates = tuned_learning_rate * probe_sizes / tuned_batch_size
+        if (~probe_diverged).any():
+            ax.plot(probe_sizes[~probe_diverged], probe_rates[~probe_diverged], linestyle="none", marker="o",
+                    markerfacecolor="none", markersize=8, color=OKABE_ITO["green"], label="linear rule, longer run: stable")
+        if probe_diverged.any():
+            ax.plot(probe_sizes[probe_diverged], probe_rates[probe_diverged], **DIVERGED_STYLE,
+                    label="linear rule, longer run: diverged")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_ylim(min(np.nanmin(thresholds), np.min(linear)) / 2, 2 * max(np.nanmax(thresholds), np.max(linear)))
