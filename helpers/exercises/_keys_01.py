@@ -9,11 +9,11 @@ KEYS = {
         ]
     },
     "01.2": {
-        "answer": "5ba7b359e7379699e09e",
+        "answer": "02ed20f07b08cb2919df",
         "mistakes": [
-            "8a9b98acc89fe7a0377b",
-            "2e96d80883e28e3790b4",
-            "91c0b7011b2646cf756d"
+            "067bd1040ec6af3a101d",
+            "3a3b78d3db6e866e924a",
+            "10a52df1e85439f5a020"
         ]
     },
     "01.3": {

@@ -8,7 +8,7 @@ MUTATIONS = {
          "sizes * mistakes.mean()", "mistakes.sum()"),
     ],
     "check-zero-one-gradient": [
-        ("the logistic loss's gradient taken for the 0-1 loss's", '"zero_one") == 0', '"logistic") == 0'),
+        ("the logistic loss's gradient taken for the 0-1 loss's", '"zero_one", "sum") == 0', '"logistic", "sum") == 0'),
     ],
     "check-worked-example": [
         ("the post's printed total for sum() over two batches of 64",
