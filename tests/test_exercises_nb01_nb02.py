@@ -1,0 +1,71 @@
+"""The coding exercises of notebooks 01 and 02 run the student's function and name the usual mistakes.
+
+No answer is written here: the checks are run on functions, right and wrong, and the test reads
+the feedback.
+"""
+
+import numpy as np
+
+from helpers import exercises
+from helpers.gradients import batch_gradient
+
+
+def linear_rule(batch_size, tuned_learning_rate, tuned_batch_size):
+    return batch_size * tuned_learning_rate / tuned_batch_size
+
+
+def test_01_5_accepts_the_linear_rule_in_any_form():
+    assert exercises.check("01.5", linear_rule).correct
+    assert exercises.check("01.5", lambda b, lr, b0: lr / b0 * b).correct
+    assert exercises.check("01.5", lambda b, lr, b0: np.float64(lr * (b / b0))).correct
+
+
+def test_01_5_names_the_usual_mistakes():
+    cases = {
+        "does not change with B": lambda b, lr, b0: lr,
+        "upside down": lambda b, lr, b0: lr * b0 / b,
+        "square-root rule": lambda b, lr, b0: lr * np.sqrt(b / b0),
+        "per-example (sum()) rate": lambda b, lr, b0: lr / b0,
+        "returns None": lambda b, lr, b0: None,
+        "positive, finite": lambda b, lr, b0: -lr,
+        "one number": lambda b, lr, b0: [lr],
+    }
+    for phrase, function in cases.items():
+        feedback = exercises.check("01.5", function)
+        assert not feedback.correct and phrase in feedback.message, (phrase, feedback.message)
+
+
+def test_01_5_an_unrecognised_wrong_rule_is_caught_by_training():
+    feedback = exercises.check("01.5", lambda b, lr, b0: 2 * linear_rule(b, lr, b0))
+    assert not feedback.correct and "away from sum()'s weights" in feedback.message
+
+
+def fixed_step(weights, features, labels, learning_rate):
+    return weights - learning_rate / len(labels) * batch_gradient(weights, features, labels, "logistic", "sum")
+
+
+def test_02_3_accepts_the_fix_in_any_form():
+    assert exercises.check("02.3", fixed_step).correct
+    assert exercises.check("02.3", lambda w, X, y, lr: w - lr * batch_gradient(w, X, y, "logistic", "sum") / X.shape[0]).correct
+    assert exercises.check("02.3", lambda w, X, y, lr: w - lr * batch_gradient(w, X, y, "logistic", "mean")).correct
+
+
+def test_02_3_names_the_usual_mistakes():
+    def in_place(w, X, y, lr):  # modifies the caller's array, and is right: allowed
+        w -= lr / len(y) * batch_gradient(w, X, y, "logistic", "sum")
+        return w
+
+    assert exercises.check("02.3", in_place).correct
+    cases = {
+        "still B times longer": lambda w, X, y, lr: w - lr * batch_gradient(w, X, y, "logistic", "sum"),
+        "divided by B twice": lambda w, X, y, lr: w - lr / len(y) ** 2 * batch_gradient(w, X, y, "logistic", "sum"),
+        "goes uphill": lambda w, X, y, lr: w + lr / len(y) * batch_gradient(w, X, y, "logistic", "sum"),
+        "returns None": lambda w, X, y, lr: None,
+        "shape": lambda w, X, y, lr: w[:2],
+        "NaN": lambda w, X, y, lr: w / 0.0,
+        "away from the old mean() run": lambda w, X, y, lr: w - 0.5 * lr * batch_gradient(w, X, y, "logistic", "mean"),
+    }
+    for phrase, function in cases.items():
+        with np.errstate(divide="ignore", invalid="ignore"):
+            feedback = exercises.check("02.3", function)
+        assert not feedback.correct and phrase in feedback.message, (phrase, feedback.message)
