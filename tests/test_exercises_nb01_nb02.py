@@ -10,22 +10,21 @@ from helpers import exercises
 from helpers.gradients import batch_gradient
 
 
-def linear_rule(batch_size, tuned_learning_rate, tuned_batch_size):
-    return batch_size * tuned_learning_rate / tuned_batch_size
+def per_example_rate(batch_size, tuned_learning_rate, tuned_batch_size):
+    return tuned_learning_rate / tuned_batch_size
 
 
-def test_01_5_accepts_the_linear_rule_in_any_form():
-    assert exercises.check("01.5", linear_rule).correct
-    assert exercises.check("01.5", lambda b, lr, b0: lr / b0 * b).correct
-    assert exercises.check("01.5", lambda b, lr, b0: np.float64(lr * (b / b0))).correct
+def test_01_5_accepts_the_rate_in_any_form():
+    assert exercises.check("01.5", per_example_rate).correct
+    assert exercises.check("01.5", lambda b, lr, b0: np.float64(lr) * (1 / b0)).correct
+    assert exercises.check("01.5", lambda b, lr, b0: (b * lr / b0) / b).correct
 
 
 def test_01_5_names_the_usual_mistakes():
     cases = {
-        "does not change with B": lambda b, lr, b0: lr,
-        "upside down": lambda b, lr, b0: lr * b0 / b,
-        "square-root rule": lambda b, lr, b0: lr * np.sqrt(b / b0),
-        "per-example (sum()) rate": lambda b, lr, b0: lr / b0,
+        "mean() rate of the linear rule": lambda b, lr, b0: b * lr / b0,
+        "tuned mean() rate itself": lambda b, lr, b0: lr,
+        "only at the tuned batch size": lambda b, lr, b0: lr / b,
         "returns None": lambda b, lr, b0: None,
         "positive, finite": lambda b, lr, b0: -lr,
         "one number": lambda b, lr, b0: [lr],
@@ -35,9 +34,9 @@ def test_01_5_names_the_usual_mistakes():
         assert not feedback.correct and phrase in feedback.message, (phrase, feedback.message)
 
 
-def test_01_5_an_unrecognised_wrong_rule_is_caught_by_training():
-    feedback = exercises.check("01.5", lambda b, lr, b0: 2 * linear_rule(b, lr, b0))
-    assert not feedback.correct and "away from sum()'s weights" in feedback.message
+def test_01_5_an_unrecognised_wrong_rate_is_caught_by_training():
+    feedback = exercises.check("01.5", lambda b, lr, b0: 2 * per_example_rate(b, lr, b0))
+    assert not feedback.correct and "away from the weights of mean()" in feedback.message
 
 
 def fixed_step(weights, features, labels, learning_rate):

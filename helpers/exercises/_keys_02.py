@@ -3,10 +3,11 @@ hashes and scrambled feedback, no answer in the clear. Do not edit."""
 
 KEYS = {
     "02.1": {
-        "answer": "1f927720cbc65952b45f",
+        "answer": "a54c251fae8fd7f76e53",
         "mistakes": [
-            "ba0fe45b83b022013fcd",
-            "d4c8ee4cd9944e30d7ac"
+            "69d78b54bd7796af9b9d",
+            "85f7de6201494071b3b4",
+            "985adda3c37b7be20338"
         ]
     },
     "02.2": {
