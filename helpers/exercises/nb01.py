@@ -79,7 +79,7 @@ EXERCISES = {
         hint="Under mean() each step moves W₁ by η × (average dL/dW₁ over the batch), whatever B is; count the steps.",
         mistakes=(
             Mistake(lambda a: -a, "Check the sign: a descent step moves against the gradient, which is positive here."),
-            Mistake(lambda a: a / 4, "That is one step. The epoch takes N / B of them."),
+            Mistake(lambda a: a / 4, "That is one step. The epoch takes (examples per epoch) / B of them."),
             Mistake(lambda a: a * 8, "That is what the linear rule would give; here the rate stays fixed at the tuned value."),
         ),
     ),
