@@ -357,7 +357,7 @@ CATALOGUE = [
                                          learning_rate=0.1, beta1=0.9, beta2=0.999, epsilon=1e-8),
           weights=kind("real", ("a number", 1.0)), gradient=kind("real", ("wrong length", np.ones(7))),
           first=kind("real", ("wrong length", np.ones(7))), second=kind("nonnegative", ("wrong length", np.ones(7))),
-          step="int", beta1="fraction", beta2="fraction", epsilon="nonnegative",
+          step="int", beta1="fractions", beta2="fractions", epsilon="nonnegative",
           learning_rate=kind("positive", ("2 x 2 rates for 3 models", np.ones((2, 2)), {"weights": np.ones((3, 3)),
                              "gradient": np.ones((3, 3)), "first": np.zeros((3, 3)), "second": np.zeros((3, 3))}))),
     entry("helpers.adam.train_adam", dict(TRAIN, batch_size=2, learning_rate=0.1, reduction=np.array(["sum", "mean"]),

@@ -22,7 +22,10 @@ ODD_INPUTS = ["abc", "0.5", " 2 ", None, [1, 2], (1.0,), np.array([1.0, 2.0]), f
 
 
 def ids_used_in(paths):
-    return {match for path in paths for match in CHECK_CALL.findall(path.read_text(encoding="utf-8"))}
+    """The exercise ids the code cells check (read from the cells' sources, so either quote style is found)."""
+    sources = ["".join(cell["source"]) for path in paths for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+               if cell["cell_type"] == "code"]
+    return {match for source in sources for match in CHECK_CALL.findall(source)}
 
 
 def test_every_exercise_is_used_and_every_use_has_a_spec():

@@ -114,7 +114,7 @@ def adam_rule_gaps(features: np.ndarray, targets: np.ndarray, *, base_batch_size
                 gradient = np.einsum("csb,sbd->csd", residual, x) / batch_size
                 step += 1
                 weights, first, second = adam_step(weights, gradient, first, second, step, learning_rate=rate_grid,
-                                                   beta1=b1[:, None, None], beta2=b2[:, None, None], epsilon=eps_grid)
+                                                   beta1=b1[:, None], beta2=b2[:, None], epsilon=eps_grid)
                 if (start + batch_size) % eval_every == 0:
                     points.append(per_example_losses(weights, features, targets, "squared").mean(axis=(-1, -2)))
         return np.array(points).T  # (configs, points)
