@@ -30,7 +30,7 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
     excess = {t: 0.5 * float(m.gradient @ np.linalg.solve(m.hessian, m.gradient)) for t, m in zip(steps, path)}
     noiseless = {t: float(m.gradient @ m.gradient / (m.gradient @ m.hessian @ m.gradient)) for t, m in zip(steps, path)}
 
-    figure, (ax_gain, ax_step) = new_figure(2, width=11.0, height=4.0)
+    figure, (ax_gain, ax_step) = new_figure(2, width=10.2, height=4.0)
     ax_gain.plot(grid, 2 * grid - grid**2, color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label="no noise (B → ∞)")
     (gain_line,) = ax_gain.plot(grid, np.zeros_like(grid), color=OKABE_ITO["vermillion"], linewidth=2.2, label="batch of B")
     (gain_best,) = ax_gain.plot([], [], linestyle="none", marker="o", markersize=8, color=OKABE_ITO["vermillion"],
@@ -91,7 +91,7 @@ def variance_check_figure(batch_sizes: np.ndarray, with_replacement: np.ndarray,
 
     sizes = np.asarray(batch_sizes, dtype=float)
     factor = (n_examples - sizes) / (n_examples - 1)
-    figure, (ax_var, ax_ratio) = new_figure(2, width=11.0, height=4.0)
+    figure, (ax_var, ax_ratio) = new_figure(2, width=10.2, height=4.0)
     ax_var.plot(sizes, trace_covariance / sizes, color=OKABE_ITO["black"], linewidth=1.5, label="tr(Σ) / B")
     ax_var.plot(sizes, trace_covariance / sizes * factor, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5,
                 label="tr(Σ) / B × (N − B)/(N − 1)")
