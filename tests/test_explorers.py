@@ -338,18 +338,6 @@ def states_to_check(explorer, count=5):
     return list(dict.fromkeys(picked))
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    from jupyterlab_driver import launch_chromium
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
 SET_STATE = """([k, indices]) => {
     const figure = document.querySelectorAll('.som-figure')[k];
     figure.querySelectorAll('input.som-slider').forEach((input, c) => {
@@ -361,14 +349,14 @@ SET_STATE = """([k, indices]) => {
 }"""
 
 
-def test_the_page_draws_what_matplotlib_draws(figures, chromium):
+def test_the_page_draws_what_matplotlib_draws(figures, browser):
     """Every figure of every notebook, at several slider states, in headless Chromium: the canvas agrees
     with a full matplotlib draw of the same state within one pixel."""
     from jupyterlab_driver import ROOT
 
     artifacts = ROOT / "test-artifacts" / "page-vs-matplotlib"
     artifacts.mkdir(parents=True, exist_ok=True)
-    page = chromium.new_page(viewport={"width": 1300, "height": 900}, device_scale_factor=1)
+    page = browser.new_page(viewport={"width": 1300, "height": 900}, device_scale_factor=1)
     page.set_content("<!doctype html><html><body>" + "".join(e.html() for e in figures.values()) + "</body></html>")
     page.wait_for_function("() => [...document.querySelectorAll('.som-figure')].every(f => f.dataset.ready || f.dataset.error)")
     assert page.evaluate("() => [...document.querySelectorAll('.som-figure')].map(f => f.dataset.error || '')") == [""] * len(figures)
@@ -391,7 +379,7 @@ def test_the_page_draws_what_matplotlib_draws(figures, chromium):
     page.close()
 
 
-def test_the_pixel_comparison_catches_a_line_drawn_wrong(figures, chromium):
+def test_the_pixel_comparison_catches_a_line_drawn_wrong(figures, browser):
     """The check above fails when a line is off by two pixels or missing."""
     explorer = figures["update_size"]
     explorer.show(**explorer._initial)
@@ -418,10 +406,10 @@ def test_legends_and_tick_labels_are_at_least_10_css_pixels(figures):
         assert smallest >= 10 - 1e-9, f"{name}: text of {smallest:.1f} px"
 
 
-def test_a_high_dpi_screen_gets_a_sharp_canvas(figures, chromium):
+def test_a_high_dpi_screen_gets_a_sharp_canvas(figures, browser):
     """On a screen of two device pixels per CSS pixel the canvas has twice the pixels, at the same CSS size."""
     explorer = figures["update_size"]
-    page = chromium.new_page(viewport={"width": 1000, "height": 700}, device_scale_factor=2)
+    page = browser.new_page(viewport={"width": 1000, "height": 700}, device_scale_factor=2)
     page.set_content("<!doctype html><html><body>" + explorer.html() + "</body></html>")
     page.wait_for_function("() => document.querySelector('.som-figure').dataset.ready")
     size = page.evaluate("() => { const c = document.querySelector('canvas.som-canvas'); "
