@@ -285,7 +285,7 @@ def check_broadcast(arrays: dict[str, np.ndarray]) -> list[np.ndarray]:
         raise ValueError(f"{names} must broadcast against each other (numpy rules), got shapes {shapes}") from None
 
 
-def check_work(what: str, *, reduce: str, loops: float = 0, elements: float = 0, memory: float = 0) -> None:
+def check_work(what: str, *, reduce: str, loops: float = 0, elements: float = 0, memory: float = 0) -> float:
     """Refuse, before it starts, a computation that would take more than about a minute or too much memory.
 
     The estimate is ``loops * SECONDS_PER_LOOP + elements * SECONDS_PER_ELEMENT`` seconds against
@@ -307,7 +307,10 @@ def check_work(what: str, *, reduce: str, loops: float = 0, elements: float = 0,
 
     Examples
     --------
-    >>> check_work("a small job", reduce="epochs", loops=10, elements=1e6, memory=8e6)
+    Returns the estimated seconds (a lower bound), for a progress line on long work (:mod:`helpers._progress`).
+
+    >>> check_work("a small job", reduce="epochs", loops=10, elements=1e6, memory=8e6) < 1
+    True
     >>> check_work("training for 10**12 epochs", reduce="epochs", loops=1e12)
     Traceback (most recent call last):
     ...
@@ -328,6 +331,7 @@ def check_work(what: str, *, reduce: str, loops: float = 0, elements: float = 0,
     if memory > MEMORY_BYTES:
         raise ValueError(f"{what} would need at least {memory / 2**20:,.0f} MB of memory (the course allows "
                          f"{MEMORY_BYTES // 2**20} MB per call, to keep a notebook under 500 MB); reduce {reduce}")
+    return float(seconds)
 
 
 def check_finite_result(value: np.ndarray | float, what: str) -> None:

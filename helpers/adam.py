@@ -25,7 +25,7 @@ __all__ = ["adam_step", "train_adam"]
 
 
 def adam_step(weights: np.ndarray, gradient: np.ndarray, first: np.ndarray, second: np.ndarray, step: int, *,
-              learning_rate: float | np.ndarray, beta1: float = 0.9, beta2: float = 0.999,
+              learning_rate: float | np.ndarray, beta1: float | np.ndarray = 0.9, beta2: float | np.ndarray = 0.999,
               epsilon: float | np.ndarray = 1e-8) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One Adam update; returns ``(weights, first moment, second moment)``. Broadcasts over configurations.
 
@@ -42,7 +42,7 @@ def adam_step(weights: np.ndarray, gradient: np.ndarray, first: np.ndarray, seco
         The step's number ``t``, from 1.
     learning_rate, epsilon : scalars or arrays broadcasting against S
         ``learning_rate > 0``, ``epsilon >= 0``.
-    beta1, beta2 : float
+    beta1, beta2 : scalars or arrays broadcasting against S
         Decay rates of the moments, in [0, 1).
 
     >>> w, m, v = adam_step(np.zeros(1), np.array([2.0]), np.zeros(1), np.zeros(1), 1, learning_rate=0.1, epsilon=0.0)
@@ -59,17 +59,20 @@ def adam_step(weights: np.ndarray, gradient: np.ndarray, first: np.ndarray, seco
             raise ValueError(f"{name} must have the shape of weights {weights.shape}, got {array.shape}")
     step = check_positive_int(step, "step")
     learning_rate = check_learning_rate(learning_rate)
-    beta1 = float(check_in_interval(check_real(beta1, "beta1"), "beta1", 0.0, 1.0))
-    beta2 = float(check_in_interval(check_real(beta2, "beta2"), "beta2", 0.0, 1.0))
+    beta1 = check_in_interval(beta1, "beta1", 0.0, 1.0)
+    beta2 = check_in_interval(beta2, "beta2", 0.0, 1.0)
     epsilon = check_real_array(epsilon, "epsilon", nonnegative=True)
-    check_broadcast({"weights (all but the last axis)": weights[..., 0], "learning_rate": learning_rate, "epsilon": epsilon})
+    check_broadcast({"weights (all but the last axis)": weights[..., 0], "learning_rate": learning_rate, "epsilon": epsilon,
+                     "beta1": beta1, "beta2": beta2})
     return _adam_step(weights, arrays["gradient"], arrays["first"], arrays["second"], step,
                       learning_rate, beta1, beta2, epsilon)
 
 
 def _adam_step(weights: np.ndarray, gradient: np.ndarray, first: np.ndarray, second: np.ndarray, step: int,
-               learning_rate: np.ndarray, beta1: float, beta2: float, epsilon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               learning_rate: np.ndarray, beta1: float | np.ndarray, beta2: float | np.ndarray,
+               epsilon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`adam_step` without argument checks (the trainer's inner loop)."""
+    beta1, beta2 = np.asarray(beta1)[..., None], np.asarray(beta2)[..., None]  # per configuration, like the rates
     first = beta1 * first + (1 - beta1) * gradient
     second = beta2 * second + (1 - beta2) * gradient**2
     m_hat, v_hat = first / (1 - beta1**step), second / (1 - beta2**step)

@@ -132,29 +132,36 @@ def per_example_noise_statistics(covariance: np.ndarray, weight_error: np.ndarra
 
 
 def simulated_step_gains(covariance: np.ndarray, weight_error: np.ndarray, noise: float, batch_size: int,
-                         step: float, *, n_draws: int, seed: int = 0) -> np.ndarray:
-    """The true loss decrease of one SGD step ``w - step * g_B``, for ``n_draws`` fresh batches.
+                         steps: float | np.ndarray, *, n_draws: int, seed: int = 0) -> np.ndarray:
+    """The true loss decrease of one SGD step ``w - step * g_B``, for ``n_draws`` fresh batches and each step size.
 
     For a quadratic loss the decrease of one step is exactly ``step * g^T G - step^2 / 2 * g^T H g``,
-    so the mean over draws estimates ``dL(step)`` of :mod:`helpers.noise` without bias.
+    so the mean over draws estimates ``dL(step)`` of :mod:`helpers.noise` without bias. Every step size
+    uses the same batches, so differences between step sizes have small standard errors.
     Batches come from :func:`helpers.noise.sample_batch_gradients`, in chunks.
 
-    >>> gains = simulated_step_gains(np.eye(1), np.array([1.0]), 0.0, 4, 0.5, n_draws=3)
-    >>> gains.shape
-    (3,)
+    Returns shape ``(n_draws,)`` for one step size, ``(n_draws, len(steps))`` for an array of them.
+
+    >>> simulated_step_gains(np.eye(1), np.array([1.0]), 0.0, 4, np.array([0.25, 0.5]), n_draws=3).shape
+    (3, 2)
     """
     moments = gaussian_least_squares_moments(covariance, weight_error, noise)
     batch_size = check_positive_int(batch_size, "batch_size")
-    step = float(check_real_array(step, "step", positive=True))
+    step_array = check_real_array(steps, "steps", positive=True)
+    if step_array.ndim > 1:
+        raise ValueError(f"steps must be a number or a 1-D array, got shape {step_array.shape}")
     n_draws = check_positive_int(n_draws, "n_draws")
     g, h = moments.gradient, moments.hessian
     per_chunk = max(1, _CHUNK_NUMBERS // (batch_size * len(g)))
-    gains = np.empty(n_draws)
+    gains = np.empty((n_draws, step_array.size))
+    rates = step_array.reshape(1, -1)
     for index, start in enumerate(range(0, n_draws, per_chunk)):
         count = min(per_chunk, n_draws - start)
-        batch = sample_batch_gradients(covariance, weight_error, noise, batch_size, n_draws=count, seed=_chunk_seed(seed, index))
-        gains[start:start + count] = step * (batch @ g) - 0.5 * step**2 * np.einsum("nd,de,ne->n", batch, h, batch)
-    return gains
+        batch = sample_batch_gradients(covariance, weight_error, noise, batch_size, n_draws=count,
+                                       seed=_chunk_seed(seed, index))
+        along, curvature = (batch @ g)[:, None], np.einsum("nd,de,ne->n", batch, h, batch)[:, None]
+        gains[start:start + count] = rates * along - 0.5 * rates**2 * curvature
+    return gains[:, 0] if step_array.ndim == 0 else gains
 
 
 def noise_scales_along_path(weights_path: np.ndarray, features: np.ndarray, targets: np.ndarray) -> np.ndarray:

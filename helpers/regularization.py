@@ -96,10 +96,10 @@ def train_regularization_schemes(features: np.ndarray, targets: np.ndarray, *, b
         raise ValueError(f"2 x learning_rates x l2s x batch_sizes / N (the decay per step, {weight_decay.max():g} at most) "
                          "must be below 1: reduce learning_rates or l2s")
     batch, rate, reduction, penalty, weight_decay = np.broadcast_arrays(batch[..., None], rate, reduction, penalty, weight_decay)
-    _check_training_work(features, batch, epochs, n, False,
-                         reduce="epochs, or the number of batch_sizes x learning_rates x l2s")
+    seconds = _check_training_work(features, batch, epochs, n, False,
+                                   reduce="epochs, or the number of batch_sizes x learning_rates x l2s")
     return _train(features, targets, loss, batch, rate, reduction, penalty, weight_decay, epochs, seed,
-                  np.zeros(batch.shape + (features.shape[1],)), n, False)
+                  np.zeros(batch.shape + (features.shape[1],)), n, False, expected_seconds=seconds)
 
 
 def _check_l2_grid(values: object, name: str) -> np.ndarray:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._progress import Progress
 from ._validation import (
     BYTES_PER_FLOAT,
     check_bool,
@@ -211,16 +212,19 @@ def train_linear_model(
     })
     initial = _initial_weights(initial_weights, batch_array.shape, n_features)
     evaluate_every = _check_evaluate_every(evaluate_every, batch_array, n_examples)
-    _check_training_work(features, batch_array, epochs, evaluate_every, record_steps,
-                         reduce="epochs, or the number of configurations (batch_size x learning_rate x reduction x l2 x weight_decay)")
+    seconds = _check_training_work(
+        features, batch_array, epochs, evaluate_every, record_steps,
+        reduce="epochs, or the number of configurations (batch_size x learning_rate x reduction x l2 x weight_decay)")
     return _train(features, targets, loss, batch_array, rate_array, reduction_array, l2_array, decay_array, epochs, seed,
-                  initial, evaluate_every, record_steps)
+                  initial, evaluate_every, record_steps, expected_seconds=seconds)
 
 
 def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np.ndarray, rate_array: np.ndarray,
            reduction_array: np.ndarray, l2_array: np.ndarray, decay_array: np.ndarray, epochs: int, seed: int | None,
-           initial: np.ndarray, evaluate_every: int, record_steps: bool) -> TrainingRun:
-    """:func:`train_linear_model` on checked, broadcast settings (no argument checks)."""
+           initial: np.ndarray, evaluate_every: int, record_steps: bool, *, expected_seconds: float = 0.0) -> TrainingRun:
+    """:func:`train_linear_model` on checked, broadcast settings (no argument checks).
+
+    A run expected to take ``SHOW_AFTER_SECONDS`` or more reports its progress epoch by epoch."""
     n_examples, n_features = features.shape
     shape = batch_array.shape
     batch = batch_array.reshape(-1)
@@ -262,7 +266,9 @@ def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np
     if not np.all(np.isfinite(losses[0])):
         raise ValueError("the training loss at the initial weights is not finite: use smaller features, targets or initial_weights")
     rng = np.random.default_rng(seed)
+    progress = Progress(f"training {n_configs} configurations", total=epochs, expected_seconds=expected_seconds)
     for epoch in range(epochs):
+        progress.update(epoch)
         order = rng.permutation(n_examples)
         gradient_sum = np.zeros_like(weights)
         loss_sum = np.zeros(n_configs)
@@ -295,6 +301,7 @@ def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np
             if position % evaluate_every == 0 and position < n_examples:
                 evaluate(epoch * n_examples + position)
         evaluate((epoch + 1) * n_examples)
+    progress.close()
 
     def unflatten(values: list[np.ndarray]) -> np.ndarray:
         stacked = np.stack(values, axis=1)
@@ -352,8 +359,9 @@ def _check_evaluate_every(evaluate_every: object, batch: np.ndarray, n_examples:
 
 
 def _check_training_work(features: np.ndarray, batch: np.ndarray, epochs: int, evaluate_every: int, record_steps: bool,
-                         *, reduce: str) -> None:
-    """Refuse a training run that would take more than about a minute, or more memory than the course allows."""
+                         *, reduce: str) -> float:
+    """Refuse a training run that would take more than about a minute, or more memory than the course allows;
+    return its estimated seconds."""
     n_examples, n_features = features.shape
     n_configs = batch.size
     chunk = int(np.gcd.reduce(batch.reshape(-1)))
@@ -363,9 +371,9 @@ def _check_training_work(features: np.ndarray, batch: np.ndarray, epochs: int, e
     elements = 40.0 * steps * n_configs * chunk * n_features + 4.0 * evaluations * n_configs * n_examples * n_features
     memory = BYTES_PER_FLOAT * n_configs * (evaluations * (n_features + 2) + 3 * n_examples
                                             + (2 * epochs * int((n_examples // batch).max()) if record_steps else 0))
-    check_work(f"training {n_configs} configurations for {epochs} epochs of {n_examples} examples "
-               f"({steps} steps of {chunk} examples)", reduce=reduce, loops=steps + evaluations, elements=elements,
-               memory=memory)
+    return check_work(f"training {n_configs} configurations for {epochs} epochs of {n_examples} examples "
+                      f"({steps} steps of {chunk} examples)", reduce=reduce, loops=steps + evaluations,
+                      elements=elements, memory=memory)
 
 
 def _initial_weights(initial_weights: object, shape: tuple[int, ...], n_features: int) -> np.ndarray:
@@ -438,11 +446,11 @@ def train_schemes(
         axis=2,
     )
     batch, rate, reduction = np.broadcast_arrays(batch, rate, np.array(["sum", "mean", "mean"])[None, None, :])
-    _check_training_work(features, batch, epochs, evaluate_every, False,
-                         reduce="epochs, or the number of batch_sizes x learning_rates")
+    seconds = _check_training_work(features, batch, epochs, evaluate_every, False,
+                                   reduce="epochs, or the number of batch_sizes x learning_rates")
     none = np.zeros(batch.shape)
     return _train(features, targets, loss, batch, rate, reduction, none, none, epochs, seed,
-                  np.zeros(batch.shape + (features.shape[1],)), evaluate_every, False)
+                  np.zeros(batch.shape + (features.shape[1],)), evaluate_every, False, expected_seconds=seconds)
 
 
 def _check_grid(values: object, name: str, *, maximum: int | None = None) -> np.ndarray:

@@ -120,6 +120,7 @@ def execute(notebook: dict, path: Path, env: dict[str, str] | None = None) -> di
     import nbformat
 
     node = nbformat.reads(json.dumps(notebook), as_version=4)
+    node.metadata.pop("widgets", None)  # no widgets any more: stale state would make exports fetch a widget manager
     saved = dict(os.environ)
     os.environ.update(env or {})
     try:

@@ -47,12 +47,13 @@ import numpy as np
 import pytest
 
 import helpers
+import helpers._progress
 from helpers.worked_example import worked_example
 
 SECONDS_PER_CALL = 5.0
 
 COVERED = [
-    "helpers", "helpers._validation", "helpers._dependencies", "helpers.losses", "helpers.reduction", "helpers.scaling", "helpers.data",
+    "helpers", "helpers._validation", "helpers._dependencies", "helpers._progress", "helpers.losses", "helpers.reduction", "helpers.scaling", "helpers.data",
     "helpers.training", "helpers.gradients", "helpers.regularization", "helpers.noise", "helpers.adam",
     "helpers.worked_example", "helpers.checks", "helpers.accumulation", "helpers.distributed", "helpers.weighting",
     "helpers.epochs", "helpers.clipping", "helpers.precision", "helpers.momentum",
@@ -222,6 +223,7 @@ NOISE_RUN = helpers.train_linear_model(_X3, _y3, loss="squared", batch_size=np.a
 NOISE_MOMENTS = helpers.noise.empirical_moments(np.zeros(2), _X3, _y3)
 NOISE_LEVEL = helpers.explorers.NoiseLevel(NOISE_RUN, NOISE_MOMENTS, 1.0)
 
+PROGRESS = helpers._progress.Progress("training", total=4, expected_seconds=0.1)
 MODULE_NAMES = [("None", None), ("a string", "numpy"), ("empty", []), ("numbers", [1, 2]), ("an empty name", [""])]
 NUMBER_SPEC = helpers.exercises.Number(hint="Count the steps.")
 CHOICE_SPEC = helpers.exercises.Choice(options=("a", "b"))
@@ -426,7 +428,7 @@ CATALOGUE = [
                                          learning_rate=0.1, beta1=0.9, beta2=0.999, epsilon=1e-8),
           weights=kind("real", ("a number", 1.0)), gradient=kind("real", ("wrong length", np.ones(7))),
           first=kind("real", ("wrong length", np.ones(7))), second=kind("nonnegative", ("wrong length", np.ones(7))),
-          step="int", beta1="fraction", beta2="fraction", epsilon="nonnegative",
+          step="int", beta1="fractions", beta2="fractions", epsilon="nonnegative",
           learning_rate=kind("positive", ("2 x 2 rates for 3 models", np.ones((2, 2)), {"weights": np.ones((3, 3)),
                              "gradient": np.ones((3, 3)), "first": np.zeros((3, 3)), "second": np.zeros((3, 3))}))),
     entry("helpers.adam.train_adam", dict(TRAIN, batch_size=2, learning_rate=0.1, reduction=np.array(["sum", "mean"]),
@@ -798,9 +800,18 @@ CATALOGUE = [
           batch_sizes=kind("int array", ("2-D", np.ones((2, 2), dtype=int))),
           thresholds=kind("positive", ("3 for 4 sizes", np.ones(3)), ("2-D", np.ones((1, 4)))), full_batch_limit="one positive",
           tuned_learning_rate="one positive", tuned_batch_size="int",
-          best_rates=without("positive", "None") + [("3 for 4 sizes", np.ones(3))]),
+          best_rates=without("positive", "None") + [("3 for 4 sizes", np.ones(3))],
+          probes=[("a string", "probes"), ("one array", np.array([4, 8])), ("floats, not diverged", ([4, 8], [0.5, 1.0])),
+                  ("2 sizes, 1 flag", ([4, 8], [True])), ("size 0", ([0, 8], [True, False]))]),
 
     # helpers.explorers.noise_scale
+    entry("helpers.explorers.noise_scale.variance_check_figure",
+          dict(batch_sizes=[1, 2, 4], with_replacement=np.array([[1.0, 0.5, 0.25], [1.2, 0.4, 0.3]]),
+               without_replacement=np.array([[1.0, 0.4, 0.0], [0.8, 0.5, 0.0]]), trace_covariance=1.0, n_examples=8, z=4.0),
+          batch_sizes=kind("int array", ("2-D", [[1, 2, 4]]), ("16 > n_examples", [1, 2, 16])),
+          with_replacement=kind("nonnegative", ("1-D", np.ones(3)), ("one draw", np.ones((1, 3))), ("2 sizes", np.ones((2, 2)))),
+          without_replacement=kind("nonnegative", ("1-D", np.ones(3)), ("one draw", np.ones((1, 3)))),
+          trace_covariance="one positive", n_examples=kind("int", ("2 < largest batch size", 2)), z="one positive"),
     entry("helpers.explorers.noise_scale.step_size_explorer",
           dict(path=[MOMENTS, MOMENTS], steps=[0, 10], batch_size=16, step=10, max_batch_size=64),
           path=[("None", None), ("empty", []), ("not moments", ["G", "H"]), ("1 for 2 steps", [MOMENTS])],
@@ -814,6 +825,14 @@ CATALOGUE = [
           names=MODULE_NAMES, find_spec=[("None", None), ("a string", "find_spec")]),
     entry("helpers._dependencies.missing_message", dict(missing=["ipywidgets"]), missing=MODULE_NAMES),
     entry("helpers._dependencies.require_dependencies", dict(names=["math"]), names=MODULE_NAMES),
+
+    # helpers._progress
+    entry("helpers._progress.Progress", dict(what="training", total=4, expected_seconds=0.1),
+          what=[("None", None), ("a number", 3), ("empty", "")], total=[("None", None), ("-1", -1), ("2.5", 2.5), ("True", True)],
+          expected_seconds=[("None", None), ("a string", "1"), ("-1", -1.0), ("NaN", np.nan)]),
+    entry("helpers._progress.Progress.update", dict(done=2), _call=lambda done: PROGRESS.update(done),
+          done=[("None", None), ("-1", -1), ("5 > total", 5), ("2.5", 2.5)]),
+    entry("helpers._progress.Progress.close", dict(), _call=lambda: PROGRESS.close()),
 
     # helpers.exercises: `check` answers a student's `answer` with a kind Feedback, never an exception, whatever
     # it is (tests/test_exercises.py::test_odd_inputs_get_a_kind_sentence), so `answer` is trusted here; the

@@ -8,9 +8,8 @@ before and after its slider moves go to test-artifacts/browser/.
 import json
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from jupyterlab_driver import (NOTEBOOKS, ROOT, JupyterLabServer, key_away_from_end_of_range, launch_chromium, live_sliders,
+from jupyterlab_driver import (NOTEBOOKS, ROOT, JupyterLabServer, key_away_from_end_of_range, live_sliders,
                                open_and_run, press_and_measure_live, wait_for_live_figures)
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -20,14 +19,6 @@ NOTEBOOKS_BY_NAME = {notebook.name: notebook for notebook in NOTEBOOKS}
 
 def test_the_course_has_live_figures():
     assert sum(stored_live_figures(notebook)[1] for notebook in NOTEBOOKS) >= 2
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def stored_figures_show_their_pictures(page):

@@ -118,12 +118,11 @@ def test_notebook_01_runs_in_a_jupyter_without_the_package(student_python, tmp_p
     assert errors == []
 
 
-def test_the_committed_notebook_01_starts_with_the_first_cell():
-    notebook = nbformat.read(NOTEBOOK_01, as_version=4)
-    if not starts_with_first_cell(notebook):
-        pytest.xfail("notebook 01 does not start with FIRST_CELL yet: the content engineers add it "
-                     "(tests/test_existing_jupyter.py, FIRST_CELL); until then it needs the package installed")
-    assert starts_with_first_cell(notebook)
+@pytest.mark.parametrize("path", sorted(ROOT.glob("notebooks/**/[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
+def test_every_notebook_starts_with_the_first_cell(path):
+    if path.name.startswith("00_"):
+        pytest.skip("the start page has no code")
+    assert starts_with_first_cell(nbformat.read(path, as_version=4)), "its first code cell must be FIRST_CELL"
 
 
 def test_a_jupyter_without_numpy_gets_one_sentence_naming_the_fix(tmp_path):

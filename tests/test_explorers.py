@@ -26,7 +26,10 @@ NOTEBOOK_FIGURES = {
     "01_reporting_and_learning_rate.ipynb": ["reported_loss", "update_size", "training_curves"],
     "02_why_the_gradient_scales.ipynb": ["trajectory"],
     "03_regularization.ipynb": ["regularization"],
-    "04_gradient_noise_and_scaling_limits.ipynb": ["noise"],
+    "04_gradient_noise.ipynb": ["step_size"],
+    "05_limits_of_scaling.ipynb": ["noise"],
+    "06_reduction_in_practice.ipynb": ["accumulation", "data_parallel"],
+    "07_reduction_and_optimizers.ipynb": ["clipping"],
 }
 
 
@@ -335,18 +338,6 @@ def states_to_check(explorer, count=5):
     return list(dict.fromkeys(picked))
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    from jupyterlab_driver import launch_chromium
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
 SET_STATE = """([k, indices]) => {
     const figure = document.querySelectorAll('.som-figure')[k];
     figure.querySelectorAll('input.som-slider').forEach((input, c) => {
@@ -358,14 +349,14 @@ SET_STATE = """([k, indices]) => {
 }"""
 
 
-def test_the_page_draws_what_matplotlib_draws(figures, chromium):
+def test_the_page_draws_what_matplotlib_draws(figures, browser):
     """Every figure of every notebook, at several slider states, in headless Chromium: the canvas agrees
     with a full matplotlib draw of the same state within one pixel."""
     from jupyterlab_driver import ROOT
 
     artifacts = ROOT / "test-artifacts" / "page-vs-matplotlib"
     artifacts.mkdir(parents=True, exist_ok=True)
-    page = chromium.new_page(viewport={"width": 1300, "height": 900}, device_scale_factor=1)
+    page = browser.new_page(viewport={"width": 1300, "height": 900}, device_scale_factor=1)
     page.set_content("<!doctype html><html><body>" + "".join(e.html() for e in figures.values()) + "</body></html>")
     page.wait_for_function("() => [...document.querySelectorAll('.som-figure')].every(f => f.dataset.ready || f.dataset.error)")
     assert page.evaluate("() => [...document.querySelectorAll('.som-figure')].map(f => f.dataset.error || '')") == [""] * len(figures)
@@ -388,7 +379,7 @@ def test_the_page_draws_what_matplotlib_draws(figures, chromium):
     page.close()
 
 
-def test_the_pixel_comparison_catches_a_line_drawn_wrong(figures, chromium):
+def test_the_pixel_comparison_catches_a_line_drawn_wrong(figures, browser):
     """The check above fails when a line is off by two pixels or missing."""
     explorer = figures["update_size"]
     explorer.show(**explorer._initial)
@@ -415,10 +406,10 @@ def test_legends_and_tick_labels_are_at_least_10_css_pixels(figures):
         assert smallest >= 10 - 1e-9, f"{name}: text of {smallest:.1f} px"
 
 
-def test_a_high_dpi_screen_gets_a_sharp_canvas(figures, chromium):
+def test_a_high_dpi_screen_gets_a_sharp_canvas(figures, browser):
     """On a screen of two device pixels per CSS pixel the canvas has twice the pixels, at the same CSS size."""
     explorer = figures["update_size"]
-    page = chromium.new_page(viewport={"width": 1000, "height": 700}, device_scale_factor=2)
+    page = browser.new_page(viewport={"width": 1000, "height": 700}, device_scale_factor=2)
     page.set_content("<!doctype html><html><body>" + explorer.html() + "</body></html>")
     page.wait_for_function("() => document.querySelector('.som-figure').dataset.ready")
     size = page.evaluate("() => { const c = document.querySelector('canvas.som-canvas'); "
@@ -426,3 +417,17 @@ def test_a_high_dpi_screen_gets_a_sharp_canvas(figures, chromium):
     width, height = explorer.figure.bbox.width, explorer.figure.bbox.height
     assert size == [2 * width, 2 * height, width, height]
     page.close()
+
+
+def test_static_figures_of_notebooks_04_and_05():
+    from IPython.display import Image
+
+    from helpers.explorers.limits import stability_limits_figure
+    from helpers.explorers.noise_scale import variance_check_figure
+
+    sizes = np.array([1, 2, 4, 8])
+    draws = np.abs(np.random.default_rng(0).normal(1.0, 0.1, size=(50, 4))) / sizes
+    assert isinstance(variance_check_figure(sizes, draws, draws * 0.9, 1.0, 64), Image)
+    figure = stability_limits_figure(sizes, np.array([0.5, 0.9, 1.2, 1.9]), 2.0, tuned_learning_rate=0.5, tuned_batch_size=2,
+                                     best_rates=np.array([0.1, 0.2, 0.5, 1.0]), probes=(np.array([6, 8]), np.array([False, True])))
+    assert isinstance(figure, Image) and figure.data.startswith(b"\x89PNG")

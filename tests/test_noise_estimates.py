@@ -67,6 +67,16 @@ def test_simulated_gains_match_the_formula():
         assert abs(gains.mean() - gain) < 4 * standard_error(gains)
 
 
+def test_the_formula_step_beats_its_neighbours_on_the_same_draws():
+    closed = gaussian_least_squares_moments(C, DELTA, 0.5)
+    step = float(closed.optimal_step(4)[0])
+    gains = simulated_step_gains(C, DELTA, 0.5, 4, step * np.array([0.7, 1.0, 1.4]), n_draws=20000, seed=2)
+    assert gains.shape == (20000, 3)
+    for other in (0, 2):
+        difference = gains[:, 1] - gains[:, other]
+        assert difference.mean() > 4 * standard_error(difference)
+
+
 def test_chunks_do_not_change_the_answer_size():
     gains = simulated_step_gains(C, DELTA, 0.5, 4096, 0.1, n_draws=70, seed=0)   # several chunks of few draws
     assert gains.shape == (70,) and np.all(np.isfinite(gains))
@@ -92,7 +102,7 @@ def test_noise_scales_along_a_path_and_along_gradient_descent(regression):
     (lambda: batch_gradient_squared_norms(np.ones((3, 2)), np.array([2]), n_draws=0, replace=True), ValueError,
      "n_draws must be a positive integer"),
     (lambda: per_example_noise_statistics(C, np.zeros(3), 0.5, n_examples=10), ValueError, "weight_error must not be zero"),
-    (lambda: simulated_step_gains(C, DELTA, 0.5, 4, -0.1, n_draws=10), ValueError, "step must be positive"),
+    (lambda: simulated_step_gains(C, DELTA, 0.5, 4, -0.1, n_draws=10), ValueError, "steps must be positive"),
     (lambda: noise_scales_along_path(np.zeros(3), np.ones((3, 3)), np.ones(3)), ValueError, "weights_path must be 2-D"),
     (lambda: gradient_descent_moments(C, DELTA, 0.5, 1.0, np.array([-1])), ValueError, "steps must be"),
 ])

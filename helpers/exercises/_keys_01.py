@@ -9,19 +9,19 @@ KEYS = {
         ]
     },
     "01.2": {
-        "answer": "5ba7b359e7379699e09e",
+        "answer": "02ed20f07b08cb2919df",
         "mistakes": [
-            "8a9b98acc89fe7a0377b",
-            "2e96d80883e28e3790b4",
-            "91c0b7011b2646cf756d"
+            "067bd1040ec6af3a101d",
+            "3a3b78d3db6e866e924a",
+            "10a52df1e85439f5a020"
         ]
     },
     "01.3": {
         "feedback": {
-            "a": "dSBNv0WwgB5WcmbDvTgwSYt+CGEk4/543E6+FqYKXVAVVWJfKO75TaK1yz3XISKRT8kFqdb9Zw1feiQ1Y7d/iXX6BkNEUi+8a6ibqaL+yhXcpktizAOAofIuH5NIrDc30nUWxFDLma487mPm4EHR5msLW7GyvYGDzvaaLuk28UCkkgZuSGi9k2146vAuUtozikWsB9r8ymc+qHqsvkjF1LSwKrCzQzs/mPFM6auuX8FEO7sGK4rAS2YWhNzesAnd3o7CuNFOQliPdPKzpUjP+IJbtU8=",
-            "b": "RPnLBRMWhxn2tBGYsZdTqOMOq5ReduzAr1yfpiRi56Fj4rAev26bam3T7a6HuYkh2IU5cbE8Ml5TchGFh81R997cgGJnQIluojC/opxPALeh37A5WHrUHtAqt0tqr9BQQe26r1vfjrMRtneO9VjBpmpNJh63BJyLApNGfBerIWOe0CdsPhd8kUvMzfRc+H4bQD7Gy47dewuEAo4zJGhBM+pojGl6HNSWTFtnRXYZdBgyV4enCfBdNh4Ts/IK3z8MYG7iLR94E2KM1ENG0DSim7o2ZRR5In/r5xq9m7aCWuX8b85Uhs1iM3uLzJmQetxDvU3Hl4vrgNEjgqa9YT1MT/9LPZb782EZgoSQBVdjCg0ErEYGvRY6vAHWcklwBV4HJaOoy+M5I+rbr+Jry667HFr6GcnQ4A9WR1UbCje45ovWbgY9ayV0IVmdNp6YArhbwMJtvEbwLORneZNyFnjT9DBKUgl2Xfk=",
-            "c": "0MlyKECk/hnR4wKBauY72LFz5bQqaUfl6gMrb/qL+C/UR9zQWqfEhLuJPp/Hyde4vhu0i6mb3fDO3ruD0G7yOX8Rj583DWHFSUUihkh+COpv1zxFbXDb6SFOGwj5pnLn4AFrORHVSdZsr72l4RxXgpujBLeXw2fmJPdhyLxZkWTf/3e9ccttIJuqbZrg4Ma6Xa1kFDAzE531E703dOrTptpHf0xX9CCHz90/P+oJmphTRjPljz8Rf3xH7M/MdQdKslfbT6QiVuRp+o320GJmQmOLIwBT4GhxZlc3AgFVktBj+tpL+JrPLE26",
-            "d": "W6W1j3qep2FujrCx/cHGm975fH6NcNuQtfXJKK+3vdc3qw6Ed384fDg0yLBUkD2oXu09FF4ckqncZrazv0PvR1zfnnrD+ebomEtM736us10r6crf4go6eq7/kCpRe5Y+3EM7SbLzVStFA9+emAhE/5vOEZoWKC4oVQ68gxFUscFK68Ec4QvwR/naKoCj9YboeWdsrgY9Bdk/"
+            "a": "dSBNv0WwgB5WUmbDvTgwSYt+CGEk4/543E6+FqYKXVAVVWJfKO75TaK1yz3XISKRT8kFqdb9Zw1feiQ1Y7d/iXX6BkNEUi+8a6ibqaL+yhXcpktizAOAofIuH5NIrDc30nUWxFDLma487mPm4EHR5msLW7GyvYGDzvaaLuk28UCkkgZuSGi9k2146vAuUtozikWsB9r8ymc+qHqsvkjF1LSwKrCzQzs/mPFM6auuX8FEO7sGK4rAS2YWhNzesAnd3o7CuNFOQliPdPKzpUjP+IJbtU8=",
+            "b": "RPnLBRMWhxn2tBGYsZdTqOMOq5ReduzAr1yfpiRi56Fj4rAev26bam3T7a6HuYkh2IU5cbE8Ml5TchGFh81R997cgGJnQIluojC/opxPALeh37A5WHrUHtAqt0tqr9BQQe26r1vfjrMRtneO9VjBpmpNJh63BJyLApNGfBerIWOe0CdsPhd8kUvMzfRc+H4bQD7Gy47dewuEAo4zJGhBM+pojGl6HNSWTFtnRXYZdBgyV4enCfBdNh4Ts/IK3z8MYG7iLR94E2KM1ENG0DSim7o2ZRR5In/r5xq9m7aCWuX8b85Uhs1iM3uLzJmQetxDvU3Hl4vrgNEjgqa9YT1MT/9LPZb782EZgoSQBVdjCg0ErEYGvRY6vAHWcklwBV4HJZO8ibc+NJaTv+EnzaLvFEyvGICL50pEXRFZCy6+74CNZwB8cCAgKxyBN5XcTqRbwcZtvFbqNOlnPpZyB3/S9DEeRkEsX9BSymr2T/TkdQTvTs5CTur5FXbZ14buZaLmVrZ5BR8oiRc=",
+            "c": "0MlyKECk/hnRwwKBauY72LFz5bQqaUfl6gMrb/qL+C/UR9zQWqfEhLuJPp/Hyde4vhu0i6mb3fDO3ruD0G7yOX8Rj583DWHFSUUihkh+COpv1zxFbXDb6SFOGwj5pnLn4AFrORHVSdZsr72l4RxXgpujBLeXw2fmJPdhyLxZkWTf/3e9ccttIJuqbZrg4Ma6Xa1kFDAzE531E703dOrTptpHf0xX9CCHz90/P+oJmphTRjPljz8Rf3xH+cnNdRtZtFHBSKVtFuRp94H1yi1/CjbfcBhJ5HM0dANjBgFT1dQxw48PpJfYbg6VnZuJjjGyo+4RT21LHwtncY+0ugn+FYm5UXeQMRPgG5axwA3ipw0Jq5R2n0PrRq16wxA5T9W8f/yyg3vpCtUi/+tRKINZ2xLBC9HY3m0hsJIA344Y4ZxYHvwUGrAJmpArdnCZ02QAmlEtFoX2IkK0nA==",
+            "d": "W6W1j3qep2FurrCx/cHGm975fH6NcNuQtfXJKK+3vdc3qw6Ed384fDg0yLBUkD2oXu09FF4ckqncZrazv0PvR1zfnnrD+ebomEtM736us10r6crf4go6eq7/kCpRe5Y+3EM7SbLzVStFA9+emAhE/5vOEZoWKC4oVQ68gxFUscFK68Ec4QvwR/naKoCj9YboeWdsrgY9Bdk/"
         }
     },
     "01.4": {

@@ -3,10 +3,11 @@ hashes and scrambled feedback, no answer in the clear. Do not edit."""
 
 KEYS = {
     "02.1": {
-        "answer": "1f927720cbc65952b45f",
+        "answer": "a54c251fae8fd7f76e53",
         "mistakes": [
-            "ba0fe45b83b022013fcd",
-            "d4c8ee4cd9944e30d7ac"
+            "69d78b54bd7796af9b9d",
+            "85f7de6201494071b3b4",
+            "985adda3c37b7be20338"
         ]
     },
     "02.2": {
@@ -18,7 +19,7 @@ KEYS = {
     "02.4": {
         "feedback": {
             "a": "BQ7GYBkKroh7GzOU+9JUOOy1E7UQNxNIDUZvJfJUOappX/FH2z3TqHAbhHyPKRsKstodxCAyYtwH4afkwxWWPMC6UGrl7PKioAEpLm0PH10=",
-            "b": "7mAmni/CFpF9emOPDdgqQ/HEubV5I1elp9C6KuVR5v8aJXUmgTaTHZ315g0LB1/sSI/AfAkwKe3skHgvlBiQmT/8nASPPev7fK/DhFWypehsqHdRtB8OYLqiqxi1snF+sGtzFn0T81Q=",
+            "b": "7mAmni/CFpF9emOPDdgqQ/HEubV5I1elp9C6KuVR5v8aJXUmgTaTHZ315g0LB1/sSI/AfAkwKe3skHgvlBiQmT/8nAOReOzhZ7TSklWipOsqv2RAsxNLUbq1q1bi6SN3+WVuTC4VhWHnsVNgBYddRwG3WFHJ6y81OoSP1Amj+E1Ko7zGr/9LnLmqlnyf52PSq5ZTaCwsr2pUQgCO5nncnQs9t7byt0HAVOdGfoV56t6WUmP74Mnb2NUvjdAPDTxXGnSOIQS52qK1JKY5F3KNGyA62XHC9LHoFoYVWi3/MGr1siWGPFHlMHOAlPH/1++Zz7Gv4aZYs0PA8F6ASnZP9Ya78Q==",
             "c": "TOTWO14o2CqRgt8pPprsm6sV7QdNCsTwLS9OWCbvW+1t9l3PT5Q4cjIb7XtCHxMRjXdOpyseqQxm0cUMzbI+ZwXUYTd65hZ5POIqvzo6LLiBwaUh7ox/O45dkMTuivaZaK+OCL+e8R/utgkMPCpVK3XlyFrCLOk0TaEe3oGWcqO5ZckZPFSdtD+gcTWA7hGmWok3lUBv3govsHOF2vT5tz76Np1Nc1Su3DjE7b6WHfh24+T0oRE17gdpF/wJLI7L7jlF+m1/E/fUHW4pYN2glbj5/Vjcvo4ZHGRwYuNRPSJz3x4HHc8gOwOpC6EkhQa9+vXq0CnGpaLtwk3OFKqyB7MYPuwF1l+17N6HfAnMzrtk6EcFL/1VC7GyCTi1bXfwnc6m5JmO87YynZ4fRu7xkd48Fg8hQhva5Wwn+ySgOuHxFKtMSDe+Acxa5lCLMvwwODqmaNvJUCE+52PyRBlBP8tt8QYdlmR6Q/Q55eMcklORltnaZbQB0zJs5gBY6+FAKu828VKXB73Q9tu/a0Pe58UI7PRjGz1U0mSLwtafJ436Qb+RbvHs/Mb59FLCmOM/mA8Kw88KcRLogHFDfAPO0Uh3Hod6PDtKFfv3k4+hBM/Hl9vwZZptuYXCZyjbUMPmj8eNMOBUhMQhWZjXW+QoIr7A2TE=",
             "d": "jwVShspGcbDASu8FMxtJnfm+GhxdiXDNXXYkkJOluwtyY0uIbe4yddGNEeRgFI5ad5uDK5WdJOx9I1224p9DvuU1WHXbjA9P3k0aS5NbA0WXpGNkfAFomSsLMi2gbw0jrBM/F4KpVJb3wdWRZxhdC34e3c5cdASB+6aPmLdwkddHMzgnKJr3kyin+7pRsWT/DOGXMHD9FrNVzj/9ppH8zwHD4PHK70D8AwnzzGk/7Cn4Cj51pOHlhN/3CBRAWyBctFgLkfOWjw=="
         }

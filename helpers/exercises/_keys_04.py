@@ -19,9 +19,9 @@ KEYS = {
     "04.4": {
         "feedback": {
             "a": "hAVcJmgUghEAcxm06mV9lRL7vQBwdBzpNhBVAkdaqiGb1pOY7lKWjCa3rZAblHH7iRQ6WthkGnlA8EVA0UyWi97OCOcnXaKRmwEreSUrDAiwH5VO3rWkhV+0jB4fvPZkGA26p6BVRL2rKVTuN/TxLrt4A25b5E2fi91fT8fV1rmytFTcbO+BRNjnkGIVYQk7MZpE04XEXjZXi03ve2S15JlRiVW1qRuuzxOQAIRoCkUikTX7Aqo+py2qykB4n0DzWA6ETTqRonVq9ZU5HAhgb64iUk2lIbA284XMnwup8UpdVXnANAdO5w==",
-            "b": "0YeU6IQ61U5SuSXd8b4I7uuu88esHxV7g456S2ucw+iug5GdHj+1++Me9LSMQDeNFZxDaTtdzoTAt3pOSrI0zfUlWhAEeBWRfBbWoCzvKQvh82WOP/N8DldzsiX25dGzbeR6kb8fBOSu4a3MpOPqEPlgX2pyarF1G+f07pjRa6ZZkLH21g2ols32y3a/2DIElaJC/KvRvLvNM+Psbw4DjijIajeAwuM+cPQpiO79Wvv4DkHEWSjuWMpNV9cBCDhdSC55BZMmFz8wOntqy2wGlsViA1WawCs/2WOcX2rv2pb3p14/HmBcqQ==",
-            "c": "T77iieEp6Oa2IB2Dpw/EfscS6/O3o9L7Q45hca0Z+CHewXssgwdh28h++UqWjGX21otwspfuA3kWze9M0umLkBeUTLLB8mbWrcy+JHFCgI4rSXsAyzUrkKqFTD6kG4DG+n46vxl/DvMOQc5IqwcYDr8xXSRnh/JGCqkVMYf3zhhlNL5hZC5zMQNYf/4GVzHaTIBtgB4IVhRr5ubFfbiEGxZKydaeUZyuNq63NYU=",
-            "d": "a9NGCSVgA1WWX+hwpWzX5yUUAojk8A/sii4hjjdV1iPtNSJsL//jkIb3Zp81bLDbwuV/hxaLGqUB/Zn3Q+ElvKk3mthi6bOg1UKQ/qZQcCNZnp2l7enVYCtaPfssBh6n/zvsAdGuSNayz6Erhj4cTdYpmm5AmKf7OOFa5aE9WTbjnyrfehAsxWewthvafh/KfXQDJD9D2hnpyiECF6LQomNlMfxMbMzH8xLZkNeVK6b/fsBMb8gNeea8WmkA9Nt4peFM+XPrtpbemFafUNpLmeJ8wlgr3y5ML632cTmJEwOrHsZzV5hquBNdog=="
+            "b": "0YeU6IQ61U5yuSXd8b4I7uuu88esHxV7g456S2ucw+iug5GdHj+1++Me9LSMQDeNFZxDaTtdzoTAt3pOSrI0zfUlWhAEeBWRfBbWoCzvKQvh82WOP/N8DldzsiX25dGzbeR6kb8fBOSu4a3MpOPqEPlgX2pyarF1G+f07pjRa6ZZkLH21g2ols32y3a/2DIElaJC/KvRvLvNM+Psbw4DjijIajeAwuM+cPQpiO79Wvv4DkHEWSjuWMpNV9cBCDhdSC55BZMmFz8wOntqy2wGlsViA1WawCs/2WOcX2rv2pb3p14/HmBcqQ==",
+            "c": "T77iieEp6Oa2IB2Dpw/EfscS6/O3o9L7Q45hca0Z+CHewXssgwdh28h++UqWjGX21otwspfuA3kWze9M0umLkBeUTLLB8mbWrcy+JHFCgI4rSXsAyzUrkKqFTD6kG4DG+n46vxl/DvMOQc5IqwcYDr8xXSRnh8RxHOAMNoSyihhwcrh/ISxtOBsKYOpHEy7aXdRwhxFGRX8aqtQ=",
+            "d": "a9NGCSVgA1WWf+hwpWzX5yUUAojk8A/sii4hjjdV1iPtNSJsL//jkIb3Zp81bLDbwuV/hxaLGqUB/Zn3Q+ElvKk3mthi6bOg1UKQ/qZQcCNZnp2l7enVYCtaPfssBh6n/zvsAdGuSNayz6Erhj4cTdYpmm5AmKf7OOFa5aE9WTbjnyrfehAsxWewthvafh/KfXQDJD9D2hnpyiECF6LQomNlMfxMbMzH8xLZkNeVK6b/fsBMb8gNeea8WmkA9Nt4peFM+XPrtpbemFafUNpLmeJ8wlgr3y5ML632cTmJEwOrHsZzV5hquBNdog=="
         }
     }
 }

@@ -12,15 +12,15 @@ import numpy as np
 
 from . import Choice, Feedback, Function, Mistake, Number
 
-# The coding exercise's setting: mean() tuned at one batch size, checked at others.
+# The coding exercise's setting: mean() tuned at one batch size and scaled by the linear rule; sum() to match it.
 _TUNED_RATE, _TUNED_BATCH = 0.32, 32
 _CHECKED_BATCH_SIZES = (4, 32, 256)
 
 
-def _rates_of(learning_rate_for) -> tuple[np.ndarray | None, str]:
+def _rates_of(sum_learning_rate) -> tuple[np.ndarray | None, str]:
     rates = []
     for b in _CHECKED_BATCH_SIZES:
-        rate = learning_rate_for(b, _TUNED_RATE, _TUNED_BATCH)
+        rate = sum_learning_rate(b, _TUNED_RATE, _TUNED_BATCH)
         if rate is None:
             return None, ("Your function returns None: replace `...` with a `return` of the learning rate "
                           "for `batch_size`.")
@@ -32,41 +32,42 @@ def _rates_of(learning_rate_for) -> tuple[np.ndarray | None, str]:
     return np.array(rates), ""
 
 
-def _verify_linear_rule(learning_rate_for) -> Feedback:
-    """Train under mean() at the student's rates and under sum() at the per-example rate, at several B."""
+def _verify_sum_rate(sum_learning_rate) -> Feedback:
+    """Train under sum() at the student's rates and under mean() with the linear rule, at several B."""
     from ..data import add_bias_column, make_two_gaussians
+    from ..scaling import scaled_learning_rate
     from ..training import train_linear_model
 
-    rates, problem = _rates_of(learning_rate_for)
+    rates, problem = _rates_of(sum_learning_rate)
     if rates is None:
         return Feedback(False, problem)
     sizes = np.array(_CHECKED_BATCH_SIZES)
-    relative = rates / _TUNED_RATE  # what the student's rule does to the tuned rate
-    ratio = sizes / _TUNED_BATCH
+    relative = rates / (_TUNED_RATE / _TUNED_BATCH)  # the student's rate against the per-example rate
     patterns = [
-        (np.ones_like(ratio), "Your rate does not change with B: that is mean() at a fixed rate, whose update per "
-                              "example shrinks as B grows. Scale the tuned rate with the batch size."),
-        (1 / ratio, "Your rate falls as B grows: the ratio is upside down. A bigger batch under mean() needs a bigger rate."),
-        (np.sqrt(ratio), "That is the square-root rule. Under mean(), the rate that takes sum()'s steps grows as B itself."),
-        (np.full_like(ratio, 1 / _TUNED_BATCH), "That is the per-example (sum()) rate. Under mean() it must be multiplied by B."),
+        (sizes.astype(float), "That is the mean() rate of the linear rule. sum()'s gradient is already B times "
+                              "mean()'s, so at that rate each sum() step would be B times too long."),
+        (np.full(sizes.shape, float(_TUNED_BATCH)), "That is the tuned mean() rate itself: under sum() every step "
+                                                    "would be B times longer than the mean() step it should match."),
+        (_TUNED_BATCH / sizes, "Your rate matches only at the tuned batch size: it falls as B grows, while sum() "
+                               "already adds one gradient per example. Should it depend on B at all?"),
     ]
     for pattern, message in patterns:
         if np.allclose(relative, pattern, rtol=1e-9):
             return Feedback(False, message)
     features, labels = make_two_gaussians(256, seed=7)
     X = add_bias_column(features)
-    per_example_rate = _TUNED_RATE / _TUNED_BATCH
-    batch = sizes[:, None]
-    run = train_linear_model(X, labels, loss="logistic", batch_size=batch,
-                             learning_rate=np.stack([np.full(sizes.shape, per_example_rate), rates], axis=1),
+    linear_rule = scaled_learning_rate(sizes, _TUNED_RATE, _TUNED_BATCH)
+    run = train_linear_model(X, labels, loss="logistic", batch_size=sizes[:, None],
+                             learning_rate=np.stack([rates, linear_rule], axis=1),
                              reduction=np.array([["sum", "mean"]]), epochs=2, seed=0)
-    gap = np.linalg.norm(run.final_weights[:, 1] - run.final_weights[:, 0], axis=-1)
-    if np.all(gap < 1e-9 * (1 + np.linalg.norm(run.final_weights[:, 0], axis=-1))):
+    gap = np.linalg.norm(run.final_weights[:, 0] - run.final_weights[:, 1], axis=-1)
+    if np.all(gap < 1e-9 * (1 + np.linalg.norm(run.final_weights[:, 1], axis=-1))):
         return Feedback(True, f"Correct: trained for two epochs at B = {', '.join(map(str, _CHECKED_BATCH_SIZES))}, "
-                              "mean() at your rates ends exactly where sum() at the per-example rate does.")
+                              "sum() at your rates ends exactly where mean() with the linear rule does.")
     worst = int(np.argmax(gap))
-    return Feedback(False, f"Not quite: at B = {sizes[worst]}, mean() at your rate {rates[worst]:.4g} ends "
-                           f"{gap[worst]:.3g} away from sum()'s weights. Hint: the rate grows in proportion to B.")
+    return Feedback(False, f"Not quite: at B = {sizes[worst]}, sum() at your rate {rates[worst]:.4g} ends "
+                           f"{gap[worst]:.3g} away from the weights of mean() with the linear rule. Hint: what rate "
+                           "makes one sum() step equal one mean() step at the tuned batch size?")
 
 
 EXERCISES = {
@@ -78,12 +79,12 @@ EXERCISES = {
         hint="Under mean() each step moves W₁ by η × (average dL/dW₁ over the batch), whatever B is; count the steps.",
         mistakes=(
             Mistake(lambda a: -a, "Check the sign: a descent step moves against the gradient, which is positive here."),
-            Mistake(lambda a: a / 4, "That is one step. The epoch takes N / B of them."),
+            Mistake(lambda a: a / 4, "That is one step. The epoch takes (examples per epoch) / B of them."),
             Mistake(lambda a: a * 8, "That is what the linear rule would give; here the rate stays fixed at the tuned value."),
         ),
     ),
     "01.3": Choice(options=("a", "b", "c", "d")),
     "01.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),
-    "01.5": Function(verify=_verify_linear_rule,
-                     hint="Return the tuned rate times batch_size / tuned_batch_size."),
+    "01.5": Function(verify=_verify_sum_rate,
+                     hint="sum()'s gradient is B times mean()'s: match one step at the tuned batch size."),
 }

@@ -75,11 +75,13 @@ def _verify_fixed_step(sgd_step) -> Feedback:
 
 EXERCISES = {
     "02.1": Number(
-        hint="sum()'s gradient is B times mean()'s, so the same step needs a rate B times smaller.",
+        hint="sum()'s rate is a rate per example; mean() divides the summed gradient by its own B.",
         mistakes=(
-            Mistake(lambda a: a * 128 * 128, "You multiplied by B: sum()'s gradient is already B times larger, "
-                                             "so its rate must be B times smaller."),
-            Mistake(lambda a: a * 128, "That is the mean() rate unchanged: under sum() each step would be B times longer."),
+            Mistake(lambda a: a / 4, "That is the mean() rate at the paper's batch size; your batches are 4 times larger, "
+                                     "so mean() divides by a 4 times larger B."),
+            Mistake(lambda a: a / 1024, "That is the sum() rate unchanged: under mean() each step would be B times shorter."),
+            Mistake(lambda a: a / 1024 ** 2, "You divided by B: mean()'s gradient is already B times smaller, so its rate "
+                                             "must be B times larger."),
         ),
     ),
     "02.2": Choice(options=("true", "false"), kind="true or false"),

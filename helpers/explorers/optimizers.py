@@ -9,7 +9,7 @@ from .._validation import (BYTES_PER_FLOAT, check_in_interval, check_matrix, che
 from ..adam import _adam_step
 from ..clipping import batch_gradient_norms, clipped_fraction
 from ..losses import per_example_gradients, per_example_losses
-from ..plotting import SCHEME_STYLES, new_figure, style_axes
+from ..plotting import LEGEND_FONTSIZE, SCHEME_STYLES, new_figure, style_axes
 from ..widgets import Explorer, batch_size_slider, choice_slider, powers_of_two
 from ._runs import check_option
 
@@ -81,11 +81,11 @@ def clipping_explorer(per_example: np.ndarray, *, tuned_batch_size: int = 32, ba
     ax_fraction.axvline(tuned_batch_size, color="0.5", linewidth=1.0, label=f"tuned at B = {tuned_batch_size}")
     ax_fraction.set_xlim(sizes[0] / 1.3, sizes[-1] * 1.3)
     ax_fraction.set_ylim(-0.04, 1.04)
-    ax_fraction.legend(loc="center right", fontsize=8)
+    ax_fraction.legend(loc="center right", fontsize=LEGEND_FONTSIZE)
     style_axes(ax_fraction, title="share of steps clipped", xlabel="batch size B", ylabel="share of batches with |g| > threshold",
                log2_x=True)
     ax_norm.set_yscale("log")
-    ax_norm.legend(loc="upper left", fontsize=8)
+    ax_norm.legend(loc="upper left", fontsize=LEGEND_FONTSIZE)
     style_axes(ax_norm, title="gradient norm and the threshold", xlabel="batch size B", ylabel="|g| of the reduced loss",
                log2_x=True)
 
@@ -160,9 +160,9 @@ def adam_rule_gaps(features: np.ndarray, targets: np.ndarray, *, base_batch_size
                 residual = np.einsum("sbd,csd->csb", x, weights) - y
                 gradient = np.einsum("csb,sbd->csd", residual, x) / batch_size
                 step += 1
-                # the rules change beta1 and beta2 per configuration: the unchecked step (arguments checked above)
+                # arguments checked above: the unchecked step (betas per configuration, as the rates)
                 weights, first, second = _adam_step(weights, gradient, first, second, step, rate_grid,
-                                                    b1[:, None, None], b2[:, None, None], eps_grid)
+                                                    b1[:, None], b2[:, None], eps_grid)
                 if (start + batch_size) % eval_every == 0:
                     points.append(per_example_losses(weights, features, targets, "squared").mean(axis=(-1, -2)))
         return np.array(points).T  # (configs, points)

@@ -8,7 +8,7 @@ MUTATIONS = {
          "sizes * mistakes.mean()", "mistakes.sum()"),
     ],
     "check-zero-one-gradient": [
-        ("the logistic loss's gradient taken for the 0-1 loss's", '"zero_one") == 0', '"logistic") == 0'),
+        ("the logistic loss's gradient taken for the 0-1 loss's", '"zero_one", "sum", step=1e-6) == 0', '"logistic", "sum", step=1e-6) == 0'),
     ],
     "check-worked-example": [
         ("the post's printed total for sum() over two batches of 64",
@@ -28,8 +28,10 @@ MUTATIONS = {
     "check-training": [
         ("the fixed-rate mean() taken for the scaled one",
          "sweep.loss[..., 2, :], sweep.loss[..., 0, :]", "sweep.loss[..., 1, :], sweep.loss[..., 0, :]"),
-        ("mean() at a fixed rate taken for sum()", "spread[rates.index(0.001), 0] < 0.01", "spread[rates.index(0.001), 1] < 0.01"),
-        ("the smallest learning rate taken for the largest", "spread[rates.index(0.1), 0] > 0.1",
-         "spread[rates.index(0.0001), 0] > 0.1"),
+        ("mean() at a fixed rate taken for sum()", "gap[rates.index(0.0001), 0] < 0.01", "gap[rates.index(0.0001), 1] < 0.01"),
+        ("the smallest learning rate taken for the largest", "gap[rates.index(0.1), 0] > 1", "gap[rates.index(0.0001), 0] > 1"),
+        ("B = 1 taken for B = 1024",
+         "epoch_losses[-1, rates.index(0.1), 0, 1] > epoch_losses[-1, rates.index(0.1), 0, 0]",
+         "epoch_losses[0, rates.index(0.1), 0, 1] > epoch_losses[0, rates.index(0.1), 0, 0]"),
     ],
 }

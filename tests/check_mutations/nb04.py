@@ -20,11 +20,15 @@ MUTATIONS = {
     "check-gain": [
         ("B_simple in place of B_noise", "1 + start.noise_scale / batches", "1 + start.simple_noise_scale / batches"),
         ("B and B_noise swapped in the formula", "1 + start.noise_scale / batches", "1 + batches / start.noise_scale"),
-        ("the 1/2 of ΔL_max forgotten", "simulated, gain_max /", "simulated, 2 * gain_max /"),
+        ("the 1/2 of ΔL_∞ forgotten", "simulated, gain_noiseless /", "simulated, 2 * gain_noiseless /"),
+        ("the comparison reversed (the neighbouring steps taken as the better ones)", "checks.expect_true(margins",
+         "margins = -margins\nchecks.expect_true(margins"),
     ],
     "check-tradeoff": [
-        ("E/E_min = B/B_noise (the 1 forgotten)", "1 + batches / start.noise_scale", "batches / start.noise_scale"),
-        ("B_simple in place of B_noise", "1 + batches / start.noise_scale", "1 + batches / start.simple_noise_scale"),
+        ("E/E_min = B/B_noise (the 1 forgotten)", "checks.expect_true(examples_ratio",
+         "examples_ratio = examples_ratio - 1\nchecks.expect_true(examples_ratio"),
+        ("E = S: the factor B forgotten in the examples", "checks.expect_true(examples_ratio",
+         "examples_ratio = gain_noiseless / (start.noise_scale * simulated)\nchecks.expect_true(examples_ratio"),
         ("too few draws at B = 1 to see E/E_min above 1 (the draws' spread tripled)",
          "examples_ratio - 3 * examples_errors", "examples_ratio - 9 * examples_errors"),
     ],

@@ -6,8 +6,8 @@ MUTATIONS = {
          "mean_best, sum_best = sum_best, mean_best\nchecks.expect_true(mean_best"),
     ],
     "check-which-limit": [
-        ("B_noise taken at w = 0 only, as if it did not change during training", "checks.expect_true(noise_at_end >",
-         "checks.expect_true(np.full(len(sizes), noise_at_start) >"),
+        ("B_noise taken at w = 0 only, as if it did not change during training", "np.mean(after_start > 2 * noise_at_start)",
+         "np.mean(np.full_like(after_start, noise_at_start) > 2 * noise_at_start)"),
         ("sum()'s limit 2/(B h_max) used for mean()", "mean_best <= limit,", "mean_best <= limit / sizes,"),
     ],
     "check-full-batch": [
@@ -27,7 +27,9 @@ MUTATIONS = {
         ("the crossing read off two-epoch runs, where only B = 768 and 1024 diverge", "(probes > crossing)", "(probes >= 768)"),
     ],
     "check-rules": [
-        ("the two rules' columns swapped", "below = sizes < crossing", "below = sizes < crossing\nfinal = final[:, ::-1]"),
+        ("the two rules' columns swapped", "below = sizes < crossing", "below = sizes < crossing\nexcess = excess[:, ::-1]"),
+        ("the final loss compared instead of the excess over the minimum", "below = sizes < crossing",
+         "below = sizes < crossing\nexcess = excess + lowest"),
         ("the comparison extended past the crossing, where the linear rule diverged (NaN)", "below = sizes < crossing",
          "below = sizes <= 1024"),
     ],
