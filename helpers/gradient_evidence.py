@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_choice, check_positive_int, check_positive_int_array, check_real_array
+from ._validation import (check_choice, check_matrix, check_positive_int, check_positive_int_array, check_real,
+                          check_real_array, check_same_length, check_seed, check_work)
 from .gradients import batch_gradient, finite_difference_gradient
 from .reduction import SCALAR_REDUCTIONS
 
@@ -52,12 +53,26 @@ def compare_with_finite_differences(data: dict[str, tuple[np.ndarray, np.ndarray
         raise TypeError(f"data must be a non-empty dict {{loss: (features, targets)}}, got {type(data).__name__}")
     sizes = check_positive_int_array(batch_sizes, "batch_sizes").reshape(-1)
     repeats = check_positive_int(repeats, "repeats")
-    rng = np.random.default_rng(seed)
-    rows = []
-    for loss, (features, targets) in data.items():
-        features = check_real_array(features, f"data[{loss!r}] features")
+    step = check_real(step, "step", positive=True)
+    seed = check_seed(seed)
+    checked = {}
+    for loss, pair in data.items():
+        check_choice(loss, "data's keys (losses)", ("logistic", "squared"))
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"data[{loss!r}] must be a pair (features, targets), got {type(pair).__name__}")
+        features = check_matrix(pair[0], f"data[{loss!r}] features")
+        targets = check_real_array(pair[1], f"data[{loss!r}] targets")
+        check_same_length(features, f"data[{loss!r}] features", targets, f"data[{loss!r}] targets")
         if sizes.max() > features.shape[0]:
             raise ValueError(f"batch_sizes must be at most the {features.shape[0]} examples of data[{loss!r}], got {sizes.max()}")
+        checked[loss] = features, targets
+    cases = len(data) * 2 * sizes.size * repeats
+    width = max(f.shape[1] for f, _ in checked.values())
+    check_work(f"{cases} gradients and their central differences", reduce="repeats or batch_sizes",
+               loops=cases * (2 * width + 2) * 3, elements=cases * (2 * width + 2) * 10.0 * sizes.max() * width)
+    rng = np.random.default_rng(seed)
+    rows = []
+    for loss, (features, targets) in checked.items():
         for reduction in SCALAR_REDUCTIONS:
             for b in sizes:
                 for _ in range(repeats):
@@ -83,14 +98,22 @@ def gradient_ratios(features: np.ndarray, targets: np.ndarray, loss: str, batch_
     array([[1., 1.],
            [3., 3.]])
     """
-    features = check_real_array(features, "features")
+    features = check_matrix(features, "features")
+    targets = check_real_array(targets, "targets")
+    check_same_length(features, "features", targets, "targets")
     check_choice(loss, "loss", ("logistic", "squared"))
     sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=features.shape[0],
                                      what=" (the number of examples)").reshape(-1)
+    seed = check_seed(seed)
+    check_work(f"gradients of {sizes.size} batches", reduce="batch_sizes", loops=10.0 * sizes.size,
+               elements=10.0 * float(sizes.sum()) * features.shape[1])
     rng = np.random.default_rng(seed)
     ratios = []
     for b in sizes:
         idx, w = _random_batch(rng, features.shape[0], int(b), features.shape[1])
-        ratios.append(batch_gradient(w, features[idx], targets[idx], loss, "sum")
-                      / batch_gradient(w, features[idx], targets[idx], loss, "mean"))
+        mean = batch_gradient(w, features[idx], targets[idx], loss, "mean")
+        if np.any(mean == 0):
+            raise ValueError(f"the mean gradient of a batch of {int(b)} has a zero component, so the ratio is undefined: "
+                             f"use features without an all-zero column (or other batch_sizes)")
+        ratios.append(batch_gradient(w, features[idx], targets[idx], loss, "sum") / mean)
     return np.array(ratios)

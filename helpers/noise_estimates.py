@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_matrix, check_positive_int, check_positive_int_array, check_real_array
+from ._validation import (BYTES_PER_FLOAT, check_bool, check_finite_result, check_matrix, check_positive_int,
+                          check_positive_int_array, check_real, check_real_array, check_seed, check_vector, check_work)
 from .noise import GradientMoments, empirical_moments, gaussian_least_squares_moments, sample_batch_gradients
 
 __all__ = [
@@ -41,6 +42,8 @@ def standard_error(samples: np.ndarray, axis: int = 0) -> np.ndarray:
     np.float64(0.6454972243679028)
     """
     values = check_real_array(samples, "samples")
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)) or not -values.ndim <= axis < values.ndim:
+        raise ValueError(f"axis must be an axis of samples (an integer from {-values.ndim} to {values.ndim - 1}), got {axis!r}")
     n = values.shape[axis]
     if n < 2:
         raise ValueError(f"samples must hold at least 2 draws along axis {axis} to estimate a spread, got {n}")
@@ -75,10 +78,12 @@ def batch_gradient_squared_norms(gradients: np.ndarray, batch_sizes: np.ndarray,
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")
     n_draws = check_positive_int(n_draws, "n_draws")
-    for name, flag in (("replace", replace), ("centre", centre)):
-        if not isinstance(flag, (bool, np.bool_)):
-            raise TypeError(f"{name} must be True or False, got {flag!r}")
+    replace, centre = check_bool(replace, "replace"), check_bool(centre, "centre")
+    seed = check_seed(seed)
     largest = int(sizes.max())
+    check_work(f"{n_draws} draws of batches up to {largest} examples", reduce="n_draws or batch_sizes",
+               elements=3.0 * n_draws * (largest * d + (0 if replace else n)),
+               memory=6.0 * (largest * d + n) * BYTES_PER_FLOAT)
     reference = grads.mean(axis=0) if centre else np.zeros(d)
     rng = np.random.default_rng(seed)
     per_chunk = max(1, 4 * _CHUNK_NUMBERS // (largest * d + (0 if replace else n)))
@@ -115,6 +120,9 @@ def per_example_noise_statistics(covariance: np.ndarray, weight_error: np.ndarra
     """
     moments = gaussian_least_squares_moments(covariance, weight_error, noise)
     n_examples = check_positive_int(n_examples, "n_examples")
+    seed = check_seed(seed)
+    d = len(moments.gradient)
+    check_work(f"{n_examples} fresh examples of {d} features", reduce="n_examples", elements=10.0 * n_examples * d * d)
     g, h = moments.gradient, moments.hessian
     if not np.any(g):
         raise ValueError("weight_error must not be zero (at the optimum G = 0 and has no direction)")
@@ -151,6 +159,10 @@ def simulated_step_gains(covariance: np.ndarray, weight_error: np.ndarray, noise
     if step_array.ndim > 1:
         raise ValueError(f"steps must be a number or a 1-D array, got shape {step_array.shape}")
     n_draws = check_positive_int(n_draws, "n_draws")
+    seed = check_seed(seed)
+    d = len(moments.gradient)
+    check_work(f"{n_draws} batches of {batch_size} examples", reduce="n_draws or batch_size",
+               elements=3.0 * n_draws * (batch_size * d + d * d), memory=8.0 * batch_size * d * BYTES_PER_FLOAT)
     g, h = moments.gradient, moments.hessian
     per_chunk = max(1, _CHUNK_NUMBERS // (batch_size * len(g)))
     gains = np.empty((n_draws, step_array.size))
@@ -174,6 +186,12 @@ def noise_scales_along_path(weights_path: np.ndarray, features: np.ndarray, targ
     path = check_real_array(weights_path, "weights_path")
     if path.ndim != 2:
         raise ValueError(f"weights_path must be 2-D (points x weights), got shape {path.shape}")
+    features = check_matrix(features, "features")
+    if path.shape[1] != features.shape[1]:
+        raise ValueError(f"weights_path must hold one weight per column of features ({features.shape[1]}) in each row, got shape {path.shape}")
+    n_points = path.shape[0]
+    check_work(f"the noise scale at {n_points} points", reduce="the number of rows of weights_path",
+               loops=20.0 * n_points, elements=5.0 * n_points * np.size(features) * path.shape[1])
     return np.array([empirical_moments(w, features, targets).noise_scale for w in path])
 
 
@@ -188,10 +206,18 @@ def gradient_descent_moments(covariance: np.ndarray, weight_error: np.ndarray, n
     [3.0, 6.0]
     """
     c = check_matrix(covariance, "covariance")
-    delta = check_real_array(weight_error, "weight_error")
-    rate = float(check_real_array(learning_rate, "learning_rate", positive=True))
-    counts = np.asarray(steps)
-    if counts.ndim != 1 or not np.issubdtype(counts.dtype, np.integer) or np.any(counts < 0):
-        raise ValueError(f"steps must be a 1-D array of step counts >= 0, got {steps!r}")
+    delta = check_vector(weight_error, "weight_error", length=c.shape[0], what=" (one per row of covariance)")
+    rate = check_real(learning_rate, "learning_rate", positive=True)
+    counts = np.asarray(steps) if not isinstance(steps, (str, bytes)) and steps is not None else np.asarray([])
+    if (counts.ndim != 1 or counts.size == 0 or counts.dtype == bool or not np.issubdtype(counts.dtype, np.integer)
+            or np.any(counts < 0)):
+        raise ValueError(f"steps must be a non-empty 1-D array of step counts >= 0, got {steps!r:.60}")
+    if counts.size > 10**5:
+        raise ValueError(f"steps must hold at most 10**5 step counts, got {counts.size}")
     propagator = np.eye(len(delta)) - rate * c
-    return [gaussian_least_squares_moments(c, np.linalg.matrix_power(propagator, int(t)) @ delta, noise) for t in counts]
+    errors = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in counts:
+            errors.append(np.linalg.matrix_power(propagator, int(t)) @ delta)
+    check_finite_result(np.array(errors), "gradient descent diverges at this learning_rate (above 2 / h_max): reduce learning_rate")
+    return [gaussian_least_squares_moments(c, error, noise) for error in errors]

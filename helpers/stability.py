@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_learning_rate, check_matrix, check_positive_int, check_positive_int_array, check_real_array
+from ._validation import (check_learning_rate, check_matrix, check_positive_int, check_positive_int_array, check_real,
+                          check_real_array, check_seed, check_work)
 from .training import DIVERGENCE_LOSS_FACTOR, DIVERGENCE_THRESHOLD
 
 __all__ = ["sgd_diverges", "divergence_thresholds", "linear_rule_crossing"]
@@ -47,6 +48,9 @@ def sgd_diverges(features: np.ndarray, targets: np.ndarray, *, batch_size: int, 
     if rates.ndim != 1:
         raise ValueError(f"learning_rates must be 1-D, got shape {rates.shape}")
     steps = check_positive_int(steps, "steps")
+    seed = check_seed(seed)
+    check_work(f"{steps} SGD steps at {rates.size} learning rates", reduce="steps or learning_rates",
+               loops=3.0 * steps, elements=6.0 * steps * rates.size * d * d)
 
     hessian, moment, offset = x.T @ x / n, x.T @ t / n, float(t @ t) / n
 
@@ -89,10 +93,16 @@ def divergence_thresholds(features: np.ndarray, targets: np.ndarray, *, batch_si
     >>> thresholds
     array([0.2, 0.5])
     """
-    sizes = check_positive_int_array(batch_sizes, "batch_sizes")
+    x = check_matrix(features, "features")
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=x.shape[0], what=" (the number of training examples)")
     rates = np.sort(check_learning_rate(learning_rates, "learning_rates"))
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")
+    steps = check_positive_int(steps, "steps")
+    width = x.shape[1]
+    check_work(f"{steps} SGD steps at {rates.size} learning rates for {sizes.size} batch sizes",
+               reduce="steps, learning_rates or batch_sizes", loops=3.0 * steps * sizes.size,
+               elements=6.0 * steps * sizes.size * rates.size * width * width)
     diverged = np.stack([sgd_diverges(features, targets, batch_size=int(b), learning_rates=rates, steps=steps, seed=seed)
                          for b in sizes])
     thresholds = np.where(diverged.any(axis=1), rates[np.argmax(diverged, axis=1)], np.nan)
@@ -107,7 +117,7 @@ def linear_rule_crossing(tuned_learning_rate: float, tuned_batch_size: int, hess
     >>> linear_rule_crossing(0.05, 16, 1.0)
     640.0
     """
-    rate = float(check_learning_rate(tuned_learning_rate, "tuned_learning_rate"))
+    rate = check_real(tuned_learning_rate, "tuned_learning_rate", positive=True)
     batch = check_positive_int(tuned_batch_size, "tuned_batch_size")
-    top = float(check_real_array(hessian_max, "hessian_max", positive=True))
+    top = check_real(hessian_max, "hessian_max", positive=True)
     return 2.0 * batch / (rate * top)

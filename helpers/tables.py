@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ._validation import _show, check_real_array
+
 __all__ = ["format_table"]
 
 
@@ -32,11 +34,17 @@ def format_table(row_name: str, rows: Sequence[object], columns: Mapping[str, Se
         raise ValueError(f"digits must be an integer from 0 to 12, got {digits!r}")
     if not isinstance(columns, Mapping) or not columns:
         raise TypeError(f"columns must be a non-empty mapping of column name to values, got {columns!r}")
+    if isinstance(rows, (str, bytes)) or not hasattr(rows, "__iter__"):
+        raise TypeError(f"rows must be a sequence of row labels, got {_show(rows)}")
     rows = list(rows)
-    cells = {name: [f"{float(v):.{digits}f}" for v in np.ravel(values)] for name, values in columns.items()}
+    for name in columns:
+        if not isinstance(name, str):
+            raise TypeError(f"columns must be keyed by column names (str), got the key {_show(name)}")
+    values = {name: check_real_array(column, f"columns[{name!r}]", largest=np.inf) for name, column in columns.items()}
+    cells = {name: [f"{float(v):.{digits}f}" for v in np.ravel(column)] for name, column in values.items()}
     for name, values in cells.items():
         if len(values) != len(rows):
-            raise ValueError(f"column {name!r} has {len(values)} values for {len(rows)} rows")
+            raise ValueError(f"columns[{name!r}] has {len(values)} values for {len(rows)} rows")
     header = [row_name, *cells]
     body = [[str(r), *(cells[name][i] for name in cells)] for i, r in enumerate(rows)]
     widths = [max(len(line[k]) for line in [header, *body]) for k in range(len(header))]
