@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
-import http.server
+import importlib.util
 import json
 import os
 import pickle
@@ -35,7 +34,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zlib
 from pathlib import Path
@@ -219,18 +217,11 @@ def static_site(builder: Path, python: str):
         return
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run([python, str(builder), "--out", folder, "--root", str(ROOT)], check=True, cwd=ROOT, capture_output=True)
-        class Quiet(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-        handler = functools.partial(Quiet, directory=folder)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}"
-        finally:
-            server.shutdown()
+        spec = importlib.util.spec_from_file_location("build_site", builder)
+        build_site = sys.modules["build_site"] = importlib.util.module_from_spec(spec)  # dataclasses look it up
+        spec.loader.exec_module(build_site)
+        with build_site.serve(Path(folder)) as url:   # the site's own server, as tests/test_site.py uses it
+            yield url.rstrip("/")
 
 
 def page_in_static_site(browser, site: str, path: Path, moves: int) -> list[list[float]]:
