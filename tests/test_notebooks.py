@@ -86,3 +86,18 @@ def test_course_conventions_and_links(path):
         assert (path.parent / link).exists(), f"broken link to {link}"
     plumbing = [c for c in code_cells(notebook) if "def " in "".join(c["source"]) and "exercises.check" not in "".join(c["source"])]
     assert not plumbing, "functions belong in helpers/ (only coding exercises define one)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_live_figure_has_a_prediction_before_it_and_the_answer_after_it(path):
+    """Predict, then check: a Markdown cell asking for a prediction comes before each live figure (with no
+    other live figure between), and the explanation follows in a collapsed <details> block."""
+    cells = load(path)["cells"]
+    live = [i for i, cell in enumerate(cells) if cell["cell_type"] == "code" and any(
+        "som-figure" in "".join(o.get("data", {}).get("text/html", "")) for o in cell.get("outputs", []))]
+    assert live, "a notebook without a live figure"
+    for before, index in zip([-1, *live], live):
+        asked = ["".join(c["source"]) for c in cells[before + 1:index] if c["cell_type"] == "markdown"]
+        assert any("Predict" in text for text in asked), f"cell {index}: no prediction asked before this live figure"
+        after = next(("".join(c["source"]) for c in cells[index + 1:] if c["cell_type"] == "markdown"), "")
+        assert "<details>" in after, f"cell {index}: the answer does not follow in a <details> block"
