@@ -319,6 +319,24 @@ def _check_choice(exercise_id: str, spec: Choice, answer: object) -> Feedback:
     return Feedback(bool(right), ("Right. " if right else "Not this one. ") + text)
 
 
+def _returned_array(value: object, *, what: str) -> np.ndarray | Feedback:
+    """What a student's function returned, as a float array, or the Feedback that says why it is not one.
+
+    ``what`` names what it should return: ``"the gradient, an array of 3 numbers"``.
+
+    >>> _returned_array(None, what="the gradient")
+    Your function returns nothing yet (None): finish it and return the gradient.
+    >>> _returned_array([1, 2], what="the gradient")
+    array([1., 2.])
+    """
+    if value is None:
+        return Feedback(False, "Your function returns nothing yet (None): finish it and return the gradient.")
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return Feedback(False, f"Your function returned {type(value).__name__}; return {what}.")
+
+
 def _check_function(spec: Function, answer: object) -> Feedback:
     if not callable(answer):
         return Feedback(False, f"Please pass your function itself (its name, without parentheses), not {type(answer).__name__}.")

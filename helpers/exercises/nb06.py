@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..accumulation import accumulate, padding_mask, sequence_lengths, token_gradients
-from . import Choice, Feedback, Function, Mistake, Number
+from . import Choice, Feedback, Function, Mistake, Number, _returned_array
 
 
 def _micro_batches(lengths: np.ndarray, n_micro_batches: int, seed: int) -> tuple[list, np.ndarray]:
@@ -26,12 +26,9 @@ def _verify_accumulation(student_function) -> Feedback:
     for name, (lengths, m) in cases.items():
         pieces, reference = _micro_batches(lengths, m, seed=11)
         value = student_function(pieces)
-        if value is None:
-            return Feedback(False, "Your function returns nothing yet (None): finish it and return the gradient.")
-        try:
-            value = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            return Feedback(False, f"Your function returned {type(value).__name__}; return the gradient, an array of {reference.size} numbers.")
+        value = _returned_array(value, what=f"the gradient, an array of {reference.size} numbers")
+        if isinstance(value, Feedback):
+            return value
         if value.shape != reference.shape:
             return Feedback(False, f"Your function returned shape {value.shape}; the gradient has shape {reference.shape}.")
         if not np.all(np.isfinite(value)):

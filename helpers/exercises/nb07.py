@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..clipping import clip_by_norm
-from . import Choice, Feedback, Function, Mistake, Number
+from . import Choice, Feedback, Function, Mistake, Number, _returned_array
 
 
 def _verify_clipping(student_function) -> Feedback:
@@ -14,12 +14,9 @@ def _verify_clipping(student_function) -> Feedback:
     cases.append((np.array([3.0, 4.0]), 5.0))  # exactly at the threshold: unchanged
     for gradient, max_norm in cases:
         value = student_function(gradient.copy(), max_norm)
-        if value is None:
-            return Feedback(False, "Your function returns nothing yet (None): finish it and return the gradient.")
-        try:
-            value = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            return Feedback(False, f"Your function returned {type(value).__name__}; return the clipped gradient, an array.")
+        value = _returned_array(value, what="the clipped gradient, an array")
+        if isinstance(value, Feedback):
+            return value
         expected = clip_by_norm(gradient, max_norm)
         if value.shape != expected.shape:
             return Feedback(False, f"Your function returned shape {value.shape} for a gradient of shape {gradient.shape}.")
