@@ -269,8 +269,6 @@ def test_explorers_refuse_grids_that_are_not_the_runs(irregular_schemes):
      ValueError, "batch_sizes must be at most 8"),
     (lambda: explorers.train_sum_and_mean(np.zeros((8, 2)), np.zeros(8), loss="squared", batch_sizes=[1], learning_rates=[0.1],
                                           start=(1.0,)), ValueError, "start must hold the two starting weights"),
-    (lambda: explorers.gradient_variance_figure([1, 2], [1.0], [1.0, 1.0], 1.0, 8), ValueError, "with_replacement must hold one variance per batch size"),
-    (lambda: explorers.gradient_variance_figure([1, 2], [1.0, 1.0], [1.0, 1.0], -1.0, 8), ValueError, "trace_covariance must be positive"),
     (lambda: explorers.best_learning_rates("run", [0.1]), TypeError, "run must be a TrainingRun"),
     (lambda: Explorer("figure", {}, str, []), TypeError, "figure must be a matplotlib Figure"),
 ])

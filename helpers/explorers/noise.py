@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_positive_int, check_positive_int_array, check_real, check_real_array
+from .._validation import check_positive_int, check_real, check_real_array
 from ..noise import GradientMoments
 from ..plotting import (DIVERGED_STYLE, LEGEND_FONTSIZE, OKABE_ITO, SCHEME_STYLES, new_figure, power_of_two_ticks,
                         set_points, style_axes)
@@ -53,41 +53,6 @@ def best_learning_rates(run: TrainingRun, learning_rates: list[float]) -> np.nda
                          f"got shape {rates.shape}")
     final = np.where(run.diverged, np.inf, run.loss[..., -1])
     return rates[np.argmin(final, axis=1)]
-
-
-def gradient_variance_figure(batch_sizes: np.ndarray, with_replacement: np.ndarray, without_replacement: np.ndarray,
-                             trace_covariance: float, n_examples: int):
-    """The measured variance of the mean-reduced gradient against ``B``, beside ``tr(Sigma)/B`` and its
-    finite-population version ``tr(Sigma)/B * (N - B)/(N - 1)``."""
-    from ..plotting import figure_image
-
-    sizes = check_positive_int_array(batch_sizes, "batch_sizes").astype(float)
-    if sizes.ndim != 1:
-        raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")
-    with_replacement = check_real_array(with_replacement, "with_replacement", positive=True)
-    without_replacement = check_real_array(without_replacement, "without_replacement", nonnegative=True)
-    for name, values in (("with_replacement", with_replacement), ("without_replacement", without_replacement)):
-        if values.shape != sizes.shape:
-            raise ValueError(f"{name} must hold one variance per batch size, shape {sizes.shape}, got {values.shape}")
-    trace_covariance = check_real(trace_covariance, "trace_covariance", positive=True)
-    n_examples = check_positive_int(n_examples, "n_examples")
-    if n_examples < 2 or sizes.max() > n_examples:
-        raise ValueError(f"n_examples must be at least 2 and at least the largest of batch_sizes ({int(sizes.max())}), "
-                         f"got {n_examples}")
-    figure, (ax,) = new_figure(1, width=7.0, height=4.0)
-    ax.plot(sizes, trace_covariance / sizes, color=OKABE_ITO["black"], linestyle="-", linewidth=1.5, label="tr(Σ) / B")
-    ax.plot(sizes, trace_covariance / sizes * (n_examples - sizes) / (n_examples - 1), color=OKABE_ITO["vermillion"],
-            linestyle="--", linewidth=1.5, label="tr(Σ) / B × (N − B)/(N − 1)")
-    ax.plot(sizes, with_replacement, linestyle="none", marker="o", color=OKABE_ITO["blue"], label="measured, with replacement")
-    shown = without_replacement > 0
-    ax.plot(sizes[shown], without_replacement[shown], linestyle="none", marker="s", markerfacecolor="none",
-            color=OKABE_ITO["vermillion"], markersize=8, label="measured, without replacement")
-    ax.set_yscale("log")
-    style_axes(ax, title="variance of the mean-reduced mini-batch gradient", xlabel="batch size B",
-               ylabel="E |g_B − G|²", log2_x=True)
-    power_of_two_ticks(ax, sizes[::2].astype(int))
-    ax.legend(loc="lower left", fontsize=LEGEND_FONTSIZE)
-    return figure_image(figure)
 
 
 def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float], *, tuned_batch_size: int = 16,
