@@ -69,6 +69,9 @@ DIVERGED_STYLE = {"color": OKABE_ITO["black"], "marker": "x", "markersize": 9, "
 FIGURE_DPI = 80
 LEGEND_FONTSIZE = 9
 """Points: 10 CSS pixels at :data:`FIGURE_DPI` (9 x 80 / 72), the smallest text of any figure."""
+LEGEND_STYLE = {"fontsize": LEGEND_FONTSIZE, "framealpha": 1.0}
+"""Every legend's font and frame: opaque, so a line passing under it does not show through (and a
+live figure's page takes the legend's pixels from the picture; see :mod:`helpers.widgets`)."""
 
 DISPLAY_SCALES = {"laptop": 1.0, "projector": 1.5}
 """How much larger fonts, lines and markers are drawn in each display style (see the module docstring)."""
@@ -146,9 +149,10 @@ def freeze_layout(figure: Figure) -> None:
 def encode_png(rgba: np.ndarray, *, palette=None) -> bytes:
     """PNG bytes of an ``(height, width, 4)`` uint8 picture.
 
-    ``palette=None`` keeps every colour (lossless). ``palette="adaptive"`` maps the picture to 256
-    colours chosen for it, and a PIL palette image maps it to that image's colours (both without
-    dithering; see :func:`quantized`): two or three times smaller, colours within a few levels.
+    ``palette=None`` keeps every colour (lossless; stored as a palette when there are at most 256
+    colours, transparency included). ``palette="adaptive"`` maps the picture to 256 colours chosen
+    for it, and a PIL palette image maps it to that image's colours (both without dithering; see
+    :func:`quantized`): two or three times smaller, colours within a few levels.
     """
     from PIL import Image  # matplotlib's own dependency
 
@@ -164,6 +168,11 @@ def encode_png(rgba: np.ndarray, *, palette=None) -> bytes:
         picture = picture.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     elif palette is not None:
         picture = quantized(rgba, palette)
+    else:
+        colours, indices = np.unique(rgba.reshape(-1, 4), axis=0, return_inverse=True)
+        if len(colours) <= 256:  # exact palette: a PNG a quarter of the size, every pixel unchanged
+            picture = Image.fromarray(indices.reshape(rgba.shape[:2]).astype(np.uint8), mode="P")
+            picture.putpalette(colours.reshape(-1).tolist(), rawmode="RGBA")
     picture.save(buffer, format="png", optimize=True)
     return buffer.getvalue()
 
@@ -202,11 +211,13 @@ def figure_pixels(figure: Figure) -> np.ndarray:
 
 
 def figure_image(figure: Figure):
-    """A static figure for a notebook cell: drawn once and shown as a PNG (``IPython.display.Image``)."""
+    """A static figure for a notebook cell: drawn once and shown as a PNG (``IPython.display.Image``),
+    in its 256 most frequent colours (see :func:`quantized`), like a live figure's picture."""
     from IPython.display import Image
 
     _check_figure(figure)
-    return Image(data=encode_png(figure_pixels(figure)), format="png")
+    picture = quantized(figure_pixels(figure))
+    return Image(data=encode_png(np.asarray(picture.convert("RGBA")), palette=picture), format="png")
 
 
 def set_points(line, points: list[tuple[float, float]]) -> None:
@@ -415,7 +426,8 @@ def prune_legends(figure: Figure, never_drawn: list[Artist]) -> None:
             continue
         entries = [(handle, text.get_text()) for handle, text in zip(legend.legend_handles, legend.texts)
                    if text.get_text() not in gone]
-        options = {"loc": legend._loc, "fontsize": legend.prop.get_size_in_points(), "ncols": legend._ncols}
+        options = {"loc": legend._loc, "fontsize": legend.prop.get_size_in_points(), "ncols": legend._ncols,
+                   "framealpha": legend.get_frame().get_alpha()}
         legend.remove()
         if entries:
             ax.legend(*map(list, zip(*entries)), **options)

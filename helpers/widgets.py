@@ -9,45 +9,52 @@ The pattern every live figure of the course follows:
 3. ``Explorer(figure, controls, update, animated)`` calls ``update`` for every combination of the
    sliders' values (with warnings as errors, so every slider value is known to work), records each
    animated line in canvas pixels from matplotlib's own transforms, and renders the static parts
-   once. The notebook shows one self-contained output that draws every state in the page.
+   once. The notebook shows the picture of the initial state, and below it the sliders, whose script
+   draws every state in the page.
 
 Output format (what a notebook cell ending with an ``Explorer`` stores)
 ------------------------------------------------------------------------
-One display bundle with three MIME types:
+Two outputs, one after the other (:meth:`Explorer.picture_output`, :meth:`Explorer.live_output`):
 
-``image/png``
-    The figure at its initial slider state, drawn by matplotlib: what GitHub, nbviewer, a printout
-    or any viewer without JavaScript shows.
-``text/plain``
-    Alt text: the panels (title, axes), the sliders and their ranges, and the initial status line.
-``text/html``
-    ``<div class="som-figure" data-width=W data-height=H>`` holding, in order: one
-    ``<label class="som-control">`` per slider (a ``<span>`` with its description, an
-    ``<input class="som-slider" type="range" min="0" max="n-1" step="1" data-name=NAME
-    data-lm-suppress-shortcuts="true">`` over the option *indices*, and an ``<output
-    class="som-readout">`` with the option's label); a ``<div class="som-status">`` status line;
-    an ``<img class="som-picture">`` of the initial state (the same PNG, with the alt text), which
-    is what a sanitized view (an untrusted notebook, a renderer that strips scripts) keeps showing;
-    and an inline ``<script>`` that calls ``helpers/static/explorer.js`` with a spec. The script
-    replaces the ``<img>`` with a ``<canvas class="som-canvas">`` of W x H CSS pixels (its bitmap
-    scaled by ``devicePixelRatio``) and redraws it on every ``input`` event of a slider. Once it
-    has drawn, the ``som-figure`` element has ``data-ready="1"`` and ``data-state`` (the index of the
-    state drawn); a failure is written to ``data-error``. Everything is inline: no network access,
-    no widget manager, no kernel; it works from ``file://``.
+1. **The picture**: ``image/png``, the figure at its initial slider state drawn by matplotlib, with
+   ``text/plain`` alt text (the panels, the sliders and their ranges, the initial status line).
+   This is what every viewer shows without JavaScript: GitHub, an untrusted notebook in JupyterLab,
+   a printout, a PDF.
+2. **The sliders**: ``text/html``, ``<div class="som-figure" data-width=W data-height=H>`` holding
+   one ``<label class="som-control">`` per slider (a ``<span>`` with its description, an ``<input
+   class="som-slider" type="range" min="0" max="n-1" step="1" data-name=NAME
+   data-lm-suppress-shortcuts="true">`` over the option *indices*, and an ``<output
+   class="som-readout">`` with the option's label); a ``<div class="som-status">`` status line; a
+   ``<div class="som-note">`` that says how to make the sliders move (what a view that strips
+   scripts keeps showing); and an inline ``<script>`` that calls ``helpers/static/explorer.js`` with
+   a spec. ``text/plain``: the sliders in words.
 
-The spec (JSON in the script): ``width``, ``height`` (CSS pixels = figure pixels); ``below``, a
-base64 PNG patch laid over the ``<img>``'s picture to make the static layer under the lines (opaque
-only where the two differ); ``above`` and ``above_box`` ([x0, y0, x1, y1]), a base64 PNG of the
-static layer over the lines (spines, legends) and where it goes; ``controls`` (``name``,
-``description``, ``labels``); ``strides`` (state index = sum of option index x stride); ``artists``
-(per animated line, in the order Agg draws them: colour, width, dash, caps, clip rectangle, marker
-polygons; see :func:`helpers.plotting.line_style`); and ``data``: base64 of a zlib stream holding a
-uint32 header length, a JSON header (``statuses``: one status line per state; ``blocks``; ``scale``),
-padding to 4 bytes, an int32 table (state x artist x [path block, marker block], -1 for none;
-stored as the difference from the same entry one state before), the int32 length of every block,
-and the int16 coordinates of every block (x, y pairs in canvas pixels times ``scale``, each stored
-as the difference from the one before it in its block, wrapping; -32768 breaks a line). Identical
-blocks are stored once.
+The script finds the picture output just before it (the nearest preceding ``<img>`` whose PNG ends
+with the spec's ``picture_tail``), hides it, and draws a ``<canvas class="som-canvas">`` of W x H
+CSS pixels (its bitmap scaled by ``devicePixelRatio``) in its place, starting from that picture,
+and redraws it on every ``input`` event of a slider. The picture is stored once: the page reuses
+the pixels the viewer already shows. Once it has drawn, the ``som-figure`` element has
+``data-ready="1"`` and ``data-state`` (the index of the state drawn); a failure (no picture found,
+say, in a viewer that shows each output in a frame of its own) is written to ``data-error`` and
+said in the note, and the picture stays. Everything is inline: no network access, no widget
+manager, no kernel; it works from ``file://``.
+
+The spec (JSON in the script): ``width``, ``height`` (CSS pixels = figure pixels); ``alt``;
+``picture_tail``; ``below``, a base64 PNG patch laid over the picture to make the static layer
+under the lines (opaque only where the two differ); ``above_box`` ([x0, y0, x1, y1]), where the
+static layer over the lines (spines, legends) goes, ``above_mask``, a base64 PNG opaque where that
+layer is (the page takes those pixels from the picture), and ``above``, its translucent rest; ``controls``
+(``name``, ``description``, ``labels``); ``strides`` (state index = sum of option index x stride);
+``artists`` (per animated line, in the order Agg draws them: colour, width, dash, caps, clip
+rectangle, marker polygons; see :func:`helpers.plotting.line_style`); and ``data``: base64 of a zlib
+stream holding a uint32 header length, a JSON header (``statuses``: one status line per state;
+``blocks``; ``scale``), padding to 4 bytes, an int32 table (state x artist x [path block, marker
+block], -1 for none; stored as the difference from the same entry one state before), the int32
+length of every block (in int16 numbers, two per point), and the coordinates of every block (x, y
+pairs in canvas pixels times ``scale`` as int16, -32768 breaking a line). Each coordinate is stored
+as the difference from the one before it of its kind in its block (wrapping int16); all x
+differences come first, then all y differences, each as a zigzag LEB128 varint (1 to 3 bytes).
+Identical blocks are stored once.
 """
 
 from __future__ import annotations
@@ -75,6 +82,11 @@ COORDINATE_SCALE = 8
 """Coordinates go to the page as int16 in units of 1/8 canvas pixel."""
 _GAP = -32768
 _LIMIT = 32767 / COORDINATE_SCALE - 1
+PICTURE_TAIL = 64
+"""How many characters of the picture's base64 (its end: compressed data and checksums) the page
+matches to find the picture output it draws from."""
+NOTE_WITHOUT_SCRIPT = ("The picture above is the figure at these slider values. To move the sliders, run this cell "
+                       "(or trust the notebook); in the course's web pages they move at once.")
 
 
 def powers_of_two(minimum: int = 1, maximum: int = 1024) -> list[int]:
@@ -194,12 +206,14 @@ _SCRIPT = None
 
 
 def _script() -> str:
-    """helpers/static/explorer.js without its comments and indentation (it is stored once per figure)."""
+    """helpers/static/explorer.min.js without its header line: the page script, stored once per figure.
+
+    It is ``explorer.js`` minified (``python scripts/minify_explorer.py``); the figure's output calls it.
+    """
     global _SCRIPT
     if _SCRIPT is None:
-        source = files("helpers").joinpath("static/explorer.js").read_text(encoding="utf-8")
-        lines = (line.split("  // ")[0].strip() for line in source.splitlines())
-        _SCRIPT = "\n".join(line for line in lines if line and not line.startswith("//"))
+        text = files("helpers").joinpath("static/explorer.min.js").read_text(encoding="utf-8")
+        _SCRIPT = text.split("\n", 1)[1].strip()
     return _SCRIPT
 
 
@@ -226,7 +240,8 @@ class Explorer:
     statuses : dict
         The status line of every state, keyed by the tuple of slider values (in ``controls`` order).
 
-    The notebook shows the figure through :meth:`_repr_mimebundle_` (format: see the module docstring).
+    A notebook cell ending with an Explorer shows :meth:`picture_output` then :meth:`live_output`
+    (format: see the module docstring).
     """
 
     def __init__(self, figure: Figure, controls: Mapping[str, Slider], update: Callable[..., str], animated: list[Artist]):
@@ -273,6 +288,7 @@ class Explorer:
         self.show(**self._initial)
         picture = quantized(figure_pixels(figure))
         self.picture = encode_png(np.asarray(picture.convert("RGBA")), palette=picture)
+        self._picture_base64 = base64.b64encode(self.picture).decode()
         below, above = render_layers(figure, animated)
         # The static layer under the lines goes to the page as a patch over the picture (same palette):
         # opaque only where the two differ, that is under the lines, so it costs little.
@@ -283,9 +299,15 @@ class Explorer:
         if len(rows):
             self._above_box = [int(columns.min()), int(rows.min()), int(columns.max()) + 1, int(rows.max()) + 1]
             x0, y0, x1, y1 = self._above_box
-            self._above = encode_png(above[y0:y1, x0:x1], palette="adaptive")
+            above = above[y0:y1, x0:x1]
+            # Where the layer over the lines is opaque (legends), the picture shows exactly it: the page
+            # takes those pixels from the picture through a mask, and gets only the translucent rest
+            # (spines, antialiased edges) as pixels.
+            opaque = above[..., 3] == 255
+            self._above_mask = encode_png(np.dstack([np.zeros(opaque.shape + (3,), np.uint8), 255 * opaque.astype(np.uint8)]))
+            self._above = encode_png(np.where(opaque[..., None], np.uint8(0), above))
         else:
-            self._above_box, self._above = [0, 0, 0, 0], b""
+            self._above_box, self._above_mask, self._above = [0, 0, 0, 0], b"", b""
         self._frames = frames
         self._strides = [int(np.prod([len(g) for g in grids[c + 1:]])) for c in range(len(grids))]
 
@@ -351,8 +373,10 @@ class Explorer:
         table = np.asarray(table, dtype=np.int64).reshape(len(self._frames), -1)
         table = np.diff(table, axis=0, prepend=0).astype("<i4")
         head = np.uint32(len(header)).tobytes() + header
+        deltas = np.concatenate(blocks) if blocks else np.empty(0, np.int16)
+        # x differences, then y differences: each stream is smoother alone, and deflate finds more in it.
         raw = (head + b"\0" * (-len(head) % 4) + table.tobytes() + lengths.tobytes()
-               + (np.concatenate(blocks) if blocks else np.empty(0, "<i2")).tobytes())
+               + _varints(np.concatenate([deltas[0::2], deltas[1::2]])))
         return base64.b64encode(zlib.compress(raw, 9)).decode()
 
     def alt_text(self) -> str:
@@ -364,10 +388,24 @@ class Explorer:
         return (f"Live figure, {len(panels)} panel{'s' if len(panels) != 1 else ''}: {'; '.join(panels)}. "
                 f"Sliders: {'; '.join(sliders)}. Shown: {status}")
 
+    def picture_output(self) -> dict:
+        """The first output: the picture of the initial state (``image/png``) and its alt text."""
+        return {"image/png": self._picture_base64, "text/plain": self.alt_text()}
+
+    def live_output(self) -> dict:
+        """The second output: the sliders, whose script draws the figure in the page (``text/html``)."""
+        sliders = "; ".join(f"{c.description} from {c.options[0][0]} to {c.options[-1][0]}" for c in self.controls.values())
+        return {"text/html": self.html(), "text/plain": f"Sliders for the figure above: {sliders}."}
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.picture_output(), raw=True)
+        display(self.live_output(), raw=True)
+
     def html(self) -> str:
-        """The self-contained ``text/html`` output (see the module docstring)."""
+        """The sliders' ``text/html`` (see the module docstring); it draws after the picture's ``<img>``."""
         width, height = int(round(self.figure.bbox.width)), int(round(self.figure.bbox.height))
-        picture = base64.b64encode(self.picture).decode()
         rows = []
         for name, control in self.controls.items():
             labels = [label for label, _ in control.options]
@@ -381,31 +419,48 @@ class Explorer:
         status = self.statuses[tuple(self._initial.values())]
         weight = "bold" if "DIVERGED" in status else "normal"
         spec = {
-            "width": width, "height": height,
-            "below": base64.b64encode(self._below).decode(), "above": base64.b64encode(self._above).decode(),
-            "above_box": self._above_box,
+            "width": width, "height": height, "alt": self.alt_text(),
+            "picture_tail": self._picture_base64[-PICTURE_TAIL:],
+            "below": base64.b64encode(self._below).decode(), "above_box": self._above_box,
+            "above_mask": base64.b64encode(self._above_mask).decode(), "above": base64.b64encode(self._above).decode(),
             "controls": [{"name": n, "description": c.description, "labels": [lab for lab, _ in c.options]}
                          for n, c in self.controls.items()],
             "strides": self._strides,
-            "artists": [line_style(a) for a in self.animated],
+            "artists": [_rounded(line_style(a)) for a in self.animated],
             "data": self._payload(),
         }
         spec_json = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-        alt = html.escape(self.alt_text())
         return (f'<div class="som-figure" data-width="{width}" data-height="{height}" '
                 f'style="font-family:sans-serif;font-size:13px;line-height:1.4">'
                 + "".join(rows)
                 + f'<div class="som-status" style="margin:4px 0;font-weight:{weight};max-width:{width}px">{html.escape(status)}</div>'
-                f'<img class="som-picture" src="data:image/png;base64,{picture}" alt="{alt}" width="{width}" '
-                f'height="{height}" style="display:block;max-width:100%;height:auto">'
+                f'<div class="som-note" style="font-style:italic;max-width:{width}px">{NOTE_WITHOUT_SCRIPT}</div>'
                 f'<script>{_script().strip()}(document.currentScript, {spec_json});</script></div>')
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {
-            "text/html": self.html(),
-            "image/png": base64.b64encode(self.picture).decode(),
-            "text/plain": self.alt_text(),
-        }
+
+def _rounded(value):
+    """``value`` (a line style) with every float rounded to 3 decimals: a thousandth of a pixel is plenty."""
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def _varints(values: np.ndarray) -> bytes:
+    """int16 ``values`` as zigzag LEB128 varints: 1 byte from -64 to 63, 2 up to 8192 in size, else 3."""
+    signed = values.astype(np.int32)
+    unsigned = ((signed << 1) ^ (signed >> 31)).astype(np.uint32)   # 0, -1, 1, -2, ... -> 0, 1, 2, 3, ...
+    counts = 1 + (unsigned >= 1 << 7) + (unsigned >= 1 << 14)
+    out = np.zeros(int(counts.sum()), np.uint8)
+    starts = np.cumsum(counts) - counts
+    for k in range(3):
+        has = counts > k
+        more = (counts[has] > k + 1).astype(np.uint32) << 7
+        out[starts[has] + k] = ((unsigned[has] >> (7 * k)) & 0x7F) | more
+    return out.tobytes()
 
 
 def _draws(line: Line2D, path: np.ndarray, points: np.ndarray) -> bool:

@@ -121,10 +121,12 @@ def execute(notebook: dict, path: Path, env: dict[str, str] | None = None) -> di
 
     node = nbformat.reads(json.dumps(notebook), as_version=4)
     node.metadata.pop("widgets", None)  # no widgets any more: stale state would make exports fetch a widget manager
+    for cell in node.cells:
+        cell.metadata.pop("execution", None)  # timings: they would change the file on every run
     saved = dict(os.environ)
     os.environ.update(env or {})
     try:
-        nbclient.NotebookClient(node, timeout=600, kernel_name="python3",
+        nbclient.NotebookClient(node, timeout=600, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         os.environ.clear()

@@ -7,7 +7,7 @@ import numpy as np
 from .._validation import (BYTES_PER_FLOAT, check_learning_rate, check_matrix, check_positive_int, check_positive_int_array,
                            check_real_array, check_work)
 from ..gradients import loss_landscape
-from ..plotting import LEGEND_FONTSIZE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
+from ..plotting import LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
 from ..training import TrainingRun, train_linear_model
 from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, powers_of_two, slider_values
 from ._runs import check_run
@@ -96,7 +96,7 @@ def trajectory_explorer(features: np.ndarray, targets: np.ndarray, *, loss: str 
                                  marker=style["marker"], markersize=3, label=f"{scheme}()")
     ax.set_xlim(w1[0], w1[-1])
     ax.set_ylim(w2[0], w2[-1])
-    ax.legend(loc="lower right", fontsize=LEGEND_FONTSIZE)
+    ax.legend(loc="lower right", **LEGEND_STYLE)
     style_axes(ax, title="weight trajectories on the loss surface", xlabel="weight $w_1$", ylabel="weight $w_2$")
     size_index = {b: i for i, b in enumerate(sizes)}
     rate_index = {r: j for j, r in enumerate(rates)}

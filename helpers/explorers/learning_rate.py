@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_positive_int, check_positive_int_array, check_real, check_real_array
-from ..plotting import DIVERGED_STYLE, LEGEND_FONTSIZE, SCHEME_STYLES, new_figure, power_of_two_ticks, set_points, style_axes
+from ..plotting import DIVERGED_STYLE, LEGEND_STYLE, SCHEME_STYLES, new_figure, power_of_two_ticks, set_points, style_axes
 from ..reduction import update_per_epoch, update_per_step
 from ..scaling import equivalent_learning_rate, scaled_learning_rate
 from ..training import SCHEMES, TrainingRun
@@ -84,7 +84,7 @@ def update_size_explorer(*, mean_gradient: float = 0.0625, n_examples: int = 102
         power_of_two_ticks(ax, sizes[::2])
         all_values = [table[r][s][kind] for r in rates for s in SCHEMES]
         ax.set_ylim(min(v.min() for v in all_values) / 2, max(v.max() for v in all_values) * 2)
-        ax.legend(loc="upper left" if kind == "step" else "lower left", fontsize=LEGEND_FONTSIZE)
+        ax.legend(loc="upper left" if kind == "step" else "lower left", **LEGEND_STYLE)
     style_axes(ax_step, title="one step", xlabel="batch size B", ylabel="|weight change| per step", log2_x=True)
     style_axes(ax_epoch, title=f"one epoch ({n_examples} examples)", xlabel="batch size B", ylabel="|weight change| per epoch", log2_x=True)
     power_of_two_ticks(ax_step, sizes[::2])
@@ -136,7 +136,7 @@ def training_curves_explorer(run: TrainingRun, learning_rates: list[float], *, b
     top = 1.15 * float(run.loss[..., 0].max())  # the starting loss; spikes above it leave the chart
     for ax in (ax_curve, ax_final):
         ax.set_ylim(0, top)
-        ax.legend(loc="upper right", fontsize=LEGEND_FONTSIZE)
+        ax.legend(loc="upper right", **LEGEND_STYLE)
     style_axes(ax_curve, title="training at the chosen B", xlabel="epochs", ylabel="training loss (mean per example)")
     style_axes(ax_final, title=f"after {run.epochs} epochs, every B", xlabel="batch size B", ylabel="training loss", log2_x=True)
     power_of_two_ticks(ax_final, sizes[:: max(1, round(len(sizes) / 6))])

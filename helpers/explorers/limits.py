@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import _as_array, check_positive_int, check_positive_int_array, check_real, check_real_array
-from ..plotting import DIVERGED_STYLE, LEGEND_FONTSIZE, OKABE_ITO, figure_image, new_figure, power_of_two_ticks, style_axes
+from ..plotting import DIVERGED_STYLE, LEGEND_STYLE, OKABE_ITO, figure_image, new_figure, power_of_two_ticks, style_axes
 
 __all__ = ["stability_limits_figure"]
 
@@ -62,7 +62,7 @@ def stability_limits_figure(batch_sizes: np.ndarray, thresholds: np.ndarray, ful
     style_axes(ax, title="where SGD diverges, and where the scaling rules go", xlabel="batch size B",
                ylabel="learning rate η (mean())", log2_x=True)
     power_of_two_ticks(ax, sizes[::2])
-    ax.legend(loc="lower right", fontsize=LEGEND_FONTSIZE)
+    ax.legend(loc="lower right", **LEGEND_STYLE)
     return figure_image(figure)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from .._validation import check_positive_int, check_real, check_real_array
 from ..noise import GradientMoments
-from ..plotting import (DIVERGED_STYLE, LEGEND_FONTSIZE, OKABE_ITO, SCHEME_STYLES, new_figure, power_of_two_ticks,
+from ..plotting import (DIVERGED_STYLE, LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, power_of_two_ticks,
                         set_points, style_axes)
 from ..scaling import scaled_learning_rate
 from ..training import TrainingRun
@@ -130,9 +130,9 @@ def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float],
     style_axes(ax_best, title="best learning rate against B", xlabel="batch size B", ylabel="learning rate", log2_x=True)
     power_of_two_ticks(ax_best, sizes[:: max(1, round(len(sizes) / 6))])
     ax_best.set_xlim(sizes[0] / 1.4, sizes[-1] * 1.4)
-    ax_lr.legend(loc="upper left", fontsize=LEGEND_FONTSIZE)
-    ax_curve.legend(loc="upper right", fontsize=LEGEND_FONTSIZE)
-    ax_best.legend(loc="lower left", fontsize=LEGEND_FONTSIZE)  # the low learning rates stay empty
+    ax_lr.legend(loc="upper left", **LEGEND_STYLE)
+    ax_curve.legend(loc="upper right", **LEGEND_STYLE)
+    ax_best.legend(loc="lower left", **LEGEND_STYLE)  # the low learning rates stay empty
     size_index = {int(b): i for i, b in enumerate(sizes)}
     rate_index = {float(r): j for j, r in enumerate(learning_rates)}
     tuned = size_index[tuned_batch_size]

@@ -6,7 +6,7 @@ import numpy as np
 
 from .._validation import _show, check_positive_int, check_positive_int_array, check_real, check_real_array
 from ..noise import GradientMoments
-from ..plotting import LEGEND_FONTSIZE, OKABE_ITO, new_figure, style_axes
+from ..plotting import LEGEND_STYLE, OKABE_ITO, new_figure, style_axes
 from ..widgets import Explorer, batch_size_slider, choice_slider
 from ._runs import check_option
 
@@ -56,7 +56,7 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
     ax_gain.set_ylim(-1.0, 1.1)
     style_axes(ax_gain, title="expected loss decrease of one step", xlabel="step size η / η_∞",
                ylabel="ΔL / ΔL_∞")
-    ax_gain.legend(loc="lower left", fontsize=LEGEND_FONTSIZE)
+    ax_gain.legend(loc="lower left", **LEGEND_STYLE)
 
     (step_line,) = ax_step.plot(sizes, np.ones_like(sizes), color=OKABE_ITO["blue"], linewidth=2.2, label="η_opt(B) / η_∞")
     (linear_line,) = ax_step.plot(sizes, np.ones_like(sizes), color=OKABE_ITO["green"], linestyle="-.", linewidth=1.6,
@@ -71,7 +71,7 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
     ax_step.set_xticklabels([str(int(b)) for b in sizes[::2]])
     ax_step.minorticks_off()
     style_axes(ax_step, title="best step against batch size", xlabel="batch size B", ylabel="η_opt / η_∞")
-    ax_step.legend(loc="lower right", fontsize=LEGEND_FONTSIZE)
+    ax_step.legend(loc="lower right", **LEGEND_STYLE)
 
     def update(batch_size: int, step: int) -> str:
         b_noise = noise_scales[step]
@@ -133,7 +133,7 @@ def variance_check_figure(batch_sizes: np.ndarray, with_replacement: np.ndarray,
     ax_var.set_yscale("log")
     style_axes(ax_var, title="variance of the mean-reduced gradient", xlabel="batch size B", ylabel="E |g_B − G|²")
     power_of_two_ticks(ax_var, sizes[::2])
-    ax_var.legend(loc="lower left", fontsize=LEGEND_FONTSIZE)
+    ax_var.legend(loc="lower left", **LEGEND_STYLE)
 
     for draws, predicted, shift, style in (
             (with_replacement, trace_covariance / sizes, 0.94, {"marker": "o", "color": OKABE_ITO["blue"]}),
@@ -148,5 +148,5 @@ def variance_check_figure(batch_sizes: np.ndarray, with_replacement: np.ndarray,
     style_axes(ax_ratio, title=f"measured / predicted, with ±{z:g} standard errors", xlabel="batch size B",
                ylabel="ratio")
     power_of_two_ticks(ax_ratio, sizes[::2])
-    ax_ratio.legend(loc="lower left", fontsize=LEGEND_FONTSIZE)
+    ax_ratio.legend(loc="lower left", **LEGEND_STYLE)
     return figure_image(figure)

@@ -9,7 +9,7 @@ from .._validation import (BYTES_PER_FLOAT, check_in_interval, check_matrix, che
 from ..adam import _adam_step
 from ..clipping import batch_gradient_norms, clipped_fraction
 from ..losses import per_example_gradients, per_example_losses
-from ..plotting import LEGEND_FONTSIZE, SCHEME_STYLES, new_figure, style_axes
+from ..plotting import LEGEND_STYLE, SCHEME_STYLES, new_figure, style_axes
 from ..widgets import Explorer, batch_size_slider, choice_slider, powers_of_two
 from ._runs import check_option
 
@@ -81,11 +81,11 @@ def clipping_explorer(per_example: np.ndarray, *, tuned_batch_size: int = 32, ba
     ax_fraction.axvline(tuned_batch_size, color="0.5", linewidth=1.0, label=f"tuned at B = {tuned_batch_size}")
     ax_fraction.set_xlim(sizes[0] / 1.3, sizes[-1] * 1.3)
     ax_fraction.set_ylim(-0.04, 1.04)
-    ax_fraction.legend(loc="center right", fontsize=LEGEND_FONTSIZE)
+    ax_fraction.legend(loc="center right", **LEGEND_STYLE)
     style_axes(ax_fraction, title="share of steps clipped", xlabel="batch size B", ylabel="share of batches with |g| > threshold",
                log2_x=True)
     ax_norm.set_yscale("log")
-    ax_norm.legend(loc="upper left", fontsize=LEGEND_FONTSIZE)
+    ax_norm.legend(loc="upper left", **LEGEND_STYLE)
     style_axes(ax_norm, title="gradient norm and the threshold", xlabel="batch size B", ylabel="|g| of the reduced loss",
                log2_x=True)
 

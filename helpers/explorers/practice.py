@@ -8,7 +8,7 @@ from .._validation import BYTES_PER_FLOAT, check_choice, check_positive_int, che
 from ..accumulation import ACCUMULATION_SCHEMES, accumulation_error, micro_batch_token_counts, sequence_lengths, token_gradients, token_weights
 from ..data import make_linear_regression
 from ..distributed import data_parallel_gradient, example_weights, shard_sizes
-from ..plotting import LEGEND_FONTSIZE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
+from ..plotting import LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
 from ..widgets import Explorer, choice_slider
 from ._runs import check_option
 
@@ -35,7 +35,7 @@ def _weights_and_error_figure(n_items: int, line_styles: dict[str, dict], weight
     ax_weights.set_xlim(0, n_items)
     ax_weights.set_yscale("log", base=2)
     ax_weights.set_ylim(*weight_limits)
-    ax_weights.legend(loc="upper left", fontsize=LEGEND_FONTSIZE)
+    ax_weights.legend(loc="upper left", **LEGEND_STYLE)
     style_axes(ax_weights, **weights_text)
     colours = [OKABE_ITO[c] for c in ("black", "orange", "sky blue", "green", "blue", "vermillion")]
     markers = ("o", "s", "^", "v", "D", "P")
@@ -45,7 +45,7 @@ def _weights_and_error_figure(n_items: int, line_styles: dict[str, dict], weight
     (ring,) = ax_error.plot([], [], marker="o", markersize=16, markerfacecolor="none", markeredgecolor=OKABE_ITO["black"],
                             markeredgewidth=2.0, linestyle="none")
     ax_error.set_ylim(-0.05 * 100 * grid.max(), 1.15 * 100 * grid.max())
-    ax_error.legend(loc="upper left", fontsize=LEGEND_FONTSIZE, ncol=2)
+    ax_error.legend(loc="upper left", **LEGEND_STYLE, ncol=2)
     style_axes(ax_error, **error_text)
     return figure, lines, ring
 

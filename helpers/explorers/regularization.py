@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_binary_labels, check_matrix, check_real_array, check_same_length
-from ..plotting import (DIVERGED_STYLE, LEGEND_FONTSIZE, OKABE_ITO, REGULARIZATION_STYLES, new_figure, power_of_two_ticks,
+from ..plotting import (DIVERGED_STYLE, LEGEND_STYLE, OKABE_ITO, REGULARIZATION_STYLES, new_figure, power_of_two_ticks,
                         set_points, style_axes)
 from ..regularization import REGULARIZATION_SCHEMES, accuracy, decision_boundary
 from ..training import TrainingRun
@@ -88,8 +88,8 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
         power_of_two_ticks(ax, sizes)
         ax.set_xlim(sizes[0] / 1.4, sizes[-1] * 1.4)
     # One legend for the schemes (line and marker) and the divergence cross, which the panels on the right draw.
-    ax_time.legend(handles=[*lines["norm"].values(), cross_norm], loc="lower left", fontsize=LEGEND_FONTSIZE, ncol=2)
-    ax_boundary.legend(loc="lower right", fontsize=LEGEND_FONTSIZE)
+    ax_time.legend(handles=[*lines["norm"].values(), cross_norm], loc="lower left", **LEGEND_STYLE, ncol=2)
+    ax_boundary.legend(loc="lower right", **LEGEND_STYLE)
 
     size_index = {int(b): i for i, b in enumerate(sizes)}
     rate_index = {float(r): j for j, r in enumerate(learning_rates)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_positive_int_array, check_real_array
-from ..plotting import LEGEND_FONTSIZE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
+from ..plotting import LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
 from ..reduction import reduce_losses, split_into_batches
 from ..widgets import Explorer, batch_size_slider, powers_of_two
 
@@ -69,7 +69,7 @@ def reported_loss_explorer(per_example_losses: np.ndarray, *, batch_size: int = 
         references[reduction] = ax.axhline(0.0, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2,
                                            label="average over the epoch")
         ax.set_xlim(0, n)
-        ax.legend(loc="upper right", fontsize=LEGEND_FONTSIZE)
+        ax.legend(loc="upper right", **LEGEND_STYLE)
     style_axes(ax_mean, title="mean() of each batch", xlabel="example position in the epoch", ylabel="reported loss")
     style_axes(ax_sum, title="sum() of each batch", xlabel="example position in the epoch", ylabel="reported loss")
     ax_mean.set_ylim(-0.02, 1.15)

@@ -1,15 +1,32 @@
 // A live figure of "Sum or Mean?", drawn in the page (see helpers/widgets.py for the data format).
-// Called by the inline script of each figure's text/html output with that script element and the
-// figure's spec. It replaces the fallback picture by a <canvas> and redraws on every slider input:
-// the static layers are matplotlib's pictures, the lines and markers are drawn here, in canvas pixels.
+// Called by the inline script of each figure's sliders output with that script element and the
+// figure's spec. It finds the figure's picture (the output just before), hides it, draws a <canvas>
+// in its place from the same pixels, and redraws on every slider input: the static layers are
+// matplotlib's pictures, the lines and markers are drawn here, in canvas pixels.
 (function (script, spec) {
   const root = script && script.closest('.som-figure');
   if (!root || root.dataset.live === '1' || typeof DecompressionStream === 'undefined') return;
   root.dataset.live = '1';
+  const note = root.querySelector('.som-note');
   const fromBase64 = text => Uint8Array.from(atob(text), c => c.charCodeAt(0));
   const picture = src => new Promise((ok, fail) => {
     const img = new Image(); img.onload = () => ok(img); img.onerror = fail; img.src = 'data:image/png;base64,' + src;
   });
+  // The picture output: the nearest <img> before the sliders whose PNG ends as this figure's does.
+  // A viewer may attach it a moment later, so look again for up to two seconds.
+  const samePicture = img => img.src.startsWith('data:image/png') && img.src.replace(/\s|%0[ad]/gi, '').endsWith(spec.picture_tail)
+    && (img.compareDocumentPosition(root) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const found = new Promise((ok, fail) => {
+    let tries = 0;
+    (function look() {
+      const img = [...document.images].filter(samePicture).pop();
+      if (img) ok(img);
+      else if (++tries < 100) setTimeout(look, 20);
+      else fail(new Error('this viewer shows no picture of the figure before its sliders'));
+    })();
+  });
+  const loaded = img => (img.complete && img.naturalWidth ? Promise.resolve(img)
+    : new Promise((ok, fail) => { img.addEventListener('load', () => ok(img)); img.addEventListener('error', fail); }));
   // The static layer under the lines: the picture, with the stored patch over it where they differ.
   const layer = (pictureImage, patchImage) => {
     const c = document.createElement('canvas'); c.width = spec.width; c.height = spec.height;
@@ -18,13 +35,25 @@
     g.drawImage(patchImage, 0, 0, spec.width, spec.height);
     return c;
   };
+  // The static layer over the lines: the picture's own pixels where that layer is opaque (legends),
+  // then its stored translucent rest (spines, antialiased edges).
+  const overLayer = (pictureImage, maskImage, restImage) => {
+    const [x0, y0, x1, y1] = spec.above_box;
+    const c = document.createElement('canvas'); c.width = x1 - x0; c.height = y1 - y0;
+    const g = c.getContext('2d');
+    g.drawImage(maskImage, 0, 0);
+    g.globalCompositeOperation = 'source-in';
+    g.drawImage(pictureImage, -x0, -y0, spec.width, spec.height);
+    g.globalCompositeOperation = 'source-over';
+    if (restImage) g.drawImage(restImage, 0, 0);
+    return c;
+  };
   const inflate = async bytes => new Uint8Array(await new Response(
     new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer());
 
-  const fallback = root.querySelector('img.som-picture');
-  const loaded = fallback.complete ? Promise.resolve() : new Promise(ok => { fallback.onload = ok; });
-  Promise.all([inflate(fromBase64(spec.data)), picture(spec.below), spec.above ? picture(spec.above) : null, loaded])
-    .then(([raw, difference, above]) => {
+  Promise.all([inflate(fromBase64(spec.data)), picture(spec.below), spec.above_mask ? picture(spec.above_mask) : null,
+                spec.above ? picture(spec.above) : null, found.then(loaded)])
+    .then(([raw, difference, aboveMask, aboveRest, fallback]) => {
       const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
       const headerLength = view.getUint32(0, true);
       const header = JSON.parse(new TextDecoder().decode(raw.subarray(4, 4 + headerLength)));
@@ -37,12 +66,21 @@
       const lengths = new Int32Array(raw.buffer, at, header.blocks); at += lengths.byteLength;
       const starts = new Int32Array(header.blocks + 1);
       lengths.forEach((n, b) => { starts[b + 1] = starts[b] + n; });
-      const coords = new Int16Array(raw.buffer, at, starts[header.blocks]).slice();
+      const total = starts[header.blocks], half = total / 2;
+      const coords = new Int16Array(total);
+      let value = 0, shift = 0, k = 0;
+      for (let i = at - raw.byteOffset; i < raw.length; i++) {     // zigzag varints: x differences, then y
+        value |= (raw[i] & 127) << shift;
+        if (raw[i] & 128) { shift += 7; continue; }
+        coords[k < half ? 2 * k : 2 * (k - half) + 1] = (value >>> 1) ^ -(value & 1);
+        k++; value = 0; shift = 0;
+      }
       const scale = header.scale, gap = -32768;
       for (let b = 0; b < header.blocks; b++) {      // undo the delta coding, x and y apart
         for (let i = starts[b] + 2; i < starts[b + 1]; i++) coords[i] = (coords[i - 2] + coords[i]) << 16 >> 16;
       }
       const below = layer(fallback, difference);
+      const above = aboveMask ? overLayer(fallback, aboveMask, aboveRest) : null;
 
       const inputs = [...root.querySelectorAll('input.som-slider')];
       const readouts = [...root.querySelectorAll('output.som-readout')];
@@ -53,10 +91,13 @@
       canvas.height = Math.round(spec.height * ratio);
       canvas.className = 'som-canvas';
       canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', fallback.alt);
-      canvas.style.cssText = fallback.style.cssText;
-      canvas.style.width = spec.width + 'px';   // CSS size = figure size; the bitmap has devicePixelRatio times more
-      fallback.replaceWith(canvas);
+      canvas.setAttribute('aria-label', spec.alt);
+      // CSS size = figure size; the bitmap has devicePixelRatio times more
+      canvas.style.cssText = `display:block;max-width:100%;height:auto;width:${spec.width}px`;
+      note.replaceWith(canvas);
+      let output = fallback;             // hide the picture's whole output (its prompt and margins too)
+      while (output.parentElement && !output.parentElement.contains(root)) output = output.parentElement;
+      output.style.display = 'none';
       const ctx = canvas.getContext('2d');
       const markers = spec.artists.map(a => {
         if (!a.marker) return null;
@@ -129,5 +170,8 @@
       draw();
       root.dataset.ready = '1';
     })
-    .catch(error => { root.dataset.error = String(error); });
+    .catch(error => {
+      root.dataset.error = String(error);
+      note.textContent = `The sliders cannot move here: ${error.message || error}.`;
+    });
 })
