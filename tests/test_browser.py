@@ -21,17 +21,27 @@ def test_the_course_has_live_figures():
     assert sum(stored_live_figures(notebook)[1] for notebook in NOTEBOOKS) >= 2
 
 
+PICTURES_BEFORE_SLIDERS = """() => [...document.querySelectorAll('.som-figure')].map(figure => {
+  const output = figure.closest('.jp-OutputArea-child');
+  const before = output && output.previousElementSibling;
+  const img = before && before.querySelector('.jp-RenderedImage img');
+  return {picture: !!img && img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().height > 0,
+          canvas: !!figure.querySelector('canvas.som-canvas'),
+          note: !!figure.querySelector('.som-note') && figure.querySelector('.som-note').getBoundingClientRect().height > 0};
+})"""
+
+
 def stored_figures_show_their_pictures(page):
     """The stored notebook, untrusted (no kernel has run it here): its live figures' scripts do not run,
-    and each shows its stored picture instead."""
+    and each shows its stored picture, then its sliders with a note on how to move them."""
     if not stored_live_figures(NOTEBOOKS_BY_NAME[page.url.split("/lab/tree/")[1].split("?")[0]])[0]:
         return
-    page.wait_for_selector(".jp-OutputArea-output img.som-picture")
-    pictures = page.locator(".jp-OutputArea-output img.som-picture")
-    assert pictures.count() >= 1 and page.locator("canvas.som-canvas").count() == 0
-    for picture in pictures.all():
-        picture.scroll_into_view_if_needed()
-        assert picture.evaluate("img => img.complete && img.naturalWidth > 0"), "the stored picture does not show"
+    page.wait_for_selector(".jp-OutputArea-output .som-figure")
+    for figure in page.locator(".som-figure").all():
+        figure.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelectorAll('.jp-RenderedImage img')].every(img => img.complete)")
+    states = page.evaluate(PICTURES_BEFORE_SLIDERS)
+    assert states and all(s == {"picture": True, "canvas": False, "note": True} for s in states), states
 
 
 def stored_live_figures(notebook):
@@ -54,6 +64,8 @@ def test_notebook_in_jupyterlab(notebook, browser):
 
             figures, expected_sliders = stored_live_figures(notebook)
             assert page.locator(".som-figure").count() == figures
+            # Run (so trusted): each figure draws from its picture, hides it and drops the note.
+            assert page.evaluate(PICTURES_BEFORE_SLIDERS) == [{"picture": False, "canvas": True, "note": False}] * figures
             assert page.evaluate("() => [...document.querySelectorAll('.som-figure')].map(f => f.dataset.error || '')") == [""] * figures
             sliders = live_sliders(page)
             assert len(sliders) == expected_sliders

@@ -20,6 +20,7 @@ import helpers
 from helpers import explorers
 from helpers.plotting import figure_pixels
 from helpers.widgets import Explorer, log_grid, powers_of_two, slider_values
+from conftest import figure_page
 from notebook_code import NOTEBOOK_DIR, notebook_explorers
 
 NOTEBOOK_FIGURES = {
@@ -151,30 +152,31 @@ def test_overlapping_lines_are_named_in_the_status(figures):
 
 # --- what a notebook stores -----------------------------------------------------------------------------------------
 
-def test_the_output_bundle_shows_the_figure_everywhere(figures):
+def test_the_outputs_show_the_figure_everywhere(figures):
     explorer = figures["update_size"]
-    bundle = explorer._repr_mimebundle_()
-    assert set(bundle) == {"text/html", "image/png", "text/plain"}
-    png = base64.b64decode(bundle["image/png"])
-    picture = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    picture, live = explorer.picture_output(), explorer.live_output()
+    assert set(picture) == {"image/png", "text/plain"} and set(live) == {"text/html", "text/plain"}
+    png = base64.b64decode(picture["image/png"])
+    drawn = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
     explorer.show(**explorer._initial)
     full = figure_pixels(explorer.figure)[..., :3].astype(int)
     # 256 colours: the frequent ones exact, rare antialiasing shades moved
-    assert picture.shape == full.shape and np.abs(picture - full).mean() < 0.5
-    assert np.mean(np.abs(picture - full).max(axis=-1) > 24) < 1e-2
-    assert bundle["text/plain"].startswith("Live figure, 2 panels: “one step”") and "Sliders: batch size B from 1 to 1024" in bundle["text/plain"]
-    html = bundle["text/html"]
+    assert drawn.shape == full.shape and np.abs(drawn - full).mean() < 0.5
+    assert np.mean(np.abs(drawn - full).max(axis=-1) > 24) < 1e-2
+    assert picture["text/plain"].startswith("Live figure, 2 panels: “one step”") and "Sliders: batch size B from 1 to 1024" in picture["text/plain"]
+    html = live["text/html"]
     assert html.count('data-lm-suppress-shortcuts="true"') == len(explorer.controls) == 2
-    assert f'src="data:image/png;base64,{bundle["image/png"]}"' in html  # the fallback for views that strip scripts
+    assert "base64," + picture["image/png"] not in html   # the picture is stored once: the page reuses the shown one
+    assert f'"picture_tail":"{picture["image/png"][-64:]}"' in html
     assert "http" not in html.replace("http://www.w3.org", "")  # nothing fetched from the network
 
 
 def test_stored_figures_are_small(figures):
-    """A figure with every state of its sliders stays smaller than a handful of pictures of it."""
+    """Every state of a figure's sliders costs less than a few pictures of it: the states go to the page
+    as compressed pixel coordinates, beside the one picture (notebook files: tests/test_notebooks.py)."""
     for name, explorer in figures.items():
-        bundle = explorer._repr_mimebundle_()
-        size = sum(len(v) for v in bundle.values())
-        assert size < 150_000, f"{name}: {size} bytes"
+        size = len(explorer.live_output()["text/html"])
+        assert size < 60_000, f"{name}: the sliders' output is {size} bytes"
 
 
 # --- explorers on any run the trainer produces ----------------------------------------------------------------------
@@ -355,7 +357,7 @@ def test_the_page_draws_what_matplotlib_draws(figures, browser):
     artifacts = ROOT / "test-artifacts" / "page-vs-matplotlib"
     artifacts.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1300, "height": 900}, device_scale_factor=1)
-    page.set_content("<!doctype html><html><body>" + "".join(e.html() for e in figures.values()) + "</body></html>")
+    page.set_content(figure_page(*figures.values()))
     page.wait_for_function("() => [...document.querySelectorAll('.som-figure')].every(f => f.dataset.ready || f.dataset.error)")
     assert page.evaluate("() => [...document.querySelectorAll('.som-figure')].map(f => f.dataset.error || '')") == [""] * len(figures)
     for k, (name, explorer) in enumerate(figures.items()):
@@ -408,7 +410,7 @@ def test_a_high_dpi_screen_gets_a_sharp_canvas(figures, browser):
     """On a screen of two device pixels per CSS pixel the canvas has twice the pixels, at the same CSS size."""
     explorer = figures["update_size"]
     page = browser.new_page(viewport={"width": 1000, "height": 700}, device_scale_factor=2)
-    page.set_content("<!doctype html><html><body>" + explorer.html() + "</body></html>")
+    page.set_content(figure_page(explorer))
     page.wait_for_function("() => document.querySelector('.som-figure').dataset.ready")
     size = page.evaluate("() => { const c = document.querySelector('canvas.som-canvas'); "
                          "const r = c.getBoundingClientRect(); return [c.width, c.height, r.width, r.height]; }")

@@ -3,14 +3,17 @@
 import base64
 import json
 import re
+import sys
 import warnings
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from helpers.plotting import new_figure
+from helpers.plotting import encode_png, new_figure
 from helpers.widgets import Explorer, Slider, choice_slider, slider_values
+from conftest import figure_page
 
 
 def small_explorer(update_extra=None):
@@ -81,3 +84,53 @@ def test_setting_a_value_outside_the_slider_is_refused():
     slider = Slider([1, 2], 1, description="d")
     with pytest.raises(ValueError, match=r"value must be one of the slider's options \[1, 2\], got 5"):
         slider.value = 5
+
+
+def test_the_minified_script_is_made_from_the_source():
+    """helpers/static/explorer.min.js (what each figure stores) is explorer.js as it is now."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import minify_explorer
+
+    first_line = minify_explorer.TARGET.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert first_line == minify_explorer.header().rstrip("\n"), (
+        "helpers/static/explorer.js changed: run python scripts/minify_explorer.py")
+
+
+FIGURE_STATE = """() => { const f = document.querySelector('.som-figure');
+  const picture = document.querySelector('img');
+  return {ready: f.dataset.ready || '', error: f.dataset.error || '', canvas: !!f.querySelector('canvas.som-canvas'),
+          note: (f.querySelector('.som-note') || {}).textContent || '',
+          pictureShown: !!picture && picture.getBoundingClientRect().height > 0}; }"""
+
+
+def open_page(browser, html):
+    page = browser.new_page()
+    page.set_content(html)
+    page.wait_for_function("() => document.querySelector('.som-figure').dataset.ready || document.querySelector('.som-figure').dataset.error")
+    return page
+
+
+def test_the_page_draws_from_the_picture_before_it_and_hides_it(browser):
+    explorer = small_explorer()
+    page = open_page(browser, figure_page(explorer))
+    state = page.evaluate(FIGURE_STATE)
+    assert state == {"ready": "1", "error": "", "canvas": True, "note": "", "pictureShown": False}
+    page.close()
+
+
+@pytest.mark.parametrize("picture", ["none", "another figure's"])
+def test_without_its_picture_the_figure_says_so_and_draws_nothing(browser, picture):
+    """The check above fails when the page has no picture, or the wrong one, before the sliders."""
+    explorer = small_explorer()
+    html = figure_page(explorer)
+    shown = explorer.picture_output()["image/png"]
+    if picture == "none":
+        html = html.replace(f'<div class="output"><img src="data:image/png;base64,{shown}"></div>', "")
+    else:
+        html = html.replace(shown, base64.b64encode(encode_png(np.full((10, 10, 4), 255, np.uint8))).decode())
+    assert "<img" in html if picture != "none" else "<img" not in html
+    page = open_page(browser, html)
+    state = page.evaluate(FIGURE_STATE)
+    assert state["error"] and not state["ready"] and not state["canvas"]
+    assert state["note"].startswith("The sliders cannot move here")
+    page.close()
