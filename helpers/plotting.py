@@ -172,7 +172,7 @@ def encode_png(rgba: np.ndarray, *, palette=None) -> bytes:
         colours, indices = np.unique(rgba.reshape(-1, 4), axis=0, return_inverse=True)
         if len(colours) <= 256:  # exact palette: a PNG a quarter of the size, every pixel unchanged
             picture = Image.fromarray(indices.reshape(rgba.shape[:2]).astype(np.uint8), mode="P")
-            picture.putpalette(colours.reshape(-1).tolist(), rawmode="RGBA")
+            picture.putpalette((colours[:, :3] if opaque else colours).reshape(-1).tolist(), rawmode="RGB" if opaque else "RGBA")
     picture.save(buffer, format="png", optimize=True)
     return buffer.getvalue()
 

@@ -29,18 +29,20 @@ Two outputs, one after the other (:meth:`Explorer.picture_output`, :meth:`Explor
    scripts keeps showing); and an inline ``<script>`` that calls ``helpers/static/explorer.js`` with
    a spec. ``text/plain``: the sliders in words.
 
-The script finds the picture output just before it (the nearest preceding ``<img>`` whose PNG ends
-with the spec's ``picture_tail``), hides it, and draws a ``<canvas class="som-canvas">`` of W x H
-CSS pixels (its bitmap scaled by ``devicePixelRatio``) in its place, starting from that picture,
-and redraws it on every ``input`` event of a slider. The picture is stored once: the page reuses
-the pixels the viewer already shows. Once it has drawn, the ``som-figure`` element has
+The script finds the picture output just before it (the ``<img>`` in the output box right before
+the box that holds the sliders, if its PNG ends with the spec's ``picture_tail``), draws a ``<canvas
+class="som-canvas">`` of W x H CSS pixels (its bitmap scaled by ``devicePixelRatio``) from that
+picture's pixels, puts it above the sliders in place of the note, hides the picture's output box,
+and redraws the canvas on every ``input`` event of a slider. The picture is stored once: the page
+reuses the pixels the viewer already shows. Once it has drawn, the ``som-figure`` element has
 ``data-ready="1"`` and ``data-state`` (the index of the state drawn); a failure (no picture found,
 say, in a viewer that shows each output in a frame of its own) is written to ``data-error`` and
 said in the note, and the picture stays. Everything is inline: no network access, no widget
 manager, no kernel; it works from ``file://``.
 
-The spec (JSON in the script): ``width``, ``height`` (CSS pixels = figure pixels); ``alt``;
-``picture_tail``; ``below``, a base64 PNG patch laid over the picture to make the static layer
+The spec (JSON in the script): ``width``, ``height`` (CSS pixels = figure pixels); ``panels`` (the
+alt text's first sentence: the canvas's label is it and the current status line); ``picture_tail``
+(the picture's last 64 base64 characters); ``below``, a base64 PNG patch laid over the picture to make the static layer
 under the lines (opaque only where the two differ); ``above_box`` ([x0, y0, x1, y1]), where the
 static layer over the lines (spines, legends) goes, ``above_mask``, a base64 PNG opaque where that
 layer is (the page takes those pixels from the picture), and ``above``, its translucent rest; ``controls``
@@ -78,8 +80,8 @@ from ._validation import _show, check_positive_int, check_real, check_work
 from .plotting import (draw_order, encode_png, figure_pixels, freeze_layout, line_marker_pixels, line_path_pixels,
                        line_style, prune_legends, quantized, render_layers)
 
-COORDINATE_SCALE = 8
-"""Coordinates go to the page as int16 in units of 1/8 canvas pixel."""
+COORDINATE_SCALE = 4
+"""Coordinates go to the page as int16 in units of a quarter of a canvas pixel (at most 1/8 pixel off)."""
 _GAP = -32768
 _LIMIT = 32767 / COORDINATE_SCALE - 1
 PICTURE_TAIL = 64
@@ -381,12 +383,16 @@ class Explorer:
 
     def alt_text(self) -> str:
         """What the figure shows, in words: panels, sliders, and the initial status line."""
+        status = self.statuses[tuple(self._initial.values())]
+        return f"{self._panels_text()} Sliders: {self._sliders_text()}. Shown: {status}"
+
+    def _panels_text(self) -> str:
         panels = [f"“{ax.get_title()}” ({ax.get_ylabel()} against {ax.get_xlabel()})"
                   for ax in self.figure.axes if ax.get_title()]
-        sliders = [f"{c.description} from {c.options[0][0]} to {c.options[-1][0]}" for c in self.controls.values()]
-        status = self.statuses[tuple(self._initial.values())]
-        return (f"Live figure, {len(panels)} panel{'s' if len(panels) != 1 else ''}: {'; '.join(panels)}. "
-                f"Sliders: {'; '.join(sliders)}. Shown: {status}")
+        return f"Live figure, {len(panels)} panel{'s' if len(panels) != 1 else ''}: {'; '.join(panels)}."
+
+    def _sliders_text(self) -> str:
+        return "; ".join(f"{c.description} from {c.options[0][0]} to {c.options[-1][0]}" for c in self.controls.values())
 
     def picture_output(self) -> dict:
         """The first output: the picture of the initial state (``image/png``) and its alt text."""
@@ -394,8 +400,7 @@ class Explorer:
 
     def live_output(self) -> dict:
         """The second output: the sliders, whose script draws the figure in the page (``text/html``)."""
-        sliders = "; ".join(f"{c.description} from {c.options[0][0]} to {c.options[-1][0]}" for c in self.controls.values())
-        return {"text/html": self.html(), "text/plain": f"Sliders for the figure above: {sliders}."}
+        return {"text/html": self.html(), "text/plain": f"Sliders for the figure above: {self._sliders_text()}."}
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -419,7 +424,7 @@ class Explorer:
         status = self.statuses[tuple(self._initial.values())]
         weight = "bold" if "DIVERGED" in status else "normal"
         spec = {
-            "width": width, "height": height, "alt": self.alt_text(),
+            "width": width, "height": height, "panels": self._panels_text(),
             "picture_tail": self._picture_base64[-PICTURE_TAIL:],
             "below": base64.b64encode(self._below).decode(), "above_box": self._above_box,
             "above_mask": base64.b64encode(self._above_mask).decode(), "above": base64.b64encode(self._above).decode(),
@@ -450,7 +455,9 @@ def _rounded(value):
 
 
 def _varints(values: np.ndarray) -> bytes:
-    """int16 ``values`` as zigzag LEB128 varints: 1 byte from -64 to 63, 2 up to 8192 in size, else 3."""
+    """int16 ``values`` as zigzag LEB128 varints: 1 byte from -64 to 63, 2 from -8192 to 8191, else 3."""
+    if not isinstance(values, np.ndarray) or values.dtype != np.int16:  # 3 bytes hold 21 bits: int16 only
+        raise TypeError(f"values must be an int16 array, got {_show(values)}")
     signed = values.astype(np.int32)
     unsigned = ((signed << 1) ^ (signed >> 31)).astype(np.uint32)   # 0, -1, 1, -2, ... -> 0, 1, 2, 3, ...
     counts = 1 + (unsigned >= 1 << 7) + (unsigned >= 1 << 14)

@@ -16,8 +16,8 @@ button, a table of contents and previous/next links. Pages, in order:
 
 Nothing on a page loads from another machine: no require.js, no widget manager and no MathJax.
 The math of the Markdown is written as MathML at build time (``latex2mathml``), which browsers draw
-natively; the live figures are self-contained ``text/html`` outputs (canvas, sliders, script and
-data in one output). The pages only link to each other and to ``assets/``, so the site works from
+natively; each live figure is its picture (``image/png``) followed by a ``text/html`` output whose
+inline script and data draw it in the page. The pages only link to each other and to ``assets/``, so the site works from
 ``file://`` too. Links between notebooks (``02_x.ipynb#part``) become links between pages; other
 relative links point to the file in the repository on GitHub.
 """

@@ -4,8 +4,8 @@
 
 Run it after editing ``helpers/static/explorer.js`` (it needs Node.js; npx fetches terser once).
 Each live figure's output carries the script, so minifying it keeps the notebooks small. The first
-line of the result records the SHA-256 of the source it came from; ``tests/test_widgets.py`` fails
-when the two drift apart.
+line of the result records the SHA-256 of the source it came from and of the minified script;
+``tests/test_widgets.py`` fails when either does not match.
 """
 
 from __future__ import annotations
@@ -25,12 +25,11 @@ TERSER = "terser@5.51.4"
 OPTIONS = ["-c", "side_effects=false", "-m", "--ecma", "2020", "--format", "quote_style=1"]
 
 
-def source_digest() -> str:
-    return hashlib.sha256(SOURCE.read_bytes()).hexdigest()
-
-
-def header() -> str:
-    return f"// explorer.js sha256 {source_digest()}, minified by npx {TERSER} {' '.join(OPTIONS)}\n"
+def header(minified: str) -> str:
+    """The first line: what the rest was made from and how, and the rest's own digest (a hand edit shows)."""
+    source = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
+    body = hashlib.sha256(minified.encode()).hexdigest()
+    return f"// explorer.js sha256 {source}; body sha256 {body}; minified by npx {TERSER} {' '.join(OPTIONS)}\n"
 
 
 def main() -> int:
@@ -40,7 +39,7 @@ def main() -> int:
         return 1
     minified = subprocess.run([npx, "--yes", TERSER, str(SOURCE), *OPTIONS], check=True, capture_output=True,
                               text=True).stdout.strip().removesuffix(";")
-    TARGET.write_text(header() + minified + "\n", encoding="utf-8")
+    TARGET.write_text(header(minified) + minified + "\n", encoding="utf-8")
     print(f"wrote {TARGET.relative_to(ROOT)} ({len(minified)} characters from {SOURCE.stat().st_size})")
     return 0
 

@@ -695,6 +695,8 @@ CATALOGUE = [
           _call=lambda values: EXPLORER.state_index(**values), _named={"values": "batch_size"}, values=EXPLORER_VALUES),
     entry("helpers.widgets.Explorer.alt_text", dict(), _call=lambda: EXPLORER.alt_text()),
     entry("helpers.widgets.Explorer.html", dict(), _call=lambda: EXPLORER.html()),
+    entry("helpers.widgets.Explorer.picture_output", dict(), _call=lambda: EXPLORER.picture_output()),
+    entry("helpers.widgets.Explorer.live_output", dict(), _call=lambda: EXPLORER.live_output()),
 
     # helpers.explorers._runs: the explorers' own validators check `run`, `values` and `value` for their caller,
     # whose argument is `name`; `expected`, `what`, `n_axes`, `last_axis`, `axis`, `keys` and `options` are the

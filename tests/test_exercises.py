@@ -67,6 +67,16 @@ def test_number_answers_from_the_solutions(exercise_id, solution_runs):
         assert not feedback.correct and mistake.message in feedback.message, (wrong, feedback)
     for wrong in (answer * 1.5 + 1, -answer - 1):
         assert not exercises.check(exercise_id, wrong).correct
+    # Rounded by hand to 2 significant digits: right, and said so; a mistake rounded so stays wrong.
+    rounded = float(f"{answer:.{exercises.ROUNDED_DIGITS - 1}e}")
+    feedback = exercises.check(exercise_id, rounded)
+    if rounded != float(f"{answer:.{spec.digits - 1}e}"):
+        assert feedback.correct and "significant digits" in feedback.message, (rounded, feedback)
+    for mistake in spec.mistakes:
+        wrong = float(f"{mistake.relation(answer):.{exercises.ROUNDED_DIGITS - 1}e}")
+        if f"{wrong:.1e}" != f"{rounded:.1e}":
+            assert not exercises.check(exercise_id, wrong).correct, wrong
+    assert not exercises.check(exercise_id, float(f"{answer * 1.1:.{exercises.ROUNDED_DIGITS - 1}e}")).correct
 
 
 @pytest.mark.parametrize("exercise_id", sorted(i for i, s in SPECS.items() if isinstance(s, Choice)))

@@ -79,6 +79,12 @@ def test_stored_live_figures_show_without_a_kernel(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_execution_timings_are_stored(path):
+    """Timings change on every run: stored, they would make every regeneration a diff."""
+    assert not [cell["id"] for cell in load(path)["cells"] if "execution" in cell.get("metadata", {})]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_files_are_small(path):
     """Issue 14: a notebook file of about 150 KB at most, so it opens fast and its changes read in review."""
     assert path.stat().st_size <= 150_000, f"{path.name}: {path.stat().st_size} bytes"

@@ -186,8 +186,9 @@ def check_figures_show(offline: OfflinePage, notebook) -> None:
     shows = {position: state["kind"] in ("canvas", "image") for position, state in states.items()}
     for (i, j), state in states.items():
         if is_live_figure(notebook.cells[i].outputs[j]) and (i, j - 1) in states:
-            # a course figure: its sliders draw a canvas and hide the picture before them, or the picture shows
-            shows[(i, j)] = shows[(i, j - 1)] = shows[(i, j)] or shows[(i, j - 1)]
+            # a course figure: its sliders draw a canvas and hide the picture before them, or (no script)
+            # the picture shows; exactly one of the two, never the figure twice
+            shows[(i, j)] = shows[(i, j - 1)] = shows[(i, j)] != shows[(i, j - 1)]
     hidden = [(position, states[position]) for position, shown in shows.items() if not shown]
     assert not hidden, f"figures that do not show (cell, output): {hidden}"
     failed = offline.page.evaluate("() => [...document.querySelectorAll('[data-error]')].map(e => e.dataset.error)")

@@ -91,9 +91,9 @@ def test_the_minified_script_is_made_from_the_source():
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     import minify_explorer
 
-    first_line = minify_explorer.TARGET.read_text(encoding="utf-8").split("\n", 1)[0]
-    assert first_line == minify_explorer.header().rstrip("\n"), (
-        "helpers/static/explorer.js changed: run python scripts/minify_explorer.py")
+    first_line, body = minify_explorer.TARGET.read_text(encoding="utf-8").split("\n", 1)
+    assert first_line + "\n" == minify_explorer.header(body.rstrip("\n")), (
+        "helpers/static/explorer.js or explorer.min.js changed: run python scripts/minify_explorer.py")
 
 
 FIGURE_STATE = """() => { const f = document.querySelector('.som-figure');
@@ -133,4 +133,75 @@ def test_without_its_picture_the_figure_says_so_and_draws_nothing(browser, pictu
     state = page.evaluate(FIGURE_STATE)
     assert state["error"] and not state["ready"] and not state["canvas"]
     assert state["note"].startswith("The sliders cannot move here")
+    page.close()
+
+
+def decode_varints(data: bytes) -> list[int]:
+    """The page's decoder (helpers/static/explorer.js), in Python."""
+    values, value, shift = [], 0, 0
+    for byte in data:
+        value |= (byte & 127) << shift
+        if byte & 128:
+            shift += 7
+            continue
+        values.append((value >> 1) ^ -(value & 1))
+        value, shift = 0, 0
+    return values
+
+
+def test_varints_round_trip_every_int16_in_one_to_three_bytes():
+    from helpers.widgets import _varints
+
+    every = np.arange(-32768, 32768, dtype=np.int16)
+    assert decode_varints(_varints(every)) == every.tolist()
+    assert [len(_varints(np.array([v], np.int16))) for v in (0, -64, 63, 64, -8192, 8191, 8192, -32768)] == [1, 1, 1, 2, 2, 2, 3, 3]
+    with pytest.raises(TypeError, match="int16"):
+        _varints(np.array([1 << 21]))
+
+
+@pytest.mark.parametrize("colours, alpha", [(3, True), (256, True), (200, False), (257, True)])
+def test_png_encoding_without_a_palette_is_lossless(colours, alpha):
+    import io
+
+    from PIL import Image
+
+    rng = np.random.default_rng(colours)
+    palette = rng.integers(0, 256, size=(colours, 4), dtype=np.uint8)
+    palette[:, 3] = rng.integers(0, 256, size=colours) if alpha else 255
+    rgba = palette[np.arange(64 * 64) % colours].reshape(64, 64, 4)
+    png = encode_png(rgba)
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == ("P" if colours <= 256 else "RGBA")
+    assert np.array_equal(np.asarray(image.convert("RGBA")), rgba)
+
+
+def test_the_page_finds_a_picture_shown_from_a_blob_or_attached_late(browser):
+    """Viewers differ: VS Code shows an image/png from a blob: URL; a viewer may attach the picture after
+    the sliders' script has run."""
+    explorer = small_explorer()
+    shown = explorer.picture_output()["image/png"]
+    img = f'<img src="data:image/png;base64,{shown}">'
+    blob = ('<img id="picture"><script>document.getElementById("picture").src = URL.createObjectURL(new Blob('
+            f'[Uint8Array.from(atob("{shown}"), c => c.charCodeAt(0))], {{type: "image/png"}}));</script>')
+    late = ('<span id="slot"></span><script>setTimeout(() => { document.getElementById("slot").innerHTML = '
+            f"'{img}'; }}, 300);</script>")
+    for replacement in (blob, late):
+        page = open_page(browser, figure_page(explorer).replace(img, replacement))
+        assert page.evaluate(FIGURE_STATE) == {"ready": "1", "error": "", "canvas": True, "note": "", "pictureShown": False}
+        page.close()
+
+
+def test_a_figure_without_its_picture_leaves_the_figure_before_it_alone(browser):
+    """The same figure twice, the second one's picture missing: the second says so, and hides nothing of the first."""
+    explorer = small_explorer()
+    html = figure_page(explorer, explorer)
+    picture = f'<div class="output"><img src="data:image/png;base64,{explorer.picture_output()["image/png"]}"></div>'
+    first, second = html.split(picture, 1)[0] + picture, html.split(picture, 1)[1].replace(picture, "")
+    page = browser.new_page()
+    page.set_content(first + second)
+    page.wait_for_function("() => [...document.querySelectorAll('.som-figure')].every(f => f.dataset.ready || f.dataset.error)")
+    states = page.evaluate("""() => [...document.querySelectorAll('.som-figure')].map(f => [
+        f.dataset.ready || '', f.dataset.error ? 'error' : '', f.getBoundingClientRect().height > 0,
+        !!f.querySelector('canvas.som-canvas')])""")
+    assert states == [["1", "", True, True], ["", "error", True, False]]
     page.close()

@@ -92,9 +92,15 @@ class Mistake:
         _check_text(self.message, "message")
 
 
+ROUNDED_DIGITS = 2
+"""An answer a student rounded by hand to this many significant digits is accepted too (and told so),
+unless a usual mistake rounds to the same number."""
+
+
 @dataclass(frozen=True)
 class Number:
-    """An exercise whose answer is one number, compared to ``digits`` significant digits."""
+    """An exercise whose answer is one number, compared to ``digits`` significant digits (or to
+    :data:`ROUNDED_DIGITS`, when the student gave no more)."""
 
     hint: str
     digits: int = 3
@@ -193,10 +199,14 @@ def number_key(exercise_id: str, answer: float, spec: Number) -> dict:
     answer = check_real(answer, "answer", largest=np.inf)
     if not isinstance(spec, Number):
         raise TypeError(f"spec must be a Number, got {_show(spec)} of type {type(spec).__name__}")
-    return {
+    key = {
         "answer": _digest(exercise_id, _canonical(answer, spec.digits)),
         "mistakes": [_digest(exercise_id, _canonical(m.relation(answer), spec.digits)) for m in spec.mistakes],
     }
+    rounded = _canonical(answer, ROUNDED_DIGITS)
+    if spec.digits > ROUNDED_DIGITS and all(_canonical(m.relation(answer), ROUNDED_DIGITS) != rounded for m in spec.mistakes):
+        key["answer_rounded"] = _digest(exercise_id, rounded)
+    return key
 
 
 def _keystream(exercise_id: str, option: str, length: int) -> bytes:
@@ -297,6 +307,10 @@ def _check_number(exercise_id: str, spec: Number, answer: object) -> Feedback:
     digests = _number_digests(exercise_id, value, spec.digits)
     if key["answer"] in digests:
         return Feedback(True, f"Correct: {value:g}.")
+    given_rounded = float(_canonical(value, ROUNDED_DIGITS)) == value
+    if given_rounded and key.get("answer_rounded") in _number_digests(exercise_id, value, ROUNDED_DIGITS):
+        return Feedback(True, f"Correct: {value:g}, to {ROUNDED_DIGITS} significant digits "
+                              f"(the check compares {spec.digits}).")
     for mistake, digest in zip(spec.mistakes, key["mistakes"]):
         if digest in digests:
             return Feedback(False, f"Not quite: {value:g}. {mistake.message}")

@@ -1,32 +1,54 @@
 // A live figure of "Sum or Mean?", drawn in the page (see helpers/widgets.py for the data format).
 // Called by the inline script of each figure's sliders output with that script element and the
-// figure's spec. It finds the figure's picture (the output just before), hides it, draws a <canvas>
-// in its place from the same pixels, and redraws on every slider input: the static layers are
-// matplotlib's pictures, the lines and markers are drawn here, in canvas pixels.
+// figure's spec. It finds the figure's picture (the output just before the sliders), draws a <canvas>
+// from the same pixels above the sliders, hides the picture, and redraws on every slider input: the
+// static layers are matplotlib's pictures, the lines and markers are drawn here, in canvas pixels.
 (function (script, spec) {
   const root = script && script.closest('.som-figure');
-  if (!root || root.dataset.live === '1' || typeof DecompressionStream === 'undefined') return;
+  if (!root || root.dataset.live === '1') return;
   root.dataset.live = '1';
   const note = root.querySelector('.som-note');
+  const fail = error => {
+    root.dataset.error = String(error);
+    if (note.isConnected) note.textContent = `The sliders cannot move here: ${error.message || error}.`;
+  };
+  if (typeof DecompressionStream === 'undefined') return fail(new Error('this browser has no DecompressionStream'));
   const fromBase64 = text => Uint8Array.from(atob(text), c => c.charCodeAt(0));
-  const picture = src => new Promise((ok, fail) => {
-    const img = new Image(); img.onload = () => ok(img); img.onerror = fail; img.src = 'data:image/png;base64,' + src;
+  const picture = src => new Promise((ok, no) => {
+    const img = new Image(); img.onload = () => ok(img); img.onerror = no; img.src = 'data:image/png;base64,' + src;
   });
-  // The picture output: the nearest <img> before the sliders whose PNG ends as this figure's does.
-  // A viewer may attach it a moment later, so look again for up to two seconds.
-  const samePicture = img => img.src.startsWith('data:image/png') && img.src.replace(/\s|%0[ad]/gi, '').endsWith(spec.picture_tail)
-    && (img.compareDocumentPosition(root) & Node.DOCUMENT_POSITION_FOLLOWING);
-  const found = new Promise((ok, fail) => {
+  // The picture output: the <img> in the output box just before the box that holds the sliders.
+  const pictureBefore = () => {
+    for (let box = root; box.parentElement && box !== document.body; box = box.parentElement) {
+      const before = box.previousElementSibling;
+      const images = !before ? [] : before.tagName === 'IMG' ? [before] : [...before.querySelectorAll('img')];
+      if (images.length) return {img: images[images.length - 1], box: before};
+    }
+    return null;
+  };
+  // It must be this figure's: its PNG ends with the spec's last bytes (a data: URL, or a blob: URL as VS Code shows it).
+  const tail = fromBase64(spec.picture_tail);
+  const isThisFigures = async img => {
+    if (img.src.startsWith('data:')) return img.src.replace(/\s|%0[ad]/gi, '').endsWith(spec.picture_tail);
+    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+    return bytes.length >= tail.length && tail.every((b, i) => b === bytes[bytes.length - tail.length + i]);
+  };
+  // A viewer may attach the picture a moment after the sliders: look again for two seconds.
+  const found = new Promise((ok, no) => {
     let tries = 0;
-    (function look() {
-      const img = [...document.images].filter(samePicture).pop();
-      if (img) ok(img);
-      else if (++tries < 100) setTimeout(look, 20);
-      else fail(new Error('this viewer shows no picture of the figure before its sliders'));
-    })();
+    const look = async () => {
+      if (!root.isConnected) throw new Error('the figure left the page');
+      const candidate = pictureBefore();
+      if (candidate && candidate.img.src && await isThisFigures(candidate.img)) return ok(candidate);
+      if (++tries < 100) setTimeout(() => look().catch(no), 20);
+      else no(new Error(candidate ? 'the picture before the sliders is not this figure\'s' : 'there is no picture before the sliders'));
+    };
+    look().catch(no);
   });
-  const loaded = img => (img.complete && img.naturalWidth ? Promise.resolve(img)
-    : new Promise((ok, fail) => { img.addEventListener('load', () => ok(img)); img.addEventListener('error', fail); }));
+  const loaded = ({img, box}) => new Promise((ok, no) => {
+    const done = () => (img.naturalWidth ? ok({img, box}) : no(new Error('the picture did not load')));
+    if (img.complete) done(); else { img.addEventListener('load', done); img.addEventListener('error', done); }
+  });
   // The static layer under the lines: the picture, with the stored patch over it where they differ.
   const layer = (pictureImage, patchImage) => {
     const c = document.createElement('canvas'); c.width = spec.width; c.height = spec.height;
@@ -53,7 +75,7 @@
 
   Promise.all([inflate(fromBase64(spec.data)), picture(spec.below), spec.above_mask ? picture(spec.above_mask) : null,
                 spec.above ? picture(spec.above) : null, found.then(loaded)])
-    .then(([raw, difference, aboveMask, aboveRest, fallback]) => {
+    .then(([raw, difference, aboveMask, aboveRest, {img: fallback, box: pictureBox}]) => {
       const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
       const headerLength = view.getUint32(0, true);
       const header = JSON.parse(new TextDecoder().decode(raw.subarray(4, 4 + headerLength)));
@@ -75,6 +97,7 @@
         coords[k < half ? 2 * k : 2 * (k - half) + 1] = (value >>> 1) ^ -(value & 1);
         k++; value = 0; shift = 0;
       }
+      if (k !== total) throw new Error(`the figure's data holds ${k} numbers, not ${total}`);
       const scale = header.scale, gap = -32768;
       for (let b = 0; b < header.blocks; b++) {      // undo the delta coding, x and y apart
         for (let i = starts[b] + 2; i < starts[b + 1]; i++) coords[i] = (coords[i - 2] + coords[i]) << 16 >> 16;
@@ -91,13 +114,8 @@
       canvas.height = Math.round(spec.height * ratio);
       canvas.className = 'som-canvas';
       canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', spec.alt);
       // CSS size = figure size; the bitmap has devicePixelRatio times more
       canvas.style.cssText = `display:block;max-width:100%;height:auto;width:${spec.width}px`;
-      note.replaceWith(canvas);
-      let output = fallback;             // hide the picture's whole output (its prompt and margins too)
-      while (output.parentElement && !output.parentElement.contains(root)) output = output.parentElement;
-      output.style.display = 'none';
       const ctx = canvas.getContext('2d');
       const markers = spec.artists.map(a => {
         if (!a.marker) return null;
@@ -145,6 +163,7 @@
         const text = header.statuses[state];
         status.textContent = text;
         status.style.fontWeight = text.includes('DIVERGED') ? 'bold' : 'normal';
+        canvas.setAttribute('aria-label', `${spec.panels} Shown: ${text}`);
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.imageSmoothingEnabled = ratio !== 1;
         ctx.clearRect(0, 0, canvas.width, canvas.height);
@@ -166,12 +185,12 @@
         root.dataset.state = String(state);
       }
 
+      draw();                            // the first state drawn, then the picture swapped for the canvas
+      root.prepend(canvas);
+      note.remove();
+      pictureBox.style.display = 'none';  // the picture's whole output box (its prompt and margins too)
       inputs.forEach(input => input.addEventListener('input', draw));
-      draw();
       root.dataset.ready = '1';
     })
-    .catch(error => {
-      root.dataset.error = String(error);
-      note.textContent = `The sliders cannot move here: ${error.message || error}.`;
-    });
+    .catch(fail);
 })
