@@ -6,7 +6,8 @@ KEYS = {
         "answer": "292c735b492ebd498ce9",
         "mistakes": [
             "0a5c598133f35bd6173c"
-        ]
+        ],
+        "answer_rounded": "0f076352135275b30897"
     },
     "01.2": {
         "answer": "02ed20f07b08cb2919df",
@@ -14,7 +15,8 @@ KEYS = {
             "067bd1040ec6af3a101d",
             "3a3b78d3db6e866e924a",
             "10a52df1e85439f5a020"
-        ]
+        ],
+        "answer_rounded": "4774e4cbbffb5e97a15c"
     },
     "01.3": {
         "feedback": {

@@ -8,7 +8,8 @@ KEYS = {
             "69d78b54bd7796af9b9d",
             "85f7de6201494071b3b4",
             "985adda3c37b7be20338"
-        ]
+        ],
+        "answer_rounded": "ccbb0b28ccd60bf361d9"
     },
     "02.2": {
         "feedback": {

@@ -7,7 +7,8 @@ KEYS = {
         "mistakes": [
             "9465b9b9eaf4d71eccfe",
             "5798d93ea1ded4980f33"
-        ]
+        ],
+        "answer_rounded": "6770c1a5adc7cc7fa9f7"
     },
     "04.2": {
         "answer": "f33bfdfc329aede15883",
