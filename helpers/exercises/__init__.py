@@ -93,8 +93,8 @@ class Mistake:
 
 
 ROUNDED_DIGITS = 2
-"""An answer a student rounded by hand to this many significant digits is accepted too (and told so),
-unless a usual mistake rounds to the same number."""
+"""An answer a student rounded by hand to this many significant digits is accepted too (and told so);
+where a usual mistake rounds to the same number, the student is asked for more digits."""
 
 
 @dataclass(frozen=True)
@@ -203,9 +203,11 @@ def number_key(exercise_id: str, answer: float, spec: Number) -> dict:
         "answer": _digest(exercise_id, _canonical(answer, spec.digits)),
         "mistakes": [_digest(exercise_id, _canonical(m.relation(answer), spec.digits)) for m in spec.mistakes],
     }
-    rounded = _canonical(answer, ROUNDED_DIGITS)
-    if spec.digits > ROUNDED_DIGITS and all(_canonical(m.relation(answer), ROUNDED_DIGITS) != rounded for m in spec.mistakes):
+    if spec.digits > ROUNDED_DIGITS:
+        rounded = _canonical(answer, ROUNDED_DIGITS)
         key["answer_rounded"] = _digest(exercise_id, rounded)
+        # 0 or 1, not a bool: the keys file is read as Python, written as JSON
+        key["rounded_is_ambiguous"] = int(any(_canonical(m.relation(answer), ROUNDED_DIGITS) == rounded for m in spec.mistakes))
     return key
 
 
@@ -309,6 +311,9 @@ def _check_number(exercise_id: str, spec: Number, answer: object) -> Feedback:
         return Feedback(True, f"Correct: {value:g}.")
     given_rounded = float(_canonical(value, ROUNDED_DIGITS)) == value
     if given_rounded and key.get("answer_rounded") in _number_digests(exercise_id, value, ROUNDED_DIGITS):
+        if key["rounded_is_ambiguous"]:
+            return Feedback(False, f"{value:g} agrees with the answer to {ROUNDED_DIGITS} significant digits, but so "
+                                   f"does a usual mistake: give {spec.digits} significant digits.")
         return Feedback(True, f"Correct: {value:g}, to {ROUNDED_DIGITS} significant digits "
                               f"(the check compares {spec.digits}).")
     for mistake, digest in zip(spec.mistakes, key["mistakes"]):

@@ -7,7 +7,8 @@ KEYS = {
         "mistakes": [
             "0a5c598133f35bd6173c"
         ],
-        "answer_rounded": "0f076352135275b30897"
+        "answer_rounded": "0f076352135275b30897",
+        "rounded_is_ambiguous": 0
     },
     "01.2": {
         "answer": "02ed20f07b08cb2919df",
@@ -16,7 +17,8 @@ KEYS = {
             "3a3b78d3db6e866e924a",
             "10a52df1e85439f5a020"
         ],
-        "answer_rounded": "4774e4cbbffb5e97a15c"
+        "answer_rounded": "4774e4cbbffb5e97a15c",
+        "rounded_is_ambiguous": 0
     },
     "01.3": {
         "feedback": {

@@ -9,7 +9,8 @@ KEYS = {
             "85f7de6201494071b3b4",
             "985adda3c37b7be20338"
         ],
-        "answer_rounded": "ccbb0b28ccd60bf361d9"
+        "answer_rounded": "ccbb0b28ccd60bf361d9",
+        "rounded_is_ambiguous": 0
     },
     "02.2": {
         "feedback": {

@@ -8,7 +8,8 @@ KEYS = {
             "5a7b69ebfb23708a6bd6",
             "086190faf5f065e16e03"
         ],
-        "answer_rounded": "5c5a0312b86295028e04"
+        "answer_rounded": "5c5a0312b86295028e04",
+        "rounded_is_ambiguous": 0
     },
     "03.3": {
         "feedback": {
@@ -32,6 +33,7 @@ KEYS = {
             "3641f2b897abbadb3c6b",
             "2b5531745e57514570e1"
         ],
-        "answer_rounded": "c82b872f62ef279bca12"
+        "answer_rounded": "c82b872f62ef279bca12",
+        "rounded_is_ambiguous": 0
     }
 }

@@ -8,14 +8,17 @@ KEYS = {
             "9465b9b9eaf4d71eccfe",
             "5798d93ea1ded4980f33"
         ],
-        "answer_rounded": "6770c1a5adc7cc7fa9f7"
+        "answer_rounded": "6770c1a5adc7cc7fa9f7",
+        "rounded_is_ambiguous": 0
     },
     "04.2": {
         "answer": "f33bfdfc329aede15883",
         "mistakes": [
             "f6223e779190c520fdb1",
             "f246366195d90c055843"
-        ]
+        ],
+        "answer_rounded": "ae0394ed4a2965c6402d",
+        "rounded_is_ambiguous": 1
     },
     "04.4": {
         "feedback": {

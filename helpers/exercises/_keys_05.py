@@ -9,14 +9,16 @@ KEYS = {
             "c460d35b8c6dcbc10d99",
             "d1a093f435bee0cd8b29"
         ],
-        "answer_rounded": "0491fa6060019a3d9e89"
+        "answer_rounded": "0491fa6060019a3d9e89",
+        "rounded_is_ambiguous": 0
     },
     "05.2": {
         "answer": "d8abd5fa9686c6fca014",
         "mistakes": [
             "ae2f6d9be6d9514351de"
         ],
-        "answer_rounded": "f4a3e668733b26acdbe1"
+        "answer_rounded": "f4a3e668733b26acdbe1",
+        "rounded_is_ambiguous": 0
     },
     "05.3": {
         "feedback": {
@@ -38,7 +40,8 @@ KEYS = {
             "9d9746f6a23e0f7b1f47",
             "d753375472fc41746e49"
         ],
-        "answer_rounded": "bfbb0aca27342cb5b16f"
+        "answer_rounded": "bfbb0aca27342cb5b16f",
+        "rounded_is_ambiguous": 0
     },
     "05.6": {
         "feedback": {

@@ -8,7 +8,8 @@ KEYS = {
             "36399309ec34fd11d513",
             "97604cae6aa211362167"
         ],
-        "answer_rounded": "bdc845b9490da3e6872d"
+        "answer_rounded": "bdc845b9490da3e6872d",
+        "rounded_is_ambiguous": 0
     },
     "06.2": {
         "answer": "da7f7c0d3cbc94aa3b23",
@@ -16,7 +17,8 @@ KEYS = {
             "ba9b2b2a6406f4bdb825",
             "8d427f8d1f47c008eaff"
         ],
-        "answer_rounded": "76133563b0a734b599af"
+        "answer_rounded": "76133563b0a734b599af",
+        "rounded_is_ambiguous": 0
     },
     "06.4": {
         "feedback": {

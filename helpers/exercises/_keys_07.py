@@ -8,7 +8,8 @@ KEYS = {
             "2991e02d69b8d64503b6",
             "9b13a13e6a00e3a84dce"
         ],
-        "answer_rounded": "2f45e3ea05d61c65845c"
+        "answer_rounded": "2f45e3ea05d61c65845c",
+        "rounded_is_ambiguous": 0
     },
     "07.2": {
         "feedback": {
