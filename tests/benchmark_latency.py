@@ -1,6 +1,6 @@
 """Latency of every slider of every notebook, key press to repaint, three ways side by side.
 
-    .venv/bin/python tests/benchmark_latency.py              # everything (about ten minutes)
+    .venv/bin/python tests/benchmark_latency.py              # everything (about twenty minutes)
     .venv/bin/python tests/benchmark_latency.py --no-browser # the kernel side only
     .venv/bin/python tests/benchmark_latency.py --notebooks 01 --moves 10
 
@@ -161,8 +161,9 @@ def measure_sliders(page, sliders: list[dict], key_away, press, moves: int) -> l
                 # Some moves leave the picture as it was (notebook 06: accumulation over M micro-batches gives
                 # the same curves): nothing to time; only a slider that never changes it is an error.
                 unchanged += 1
-                if unchanged > moves:
-                    raise RuntimeError(f"slider {slider['label']!r}: the figure did not change after {unchanged} presses")
+                if unchanged > moves:   # never changes it from here (06's M at spread 0): nothing to time
+                    times = []
+                    break
                 continue
             times.append(elapsed / 1000)
         results.append(times)
@@ -208,7 +209,9 @@ def kernel_blit_in_jupyterlab(browser, path: Path, moves: int, count: int) -> li
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             open_and_run(page, server, blit_notebook.name)
             wait_for_widget_images(page)
-            results = measure_sliders(page, slider_handles(page), key_away_from_end, press_and_measure, moves)
+            # A move that leaves the picture as it was sends none: give up on it after 2 s (see measure_sliders).
+            press = lambda page, slider, key: press_and_measure(page, slider, key, timeout_ms=2000)  # noqa: E731
+            results = measure_sliders(page, slider_handles(page), key_away_from_end, press, moves)
             page.close()
     return results
 
@@ -289,7 +292,8 @@ def main() -> None:
           "kernel blit, browser p50 | p95 | kernel blit, in kernel p50 | p95 | naive interact, in kernel p50 | p95 |")
     print("| --- | --- | --- |" + " ---: |" * 10)
     for row in rows:
-        print("| {} | {} | {} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.0f} | {:.0f} | {:.1f} | {:.1f} | {:.0f} | {:.0f} |".format(*row))
+        cells = [f"{v:.1f}" if k < 4 or k in (6, 7) else f"{v:.0f}" for k, v in enumerate(row[3:])]
+        print(f"| {row[0]} | {row[1]} | {row[2]} | " + " | ".join("n/a" if c == "nan" else c for c in cells) + " |")
 
 
 if __name__ == "__main__":

@@ -241,7 +241,7 @@ def slider_handles(page):
     return handles
 
 
-ARM_REPAINT_TIMER = """({cell}) => {
+ARM_REPAINT_TIMER = """({cell, timeout}) => {
     const cellNode = [...document.querySelectorAll('.jp-CodeCell')].filter(c => c.querySelector('.widget-slider'))[cell];
     const img = cellNode.querySelector('.widget-image');
     const before = img.src;
@@ -258,7 +258,7 @@ ARM_REPAINT_TIMER = """({cell}) => {
             img.decode().then(done, done);
         });
         observer.observe(img, {attributes: true, attributeFilter: ['src']});
-        setTimeout(() => { observer.disconnect(); resolve(null); }, 60000);
+        setTimeout(() => { observer.disconnect(); resolve(null); }, timeout);
     });
 }"""
 
@@ -288,10 +288,10 @@ def last_stages(page) -> dict | None:
     return page.evaluate(STAGES)
 
 
-def press_and_measure(page, slider: dict, key: str) -> float | None:
+def press_and_measure(page, slider: dict, key: str, timeout_ms: int = 60_000) -> float | None:
     """Focus a slider's handle and press ``key`` (a real key press); return the milliseconds from
-    the keydown to the new picture decoded in the page, or None if no new picture came within 60 s."""
-    page.evaluate(ARM_REPAINT_TIMER, {"cell": slider["cell"]})
+    the keydown to the new picture decoded in the page, or None if no new picture came within ``timeout_ms``."""
+    page.evaluate(ARM_REPAINT_TIMER, {"cell": slider["cell"], "timeout": timeout_ms})
     slider["handle"].focus()
     page.keyboard.press(key)
     return page.evaluate("() => window.__repaint")
