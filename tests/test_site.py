@@ -518,7 +518,10 @@ TINY_PNG = base64.b64encode(bytes.fromhex(
 
 
 def fixture_root(tmp_path: Path, figure_html: str) -> Path:
-    """A tiny course (one notebook whose one output is an in-page figure) to build a site from."""
+    """A tiny course (one notebook whose one output is an in-page figure) to build a site from.
+
+    Its figure is a minimal one of its own, not the course's two-output format: these tests check the
+    site builder and the checks above, which treat any canvas in a page the same way."""
     root = tmp_path / "course"
     (root / "notebooks").mkdir(parents=True)
     notebook = nbformat.v4.new_notebook()
