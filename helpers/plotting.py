@@ -232,6 +232,25 @@ def set_points(line, points: list[tuple[float, float]]) -> None:
     line.set_data(*(zip(*points) if points else ([], [])))
 
 
+def set_steps(line, edges: np.ndarray, values: np.ndarray) -> None:
+    """Show ``values[k]`` over ``[edges[k], edges[k + 1])`` on a ``drawstyle="steps-post"`` line.
+
+    A steps-post line holds each y up to the next x, so the last value is repeated at the last edge.
+
+    >>> from helpers.plotting import new_figure
+    >>> (line,) = new_figure()[1][0].plot([], [], drawstyle="steps-post")
+    >>> set_steps(line, [0, 2, 4], [1.0, 3.0]); line.get_ydata().tolist()
+    [1.0, 3.0, 3.0]
+    """
+    _check_instance(line, "line", Line2D)
+    edges = check_real_array(edges, "edges", largest=np.inf)
+    values = check_real_array(values, "values", largest=np.inf)
+    if edges.ndim != 1 or values.ndim != 1 or len(edges) != len(values) + 1 or not len(values):
+        raise ValueError(f"edges must be 1-D with one more entry than values (1-D, not empty), got shapes "
+                         f"{edges.shape} and {values.shape}")
+    line.set_data(edges, np.r_[values, values[-1]])
+
+
 def power_of_two_ticks(ax: Axes, values: np.ndarray) -> None:
     """Label a log2 x axis with the plain integers in ``values`` (1, 4, 16, ...)."""
     _check_instance(ax, "ax", Axes)

@@ -645,6 +645,9 @@ CATALOGUE = [
     entry("helpers.plotting.set_points", dict(line=LINE, points=[(1.0, 2.0)]), line=LINE_TROUBLE[:4],   # any Line2D takes data
           points=[("None", None), ("a string", "12"), ("a number", 3.0), ("triples", [(1.0, 2.0, 3.0)]),
                   ("NaN", [(np.nan, 1.0)]), ("strings", [("a", "b")])]),
+    entry("helpers.plotting.set_steps", dict(line=LINE, edges=[0.0, 2.0, 4.0], values=[1.0, 3.0]), line=LINE_TROUBLE[:4],
+          edges=[("None", None), ("a string", "02"), ("NaN", [0.0, np.nan, 4.0]), ("as long as values", [0.0, 2.0])],
+          values=[("None", None), ("a string", "13"), ("NaN", [np.nan, 3.0]), ("2-D", [[1.0, 3.0]])]),
     entry("helpers.plotting.power_of_two_ticks", dict(ax=AX, values=[1, 4, 16]), ax=ARTIST_TROUBLE,
           values=kind("positive", ("2-D", np.ones((2, 2))))),
     entry("helpers.plotting.line_style", dict(line=LINE), line=LINE_TROUBLE),

@@ -8,7 +8,7 @@ from .._validation import BYTES_PER_FLOAT, check_choice, check_positive_int, che
 from ..accumulation import ACCUMULATION_SCHEMES, accumulation_error, micro_batch_token_counts, sequence_lengths, token_gradients, token_weights
 from ..data import make_linear_regression
 from ..distributed import data_parallel_gradient, example_weights, shard_sizes
-from ..plotting import LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
+from ..plotting import LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, set_steps, style_axes
 from ..widgets import Explorer, choice_slider
 from ._runs import check_option
 
@@ -102,8 +102,8 @@ def accumulation_explorer(*, spread: float = 0.5, n_micro_batches: int = 4, n_se
         total = lengths.sum()
         micro = total * token_weights(lengths, n_micro_batches, "mean of micro-batch means")
         per_sequence = total * token_weights(lengths, n_micro_batches, "sequence mean")
-        micro_line.set_data(positions, np.r_[micro, micro[-1]])
-        sequence_line.set_data(positions, np.r_[per_sequence, per_sequence[-1]])
+        set_steps(micro_line, positions, micro)
+        set_steps(sequence_line, positions, per_sequence)
         row, column = LENGTH_SPREADS.index(spread), MICRO_BATCH_COUNTS.index(n_micro_batches)
         current.set_data([spread], [100 * grid[row, column]])
         counts = micro_batch_token_counts(lengths, n_micro_batches)
@@ -170,8 +170,8 @@ def data_parallel_explorer(*, n_workers: int = 4, imbalance: float = 0.5, batch_
         sizes = shard_sizes(batch_size, n_workers, imbalance)
         ddp = batch_size * example_weights(sizes, "mean", "average")
         global_batch = batch_size * example_weights(sizes, "global batch", "sum")
-        ddp_line.set_data(positions, np.r_[ddp, ddp[-1]])
-        global_line.set_data(positions, np.r_[global_batch, global_batch[-1]])
+        set_steps(ddp_line, positions, ddp)
+        set_steps(global_line, positions, global_batch)
         row, column = IMBALANCES.index(imbalance), WORKER_COUNTS.index(n_workers)
         current.set_data([imbalance], [100 * grid[row, column]])
         return (f"K = {n_workers}, imbalance {imbalance:g}: shards of {sizes.min()} to {sizes.max()} examples; under DDP an "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_positive_int_array, check_real_array
-from ..plotting import LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
+from ..plotting import LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, set_steps, style_axes
 from ..reduction import reduce_losses, split_into_batches
 from ..widgets import Explorer, batch_size_slider, powers_of_two
 
@@ -81,7 +81,7 @@ def reported_loss_explorer(per_example_losses: np.ndarray, *, batch_size: int = 
         starts = np.arange(0, n + 1, batch_size)
         for reduction, ax in (("mean", ax_mean), ("sum", ax_sum)):
             values = reports[batch_size][reduction]
-            lines[reduction].set_data(starts, np.r_[values, values[-1]])
+            set_steps(lines[reduction], starts, values)
             average = float(values.mean())
             references[reduction].set_ydata([average, average])
         mean_avg = float(reports[batch_size]["mean"].mean())
