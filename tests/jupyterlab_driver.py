@@ -101,42 +101,12 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-# Installed before JupyterLab loads: time-stamps every WebSocket message the page receives, so a slider
-# move can be split into stages (reply from the server, picture arrived, picture decoded).
-WEBSOCKET_PROBE = """(() => {
-    window.__received = [];
-    const setter = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage').set;
-    Object.defineProperty(WebSocket.prototype, 'onmessage', {
-        configurable: true,
-        set(handler) {
-            setter.call(this, event => {
-                const size = event.data.length || event.data.byteLength || event.data.size || 0;
-                if (window.__received.length < 10000) window.__received.push([performance.now(), size]);
-                return handler.call(this, event);
-            });
-        },
-    });
-})()"""
-
-
-ALL_CELLS_RUN_AND_IDLE = """() => {
-    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    if (!panel || !panel.content || !panel.sessionContext.session) return false;
-    const kernel = panel.sessionContext.session.kernel;
-    const code = panel.content.widgets.filter(cell => cell.model.type === 'code');
-    // A notebook may have no code cell (the start page): then the kernel being idle is enough.
-    return kernel && kernel.status === 'idle' && panel.content.widgets.length > 0
-        && code.every(cell => cell.model.executionCount !== null && cell.promptNode.textContent.trim() !== '[*]:');
-}"""
-
-
 def open_and_run(page, server: JupyterLabServer, name: str, before_run=None) -> None:
     """Open notebook ``name``, run all cells, and wait until every cell has run and the kernel is idle.
 
     ``before_run(page)``, if given, is called once the stored notebook is open, before its outputs are cleared.
     """
     page.set_default_timeout(TIMEOUT_MS)
-    page.add_init_script(WEBSOCKET_PROBE)
     page.goto(server.notebook_url(name))
     page.wait_for_function("""() => {
         const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -246,14 +216,11 @@ ARM_REPAINT_TIMER = """({cell, timeout}) => {
     const img = cellNode.querySelector('.widget-image');
     const before = img.src;
     window.__keydownAt = null;
-    window.__received = [];
-    window.__srcAt = null;
     document.addEventListener('keydown', () => { window.__keydownAt = performance.now(); }, {capture: true, once: true});
     window.__repaint = new Promise(resolve => {
         const observer = new MutationObserver(() => {
             if (img.src === before) return;
             observer.disconnect();
-            window.__srcAt = performance.now();
             const done = () => resolve(performance.now() - window.__keydownAt);
             img.decode().then(done, done);
         });
@@ -272,20 +239,6 @@ def key_away_from_end(slider: dict, preferred: str = "ArrowRight") -> str:
     if preferred == "ArrowLeft" and now <= low:
         return "ArrowRight"
     return preferred
-
-
-STAGES = """() => {
-    const t0 = window.__keydownAt, got = window.__received.filter(([t]) => t >= t0);
-    if (!got.length || window.__srcAt === null) return null;
-    const picture = got.reduce((a, b) => (b[1] > a[1] ? b : a));
-    return {first_reply: got[0][0] - t0, picture_arrived: picture[0] - t0, src_changed: window.__srcAt - t0};
-}"""
-
-
-def last_stages(page) -> dict | None:
-    """Milliseconds after the last measured keydown: first WebSocket message back, the picture's message
-    (the largest), and the image's src change. None if the picture never came."""
-    return page.evaluate(STAGES)
 
 
 def press_and_measure(page, slider: dict, key: str, timeout_ms: int = 60_000) -> float | None:

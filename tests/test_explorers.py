@@ -21,7 +21,7 @@ from helpers import explorers
 from helpers.plotting import figure_pixels
 from helpers.widgets import Explorer, log_grid, powers_of_two, slider_values
 from conftest import figure_page
-from notebook_code import NOTEBOOK_DIR, notebook_explorers
+from notebook_code import notebook_explorers
 
 NOTEBOOK_FIGURES = {
     "01_reporting_and_learning_rate.ipynb": ["reported_loss", "update_size", "training_curves"],

@@ -59,19 +59,6 @@ def figure_outputs(notebook) -> list[tuple[int, int]]:
             if is_live_figure(output) or {"image/png", "image/svg+xml"} & set(output.get("data", {}))]
 
 
-def kernel_only_figures(notebook) -> list[tuple[int, int]]:
-    """Live figures with neither in-page HTML nor a picture: they show nothing without a kernel."""
-    return [(i, j) for i, j in figure_outputs(notebook)
-            if not ({"image/png", "text/html"} & set(notebook.cells[i].outputs[j].get("data", {})))]
-
-
-def xfail_while_kernel_only(notebook, path: Path) -> None:
-    missing = kernel_only_figures(notebook)
-    if missing:
-        pytest.xfail(f"{path.name}: {len(missing)} live figure(s) still drawn by the kernel only (cells "
-                     f"{sorted({i for i, _ in missing})}): issue 14's in-page figures have not landed")
-
-
 # ---------------------------------------------------------------------------------------------
 # Serving, blocking, and looking at a page
 
@@ -404,19 +391,15 @@ def test_page_in_browser_offline(href, notebook_path, server, browser):
         assert page.locator("nav.site-toc li").count() == len(page_notebooks())
         if notebook_path is not None:
             notebook = nbformat.read(notebook_path, as_version=4)
-            if not kernel_only_figures(notebook):
-                check_figures_show(offline, notebook)
+            check_figures_show(offline, notebook)
         sliders = sweep_sliders(offline, screenshot_prefix=Path(href).stem)
         if notebook_path is not None:
-            in_page = sum(bool(re.search(r"<canvas", html) and re.search(r"type=[\"']?range", html))
-                          for c in notebook.cells for o in c.get("outputs", [])
-                          for html in [str(o.get("data", {}).get("text/html", ""))])
+            in_page = sum(is_live_figure(o) and bool(re.search(r"type=[\"']?range", str(o.get("data", {}).get("text/html", ""))))
+                          for c in notebook.cells for o in c.get("outputs", []))
             assert sliders >= in_page, f"{href}: {in_page} figures with sliders in the notebook, {sliders} sliders in the page"
         page.screenshot(path=ARTIFACTS / f"{Path(href).stem}.png")
         assert not offline.blocked, f"{href} asked for {offline.blocked}"
         assert not offline.errors, offline.errors
-        if notebook_path is not None:
-            xfail_while_kernel_only(notebook, notebook_path)
 
 
 def test_site_works_from_file_url(site, browser):
@@ -444,7 +427,6 @@ def test_nbconvert_html_export_shows_every_figure_offline(notebook_path, browser
         offline.goto(exported.as_uri())
         # The export's own scripts from CDNs fail here; that is the point: the figures must not need them.
         offline.errors.clear()
-        xfail_while_kernel_only(notebook, notebook_path)
         check_figures_show(offline, notebook)
         sweep_sliders(offline, steps=2)
 
@@ -469,7 +451,6 @@ def test_github_like_render_has_a_picture_for_every_live_figure(notebook_path, b
     """GitHub's preview runs no JavaScript: each live figure needs an image/png beside it, and alt text."""
     notebook = nbformat.read(notebook_path, as_version=4)
     live = [(i, j) for i, j in figure_outputs(notebook) if is_live_figure(notebook.cells[i].outputs[j])]
-    xfail_while_kernel_only(notebook, notebook_path)
     assert live, f"{notebook_path.name}: no live figure found (every notebook of the course has one)"
     for i, j in live:
         # The picture: in the live output's own bundle, or the output just before its sliders.
