@@ -62,7 +62,7 @@ def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float],
     Left: training loss after the sweep's examples against the learning rate, ``sum`` and ``mean``, with
     their stability limits. Middle: the training curve at the chosen settings (divergence marked).
     Right: the best learning rate against ``B``, with the linear and square-root rules anchored at
-    ``tuned_batch_size`` and the optimal step ``eps_opt(B)`` at the start.
+    ``tuned_batch_size`` and the optimal step ``η_opt(B)`` at the start.
     """
     if not isinstance(levels, dict) or not levels:
         raise TypeError(f"levels must be a non-empty dict of noise level to NoiseLevel, got {levels!r}")
@@ -110,7 +110,7 @@ def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float],
         lines["limit", reduction] = ax_lr.axvline(1.0, color=style["color"], linestyle=":", linewidth=1.5)
     (lines["linear"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["green"], linestyle="-.", linewidth=1.8, label="linear rule")
     (lines["sqrt"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["purple"], linestyle=(0, (5, 2)), linewidth=1.8, label="sqrt rule")
-    (lines["theory"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label="eps_opt(B) at start")
+    (lines["theory"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label="η_opt(B) at start")
     (lines["mean limit"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["vermillion"], linestyle=":", linewidth=1.2)
     lines["chosen"] = ax_lr.axvline(1.0, color=OKABE_ITO["black"], linewidth=1, alpha=0.5)
     (crosses["lr"],) = ax_lr.plot([], [], label="diverged", **DIVERGED_STYLE)
