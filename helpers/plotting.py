@@ -177,6 +177,19 @@ def encode_png(rgba: np.ndarray, *, palette=None) -> bytes:
     return buffer.getvalue()
 
 
+def palette_png(picture) -> bytes:
+    """PNG bytes of a PIL palette image (mode ``"P"``, e.g. from :func:`quantized`), as it is.
+
+    >>> palette_png(quantized(np.full((2, 2, 4), 255, np.uint8)))[:4]
+    b'\\x89PNG'
+    """
+    if not _is_palette_image(picture):
+        raise TypeError(f"picture must be a PIL palette image (mode \"P\"), got {_show(picture)}")
+    buffer = io.BytesIO()
+    picture.save(buffer, format="png", optimize=True)
+    return buffer.getvalue()
+
+
 def quantized(rgba: np.ndarray, palette=None):
     """``rgba`` (opaque) as a PIL palette image: each pixel mapped to the nearest colour of ``palette``
     (a PIL palette image), or by default of its own 256 most frequent colours.
@@ -216,8 +229,7 @@ def figure_image(figure: Figure):
     from IPython.display import Image
 
     _check_figure(figure)
-    picture = quantized(figure_pixels(figure))
-    return Image(data=encode_png(np.asarray(picture.convert("RGBA")), palette=picture), format="png")
+    return Image(data=palette_png(quantized(figure_pixels(figure))), format="png")
 
 
 def set_points(line, points: list[tuple[float, float]]) -> None:

@@ -78,7 +78,7 @@ from matplotlib.lines import Line2D
 
 from ._validation import _show, check_positive_int, check_real, check_work
 from .plotting import (draw_order, encode_png, figure_pixels, freeze_layout, line_marker_pixels, line_path_pixels,
-                       line_style, prune_legends, quantized, render_layers)
+                       line_style, palette_png, prune_legends, quantized, render_layers)
 
 COORDINATE_SCALE = 4
 """Coordinates go to the page as int16 in units of a quarter of a canvas pixel (at most 1/8 pixel off)."""
@@ -289,7 +289,7 @@ class Explorer:
 
         self.show(**self._initial)
         picture = quantized(figure_pixels(figure))
-        self.picture = encode_png(np.asarray(picture.convert("RGBA")), palette=picture)
+        self.picture = palette_png(picture)
         self._picture_base64 = base64.b64encode(self.picture).decode()
         below, above = render_layers(figure, animated)
         # The static layer under the lines goes to the page as a patch over the picture (same palette):

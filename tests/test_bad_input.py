@@ -178,6 +178,7 @@ FIGURE, (AX,) = new_figure(1, width=3.0, height=2.0)
 AX.legend()
 RGBA = np.full((4, 5, 4), 255, dtype=np.uint8)
 PIL_RGB = _PIL.new("RGB", (2, 2))
+PIL_P = _PIL.new("P", (2, 2))
 
 
 def _small_explorer() -> Explorer:
@@ -640,6 +641,7 @@ CATALOGUE = [
           palette=[("a number", 3), ("unknown", "web"), ("an RGB image", PIL_RGB)]),
     entry("helpers.plotting.quantized", dict(rgba=RGBA, palette=None), rgba=RGBA_TROUBLE,
           palette=[("a number", 3), ("adaptive", "adaptive"), ("an RGB image", PIL_RGB)]),
+    entry("helpers.plotting.palette_png", dict(picture=PIL_P), picture=[("None", None), ("an RGB image", PIL_RGB), ("an array", RGBA)]),
     entry("helpers.plotting.figure_pixels", dict(figure=FIGURE), figure=FIGURE_TROUBLE),
     entry("helpers.plotting.figure_image", dict(figure=FIGURE), figure=FIGURE_TROUBLE),
     entry("helpers.plotting.set_points", dict(line=LINE, points=[(1.0, 2.0)]), line=LINE_TROUBLE[:4],   # any Line2D takes data

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import BYTES_PER_FLOAT, check_choice, check_positive_int, check_work
-from ..accumulation import ACCUMULATION_SCHEMES, accumulation_error, micro_batch_token_counts, sequence_lengths, token_gradients, token_weights
-from ..data import make_linear_regression
+from ..accumulation import (ACCUMULATION_SCHEMES, accumulation_error, micro_batch_token_counts, relative_error, sequence_lengths,
+                            token_gradients, token_weights)
 from ..distributed import data_parallel_gradient, example_weights, shard_sizes
 from ..plotting import LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, set_steps, style_axes
 from ..widgets import Explorer, choice_slider
@@ -128,14 +128,13 @@ def data_parallel_error_grid(*, batch_size: int = 64, n_batches: int = 64) -> np
     ((5, 5), True, True)
     """
     batch_size, n_batches = _check_data_parallel_sizes(batch_size, n_batches)
-    features, targets, _ = make_linear_regression(n_batches * batch_size, 3, noise=1.0, seed=1)
-    gradients = (-targets[:, None] * features).reshape(n_batches, batch_size, 3)
+    gradients = token_gradients(n_batches, batch_size, 1, seed=1)[:, :, 0, :]   # one example per "sequence"
     reference = gradients.mean(axis=1)
     grid = np.zeros((len(IMBALANCES), len(WORKER_COUNTS)))
     for row, imbalance in enumerate(IMBALANCES):
         for column, k in enumerate(WORKER_COUNTS):
             agreed = data_parallel_gradient(gradients, shard_sizes(batch_size, k, imbalance), "mean", "average")
-            grid[row, column] = np.mean(np.linalg.norm(agreed - reference, axis=-1) / np.linalg.norm(reference, axis=-1))
+            grid[row, column] = np.mean(relative_error(agreed, reference))
     return grid
 
 
