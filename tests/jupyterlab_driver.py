@@ -101,6 +101,17 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
+ALL_CELLS_RUN_AND_IDLE = """() => {
+    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    if (!panel || !panel.content || !panel.sessionContext.session) return false;
+    const kernel = panel.sessionContext.session.kernel;
+    const code = panel.content.widgets.filter(cell => cell.model.type === 'code');
+    // A notebook may have no code cell (the start page): then the kernel being idle is enough.
+    return kernel && kernel.status === 'idle' && panel.content.widgets.length > 0
+        && code.every(cell => cell.model.executionCount !== null && cell.promptNode.textContent.trim() !== '[*]:');
+}"""
+
+
 def open_and_run(page, server: JupyterLabServer, name: str, before_run=None) -> None:
     """Open notebook ``name``, run all cells, and wait until every cell has run and the kernel is idle.
 
