@@ -29,7 +29,7 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 VENV = os.path.join(ROOT, ".venv")
 LOCK = os.path.join("requirements", "lock.txt")
 START_PAGE = "notebooks/00_start_here.ipynb"
-NOTEBOOK_FOLDERS = ("notebooks", os.path.join("notebooks", "solutions"))
+NOTEBOOK_FOLDERS = ("notebooks", os.path.join("instructor", "solutions"))
 # Written into .venv after a successful install: the lock and pyproject it installed.
 INSTALLED_STAMP = "course-installed.txt"
 

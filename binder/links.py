@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 START_PAGE = "notebooks/00_start_here.ipynb"
-FILES_WITH_LINKS = ("README.md", "notebooks/00_start_here.ipynb", "notebooks/INSTRUCTOR_GUIDE.md")
+FILES_WITH_LINKS = ("README.md", "notebooks/00_start_here.ipynb", "instructor/README.md")
 BINDER_LINK = re.compile(r"https://mybinder\.org/(?:v2|build)/gh/[^\s)\"'\]>`]+")
 
 

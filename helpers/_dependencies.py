@@ -13,6 +13,13 @@ from collections.abc import Callable, Sequence
 REQUIRED_MODULES = ("numpy", "matplotlib", "ipywidgets")
 
 
+class MissingDependencies(ModuleNotFoundError):
+    """A package the course needs is missing: one sentence in a notebook, without a traceback."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows these lines instead of a traceback
+        return [f"{type(self).__name__}: {self}"]
+
+
 def missing_modules(names: Sequence[str] = REQUIRED_MODULES,
                     find_spec: Callable[[str], object] = importlib.util.find_spec) -> list[str]:
     """The names in ``names`` that this Python cannot import, in order.
@@ -43,13 +50,13 @@ def missing_message(missing: Sequence[str]) -> str:
 
 
 def require_dependencies(names: Sequence[str] = REQUIRED_MODULES) -> None:
-    """Raise ModuleNotFoundError with :func:`missing_message` if any of ``names`` cannot be imported.
+    """Raise :class:`MissingDependencies` with :func:`missing_message` if any of ``names`` cannot be imported.
 
     >>> require_dependencies(["math"])
     """
     missing = missing_modules(names)   # checks names
     if missing:
-        raise ModuleNotFoundError(missing_message(missing), name=missing[0])
+        raise MissingDependencies(missing_message(missing), name=missing[0])
 
 
 def _module_names(names: object, name: str) -> list[str]:

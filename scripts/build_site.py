@@ -11,7 +11,6 @@ button, a table of contents and previous/next links. Pages, in order:
 - the start page ``notebooks/00_start_here.ipynb`` as ``index.html`` (a generated table of contents
   when it does not exist);
 - the student notebooks ``notebooks/NN_name.ipynb`` (NN from 01), in file-name order;
-- the instructor's guide, ``notebooks/INSTRUCTOR_GUIDE.md`` or ``docs/instructor-guide.md``, when present;
 - the sources page, ``site/sources.md`` followed by the list of the notebooks to download.
 
 Nothing on a page loads from another machine: no require.js, no widget manager and no MathJax.
@@ -52,7 +51,6 @@ COURSE_TITLE = "Sum or Mean?"
 DEFAULT_REPOSITORY = "sum-or-mean/sum-or-mean"
 DEFAULT_BRANCH = "main"
 START_PAGE = "notebooks/00_start_here.ipynb"
-INSTRUCTOR_GUIDES = ("notebooks/INSTRUCTOR_GUIDE.md", "docs/instructor-guide.md")
 SOURCES_PAGE = "site/sources.md"
 TEMPLATES = ROOT / "site" / "templates"
 ASSETS = ROOT / "site" / "assets"
@@ -113,7 +111,7 @@ def notebook_title(path: Path) -> str:
 
 
 def student_notebooks(root: Path) -> list[Path]:
-    """``notebooks/NN_name.ipynb`` from 01 on (the solutions live in notebooks/solutions/)."""
+    """``notebooks/NN_name.ipynb`` from 01 on (the students' notebooks; the solutions live in instructor/)."""
     return sorted(p for p in (root / "notebooks").glob("[0-9][0-9]_*.ipynb") if not p.name.startswith("00_"))
 
 
@@ -130,12 +128,6 @@ def collect_pages(root: Path = ROOT) -> list[Page]:
     for path in notebooks:
         relative = path.relative_to(root).as_posix()
         pages.append(Page(path, f"{path.stem}.html", notebook_title(path), relative, download=f"notebooks/{path.name}"))
-    for name in INSTRUCTOR_GUIDES:
-        guide = root / name
-        if guide.exists():
-            text = guide.read_text(encoding="utf-8")
-            pages.append(Page(guide, "instructor-guide.html", markdown_title(text, "Instructor's guide"), pages[0].binder_path))
-            break
     # The sources page's text belongs to the site (this repository's site/ folder), whatever ``root`` is.
     text = (ROOT / SOURCES_PAGE).read_text(encoding="utf-8") + _notebook_list(root, notebooks, start)
     pages.append(Page(root / SOURCES_PAGE, "sources.html", markdown_title(text, "Sources"), pages[0].binder_path, markdown=text))

@@ -4,7 +4,7 @@
     python scripts/make_student_notebooks.py --check   # exit 1 if a student notebook is not what its solution gives
     python scripts/make_student_notebooks.py --no-execute 03_regularization   # sources only, one notebook
 
-The solution notebooks in ``notebooks/solutions/`` are the source. For each of them:
+The solution notebooks in ``instructor/solutions/`` are the source. For each of them:
 
 1. the choices' feedback (Markdown ``- **b** (right): ...`` lines under ``**Feedback for exercise NN.K**``
    inside a solution block) and the number answers the solution cells compute (recorded while the
@@ -14,7 +14,7 @@ The solution notebooks in ``notebooks/solutions/`` are the source. For each of t
 3. the student notebook ``notebooks/NAME.ipynb`` is the solution notebook with every solution block
    removed (nbgrader's markers: ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines in code cells,
    ``<!-- BEGIN SOLUTION -->`` / ``<!-- END SOLUTION -->`` in Markdown cells; a cell left empty is
-   dropped), relative links one folder up (``../``) made local, and is then executed too.
+   dropped), links to ``../../notebooks/`` made local, and is then executed too.
 
 An instructor who grades with nbgrader can use the solution notebooks as they are: the markers are
 nbgrader's (set ``ClearSolutions.code_stub = {"python": ""}`` to get the same student cells).
@@ -32,9 +32,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOLUTIONS = ROOT / "notebooks" / "solutions"
+SOLUTIONS = ROOT / "instructor" / "solutions"
 STUDENTS = ROOT / "notebooks"
 KEYS = ROOT / "helpers" / "exercises"
+COURSE_SETUP = STUDENTS / "course_setup.py"  # what every notebook's first cell imports
 
 CODE_BEGIN, CODE_END = "### BEGIN SOLUTION", "### END SOLUTION"
 MARKDOWN_BEGIN, MARKDOWN_END = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->"
@@ -78,7 +79,7 @@ def student_version(solution: dict) -> dict:
             cell["metadata"].pop("execution", None)
         else:
             text = strip_blocks(text, MARKDOWN_BEGIN, MARKDOWN_END)
-            text = re.sub(r"\]\(\.\./", "](", text)  # the student notebooks sit one folder up
+            text = text.replace("](../../notebooks/", "](")  # links to the start page, from where the students' notebooks sit
         if text.strip():
             cell["source"] = text
             cells.append(cell)
@@ -181,15 +182,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no solution notebooks found in {SOLUTIONS}", file=sys.stderr)
         return 1
 
+    setup_copy = SOLUTIONS / COURSE_SETUP.name  # the solutions' first cell imports it too
     if args.check:
+        if not setup_copy.exists() or setup_copy.read_bytes() != COURSE_SETUP.read_bytes():
+            print(f"{setup_copy.relative_to(ROOT)} is not a copy of {COURSE_SETUP.relative_to(ROOT)}: "
+                  "run `python scripts/make_student_notebooks.py --no-execute`", file=sys.stderr)
+            return 1
         stale = [p.name for p in paths if not (STUDENTS / p.name).exists() or comparable(
             student_version(read(p))) != comparable(
             read(STUDENTS / p.name))]
         for name in stale:
-            print(f"notebooks/{name} is not what notebooks/solutions/{name} generates: "
+            print(f"notebooks/{name} is not what instructor/solutions/{name} generates: "
                   f"run `python scripts/make_student_notebooks.py {Path(name).stem}`", file=sys.stderr)
         return 1 if stale else 0
 
+    setup_copy.write_bytes(COURSE_SETUP.read_bytes())
     numbers: dict[str, float] = {}
     choices: dict[str, dict] = {}
     for path in paths:

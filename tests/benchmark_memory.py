@@ -25,7 +25,7 @@ LIMIT_MB = 500
 def course_notebooks():
     notebooks = ROOT / "notebooks"
     found = [p for p in sorted(notebooks.glob("[0-9][0-9]_*.ipynb")) if not p.name.startswith("00_")]
-    return found + sorted((notebooks / "solutions").glob("[0-9][0-9]_*.ipynb"))
+    return found + sorted((notebooks.parent / "instructor" / "solutions").glob("[0-9][0-9]_*.ipynb"))
 
 
 def ru_maxrss_to_megabytes(ru_maxrss):

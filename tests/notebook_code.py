@@ -14,7 +14,7 @@ from pathlib import Path
 
 from helpers.widgets import Explorer
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"  # the source of each notebook
+NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "instructor" / "solutions"  # the source of each notebook
 
 
 def notebook_explorers(path: Path | str) -> list[Explorer]:

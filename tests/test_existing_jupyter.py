@@ -1,8 +1,9 @@
 """A Jupyter the student already has (Anaconda, a JupyterHub, VS Code), without the course's package.
 
 Its kernel has numpy, matplotlib and ipywidgets but not ``helpers`` installed. Opened from inside the
-repository, a notebook whose first code cell is FIRST_CELL finds ``helpers/`` by itself (solution
-notebooks too, one folder deeper); a kernel that lacks numpy & co. gets one sentence naming the fix.
+repository, a notebook whose first code cell is FIRST_CELL finds ``helpers/`` by itself (through
+``course_setup.py`` beside it: ``notebooks/`` and ``instructor/solutions/``); a kernel that lacks numpy
+& co. gets one sentence naming the fix.
 """
 
 import json
@@ -23,11 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 NOTEBOOK_01 = NOTEBOOKS / "01_reporting_and_learning_rate.ipynb"
 
-# The first code cell of every notebook (input collapsed): the folder holding helpers/ goes first on
-# sys.path, whichever folder below the repository root the notebook is opened from.
-FIRST_CELL = """\
-import pathlib, sys  # lets any Jupyter (Anaconda, JupyterHub, VS Code) find the course's helpers/ folder
-sys.path[:0] = [str(p) for p in [pathlib.Path.cwd(), *pathlib.Path.cwd().parents] if (p / "helpers" / "__init__.py").is_file()][:1]"""
+# The first code cell of every notebook: course_setup.py, beside the notebook, puts the folder holding
+# helpers/ first on sys.path, whichever folder below the repository root the notebook is opened from.
+FIRST_CELL = "import course_setup  # finds the course's helpers/ folder and checks your Python packages"
 
 
 def without_the_package(environment):
@@ -100,8 +99,8 @@ def test_without_the_first_cell_the_package_is_not_found(student_python):
     assert result.returncode != 0 and "No module named 'helpers'" in result.stderr
 
 
-# One and two folders below the root, like notebooks/ and notebooks/solutions/ (until that exists).
-DEEPER = NOTEBOOKS / "solutions" if (NOTEBOOKS / "solutions").is_dir() else ROOT / "helpers" / "explorers"
+# One and two folders below the root: the students' notebooks and the solutions.
+DEEPER = ROOT / "instructor" / "solutions"
 
 
 @pytest.mark.parametrize("folder", [NOTEBOOKS, DEEPER], ids=["one-below-the-root", "two-below-the-root"])
@@ -118,7 +117,8 @@ def test_notebook_01_runs_in_a_jupyter_without_the_package(student_python, tmp_p
     assert errors == []
 
 
-@pytest.mark.parametrize("path", sorted(ROOT.glob("notebooks/**/[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted([*ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"), *DEEPER.glob("[0-9][0-9]_*.ipynb")]),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_notebook_starts_with_the_first_cell(path):
     if path.name.startswith("00_"):
         pytest.skip("the start page has no code")
@@ -130,8 +130,20 @@ def test_a_jupyter_without_numpy_gets_one_sentence_naming_the_fix(tmp_path):
     result = run_code(bare, FIRST_CELL + "\nimport helpers", NOTEBOOKS)
     assert result.returncode != 0
     last_line = result.stderr.strip().splitlines()[-1]
-    assert last_line == "ModuleNotFoundError: " + missing_message(list(REQUIRED_MODULES))
+    assert last_line == "helpers._dependencies.MissingDependencies: " + missing_message(list(REQUIRED_MODULES))
     assert "%pip install numpy matplotlib ipywidgets" in last_line and "python start.py" in last_line
+
+
+def test_in_a_notebook_the_message_is_one_line_without_a_traceback():
+    from helpers._dependencies import MissingDependencies
+    assert MissingDependencies(missing_message(["numpy"]), name="numpy")._render_traceback_() == [
+        "MissingDependencies: " + missing_message(["numpy"])]
+
+
+def test_opened_outside_the_course_the_first_cell_says_where_to_open_it(student_python, tmp_path):
+    (tmp_path / "course_setup.py").write_bytes((NOTEBOOKS / "course_setup.py").read_bytes())
+    result = run_code(student_python, FIRST_CELL, tmp_path)
+    assert result.returncode != 0 and "open it from inside the course's folder" in result.stderr.strip().splitlines()[-1]
 
 
 def test_the_message_names_only_what_is_missing():

@@ -103,7 +103,7 @@ def test_arguments_after_a_double_dash_go_to_jupyterlab():
 def test_every_course_notebook_is_trusted():
     notebooks = start.course_notebooks()
     assert "notebooks/00_start_here.ipynb".replace("/", os.sep) in notebooks
-    assert len(notebooks) == len(list((ROOT / "notebooks").glob("*.ipynb")) + list((ROOT / "notebooks").glob("solutions/*.ipynb")))
+    assert len(notebooks) == len(list((ROOT / "notebooks").glob("*.ipynb")) + list((ROOT / "instructor").glob("solutions/*.ipynb")))
 
 
 OLD_PYTHONS = [Path(f"/root/.pyenv/versions/{v}/bin/python") for v in ("2.7.18", "3.6.15", "3.10.13")]
@@ -171,5 +171,5 @@ def test_start_page_has_the_notation_and_the_way_back_to_an_original():
     for symbol in ["| B |", "| η |", "| λ |", "| γ |", "h_max", "B_noise", "| μ |", "β₁, β₂, ε"]:
         assert symbol in text, symbol
     assert "my-work/" in text and "git checkout -- notebooks/" in text and "Save Notebook As" in text
-    assert "(INSTRUCTOR_GUIDE.md)" in text and "(../README.md)" in text
+    assert "(../instructor/README.md)" in text and "(../README.md)" in text
     assert "my-work/" in (ROOT / ".gitignore").read_text().splitlines()

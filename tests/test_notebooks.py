@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # 00_start_here is the markdown-only start page (tests/test_launcher.py checks it).
-NOTEBOOKS = sorted(p for p in [*(ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"), *(ROOT / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb")]
+NOTEBOOKS = sorted(p for p in [*(ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"), *(ROOT / "instructor" / "solutions").glob("[0-9][0-9]_*.ipynb")]
                    if not p.name.startswith("00_"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

@@ -239,8 +239,7 @@ def test_site_has_every_page(site):
     hrefs = [page.href for page in pages]
     assert hrefs[0] == "index.html" and hrefs[-1] == "sources.html"
     assert hrefs[1:1 + len(NOTEBOOKS)] == [f"{p.stem}.html" for p in NOTEBOOKS] and NOTEBOOKS
-    guide = any((ROOT / name).exists() for name in build_site.INSTRUCTOR_GUIDES)
-    assert ("instructor-guide.html" in hrefs) == guide
+    assert not any("instructor" in href or "solution" in href for href in hrefs), "the site is for students"
     for href in hrefs:
         assert (site / href).stat().st_size > 1000
     for page in pages:
@@ -515,29 +514,28 @@ def fixture_root(tmp_path: Path, figure_html: str) -> Path:
     return root
 
 
-def test_start_page_and_instructor_guide_become_pages(tmp_path):
+def test_start_page_becomes_a_page_and_the_instructor_material_does_not(tmp_path):
     root = fixture_root(tmp_path, FIXTURE_FIGURE.replace("REDRAW", ""))
     start = nbformat.v4.new_notebook()
     start.cells.append(nbformat.v4.new_markdown_cell(
         "# Start here\n\nBegin with [notebook 01](01_fixture.ipynb#01-·-A-fixture); teachers read "
         "[the guide](../docs/instructor-guide.md) and [the helpers](../helpers/losses.py)."))
     nbformat.write(start, root / "notebooks" / "00_start_here.ipynb")
-    (root / "docs").mkdir()
-    (root / "docs" / "instructor-guide.md").write_text("# Instructor's guide\n\nTeach [01](../notebooks/01_fixture.ipynb) first; "
-                                                        "the loss is $\\frac{1}{B}\\sum_i \\ell_i$.\n")
+    (root / "instructor").mkdir()
+    (root / "instructor" / "README.md").write_text("# Instructor's guide\n\nThe answer to 01.1 is in here.\n")
     out = tmp_path / "site"
     build_site.build_site(out, root)
     pages = build_site.collect_pages(root)
     assert [(p.href, p.title) for p in pages] == [
-        ("index.html", "Start here"), ("01_fixture.html", "01 · A fixture"),
-        ("instructor-guide.html", "Instructor's guide"), ("sources.html", "Sources")]
+        ("index.html", "Start here"), ("01_fixture.html", "01 · A fixture"), ("sources.html", "Sources")]
     index = parse(out / "index.html")
     links = [a["href"] for a in index.select("main [data-mime-type='text/markdown'] a[href]") if "anchor-link" not in a.get("class", [])]
-    assert links == ["01_fixture.html#01-%C2%B7-A-fixture", "instructor-guide.html",
+    assert links == ["01_fixture.html#01-%C2%B7-A-fixture",
+                     f"https://github.com/{build_site.DEFAULT_REPOSITORY}/blob/main/docs/instructor-guide.md",
                      f"https://github.com/{build_site.DEFAULT_REPOSITORY}/blob/main/helpers/losses.py"]
     assert index.select_one("a.site-binder")["href"].endswith("urlpath=lab/tree/notebooks/00_start_here.ipynb")
-    guide = parse(out / "instructor-guide.html")
-    assert guide.select_one("main a[href='01_fixture.html']") and guide.select("math")
+    assert not (out / "instructor-guide.html").exists() and "answer to 01.1" not in "".join(
+        p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
     assert (out / "notebooks" / "00_start_here.ipynb").exists()
 
 

@@ -12,7 +12,7 @@ about exercise ``01.2`` comes from two places, neither of which says the answer:
   scrambled with the option it belongs to. Reading the key back gives no answer; trying an
   option gives exactly the feedback for that option, as answering would.
 
-The answers themselves live only in the solution notebooks (``notebooks/solutions/``), between
+The answers themselves live only in the solution notebooks (``instructor/solutions/``), between
 nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` markers.
 
 A check returns :class:`Feedback`, which shows as one short sentence. Wrong kinds of input (a
