@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "instructor" / "solutions"
 STUDENTS = ROOT / "notebooks"
 KEYS = ROOT / "helpers" / "exercises"
-COURSE_SETUP = STUDENTS / "course_setup.py"  # what every notebook's first cell imports
 
 CODE_BEGIN, CODE_END = "### BEGIN SOLUTION", "### END SOLUTION"
 MARKDOWN_BEGIN, MARKDOWN_END = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->"
@@ -182,12 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no solution notebooks found in {SOLUTIONS}", file=sys.stderr)
         return 1
 
-    setup_copy = SOLUTIONS / COURSE_SETUP.name  # the solutions' first cell imports it too
     if args.check:
-        if not setup_copy.exists() or setup_copy.read_bytes() != COURSE_SETUP.read_bytes():
-            print(f"{setup_copy.relative_to(ROOT)} is not a copy of {COURSE_SETUP.relative_to(ROOT)}: "
-                  "run `python scripts/make_student_notebooks.py --no-execute`", file=sys.stderr)
-            return 1
         stale = [p.name for p in paths if not (STUDENTS / p.name).exists() or comparable(
             student_version(read(p))) != comparable(
             read(STUDENTS / p.name))]
@@ -196,7 +190,6 @@ def main(argv: list[str] | None = None) -> int:
                   f"run `python scripts/make_student_notebooks.py {Path(name).stem}`", file=sys.stderr)
         return 1 if stale else 0
 
-    setup_copy.write_bytes(COURSE_SETUP.read_bytes())
     numbers: dict[str, float] = {}
     choices: dict[str, dict] = {}
     for path in paths:
