@@ -324,3 +324,57 @@ def test_binder_links_open_files_that_exist():
                 if "/build/gh/" in link:
                     continue
                 assert (ROOT / links.opened_path(link)).exists(), link
+
+
+# --- the README is a front door; docs/ holds the rest ------------------------------------------
+
+# Pages linked before they exist, each with who writes it: the test fails once the page is there, so that
+# its entry goes (and its links are then checked like any other).
+PAGES_BEING_WRITTEN = {"docs/accessibility.md": "the accessibility work (WCAG 2.1 AA) writes it"}
+FRONT_DOOR_WORDS = 2000
+
+
+def heading_anchor(heading):
+    """The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def relative_links(path):
+    """(target file, anchor) of every relative Markdown link in a page, the file resolved from the page."""
+    for target in re.findall(r"\]\(([^)\s]+)\)", path.read_text()):
+        if re.match(r"[a-z]+:", target):
+            continue
+        file, _, anchor = target.partition("#")
+        yield ((path.parent / file).resolve() if file else path), anchor
+
+
+def test_the_readme_is_a_front_door():
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.split()) <= FRONT_DOOR_WORDS, "move what students do not need first to docs/"
+    headings = re.findall(r"^## (.+)$", readme, re.MULTILINE)
+    assert headings[0] == "Quick start", "the students' quick start comes first"
+    assert {"Quick start", "The notebooks", "Testing", "More"} <= set(headings)
+    for page in ("docs/instructors.md", "docs/contributors.md", "instructor/README.md", "docs/accessibility.md"):
+        assert f"]({page})" in readme, f"the README links {page}"
+
+
+def test_every_relative_link_of_the_readme_and_docs_resolves():
+    broken = []
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for target, anchor in relative_links(page):
+            name = str(target.relative_to(ROOT)) if target.is_relative_to(ROOT) else str(target)
+            if name in PAGES_BEING_WRITTEN:
+                continue
+            if not target.exists():
+                broken.append(f"{page.name}: {name}")
+            elif anchor and target.suffix == ".md":
+                anchors = {heading_anchor(h) for h in re.findall(r"^#+ (.+)$", target.read_text(), re.MULTILINE)}
+                if anchor not in anchors:
+                    broken.append(f"{page.name}: {name}#{anchor}")
+    assert broken == []
+    assert heading_anchor("Architecture: the `helpers` package") == "architecture-the-helpers-package"
+
+
+def test_pages_being_written_are_not_written_yet():
+    written = {page: who for page, who in PAGES_BEING_WRITTEN.items() if (ROOT / page).exists()}
+    assert written == {}, "these pages exist now: remove them from PAGES_BEING_WRITTEN"
