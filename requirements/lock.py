@@ -11,10 +11,10 @@ It writes
 and rewrites the versions in environment.yml and binder/environment.yml from the runtime lock.
 
 The result depends only on pyproject.toml and the files already here: uv resolves from the packages
-published before the moment recorded in the locks' headers (``--exclude-newer``), keeps the versions
-already locked where they still fit, and reads no user configuration. ``--upgrade`` moves that moment to
-now. It needs uv (in the development lock: run ``bash tests/run.sh`` once, or ``pip install uv``) and the
-package registry.
+published before the moment recorded in the locks' headers (``--exclude-newer``; ``--upgrade`` moves it
+to now), keeps the versions already locked where they still fit, and reads no user configuration (TLS
+certificates come from the system's store, as pip's do). It needs uv (in the development lock: run
+``bash tests/run.sh`` once, or ``pip install uv``) and the package registry.
 """
 
 from __future__ import annotations
@@ -85,14 +85,15 @@ def recorded_cutoff(folder: Path) -> str | None:
 def compile_lock(uv: list[str], output: Path, python: str, cutoff: str, upgrade: bool, *options: str) -> None:
     """One `uv pip compile` of pyproject.toml into ``output`` (whose pins it keeps unless ``upgrade``)."""
     command = [*uv, "pip", "compile", str(ROOT / "pyproject.toml"), *options, "--universal", "--python-version", python,
-               "--exclude-newer", cutoff, "--no-header", "--no-annotate", "--no-config", "--quiet", "-o", str(output)]
+               "--exclude-newer", cutoff, "--no-header", "--no-annotate", "--no-config", "--system-certs", "--quiet", "-o", str(output)]
     if upgrade:
         command.append("--upgrade")
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
-        raise SystemExit(f"uv could not resolve {output.name} (above). If a development tool needs another version of "
-                         "a package students get, loosen one of the two ranges in pyproject.toml.")
+        hint = (" If a development tool needs another version of a package students get, loosen one of the two "
+                "ranges in pyproject.toml." if "No solution found" in result.stderr else "")
+        raise SystemExit(f"uv could not resolve {output.name} (its message is above).{hint}")
 
 
 def write_locks(folder: Path, upgrade: bool) -> None:

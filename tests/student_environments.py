@@ -45,10 +45,14 @@ def uv() -> list[str]:
     return [sys.executable, "-m", "uv"]
 
 
-def uv_install(python: Path, *arguments: str) -> None:
-    """``uv pip install`` into the environment of ``python``, from the registry, ignoring any user configuration."""
-    result = subprocess.run([*uv(), "pip", "install", "--no-config", "--quiet", "--python", str(python), *arguments],
-                            capture_output=True, text=True, timeout=1200)
+def uv_pip(command: str, python: Path, *arguments: str) -> None:
+    """``uv pip install`` or ``uv pip sync`` into the environment of ``python``, from the registry.
+
+    No user configuration is read; TLS certificates come from the system's store, as pip's do (uv's own
+    bundle would refuse a proxy that a school's or a company's network puts in the way).
+    """
+    result = subprocess.run([*uv(), "pip", command, "--no-config", "--system-certs", "--quiet", "--python", str(python),
+                             *arguments], capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stderr[-3000:]
 
 

@@ -16,7 +16,7 @@ import pytest
 from nbclient.exceptions import CellExecutionError
 
 from helpers._dependencies import MINIMUM_VERSIONS, REQUIRED_MODULES, missing_message, outdated_message
-from student_environments import error_outputs, execute, make_python, require_registry, run_code, uv_install
+from student_environments import error_outputs, execute, make_python, require_registry, run_code, uv_pip
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -120,7 +120,7 @@ def test_a_notebook_that_cannot_find_helpers_fails_here(student_python, tmp_path
 def old_matplotlib_python(tmp_path_factory):
     require_registry("to install a matplotlib older than the course's floor")
     python = make_python(tmp_path_factory.mktemp("old-matplotlib"), with_dependencies=True)
-    uv_install(python, "--no-deps", f"matplotlib=={OLD_MATPLOTLIB}")
+    uv_pip("install", python, "--no-deps", f"matplotlib=={OLD_MATPLOTLIB}")
     return python
 
 

@@ -25,7 +25,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from jupyterlab_driver import CHROMIUM, JupyterLabServer, key_away_from_end_of_range, live_sliders, open_and_run, press_and_measure_live
-from student_environments import error_outputs, execute, oldest_python, require_registry, uv, venv_python
+from student_environments import error_outputs, execute, oldest_python, require_registry, uv, uv_pip, venv_python
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOORS = ROOT / "requirements" / "floors.txt"
@@ -72,9 +72,7 @@ def floor_python(tmp_path_factory):
     folder = tmp_path_factory.mktemp("floors") / "venv"
     subprocess.run([*uv(), "venv", "--no-config", "--quiet", "--python", base, str(folder)], check=True, timeout=300)
     python = venv_python(folder)
-    result = subprocess.run([*uv(), "pip", "sync", "--no-config", "--quiet", "--python", str(python), str(FLOORS)],
-                            capture_output=True, text=True, timeout=1200)
-    assert result.returncode == 0, result.stderr[-3000:]
+    uv_pip("sync", python, str(FLOORS))   # exactly the file: nothing more, nothing less
     return python
 
 
