@@ -1,6 +1,7 @@
 """Regenerate the course's locks from pyproject.toml: the one command for every change of dependencies.
 
     .venv/bin/python requirements/lock.py            # after editing pyproject.toml: keeps every pin it can
+    .venv/bin/python requirements/lock.py --to-now   # the same, also seeing releases newer than the locks
     .venv/bin/python requirements/lock.py --upgrade  # move everything to the newest releases, as of now
     .venv/bin/python requirements/lock.py --check    # exit 1, with a diff, if the committed files are stale
 
@@ -11,8 +12,8 @@ It writes
 and rewrites the versions in environment.yml and binder/environment.yml from the runtime lock.
 
 The result depends only on pyproject.toml and the files already here: uv resolves from the packages
-published before the moment recorded in the locks' headers (``--exclude-newer``; ``--upgrade`` moves it
-to now), keeps the versions already locked where they still fit, and reads no user configuration (TLS
+published before the moment recorded in the locks' headers (``--exclude-newer``; ``--to-now`` and
+``--upgrade`` move it to now), keeps the versions already locked where they still fit, and reads no user configuration (TLS
 certificates come from the system's store, as pip's do). It needs uv (in the development lock: run
 ``bash tests/run.sh`` once, or ``pip install uv``) and the package registry.
 """
@@ -91,12 +92,13 @@ def compile_lock(uv: list[str], output: Path, python: str, cutoff: str, upgrade:
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
-        hint = (" If a development tool needs another version of a package students get, loosen one of the two "
-                "ranges in pyproject.toml." if "No solution found" in result.stderr else "")
+        hint = (" If a package you added is newer than the moment in the locks' headers, run this with --to-now; if a "
+                "development tool needs another version of a package students get, loosen one of the two ranges in "
+                "pyproject.toml." if "No solution found" in result.stderr else "")
         raise SystemExit(f"uv could not resolve {output.name} (its message is above).{hint}")
 
 
-def write_locks(folder: Path, upgrade: bool) -> None:
+def write_locks(folder: Path, upgrade: bool, to_now: bool) -> None:
     """Resolve the three locks into ``folder``/requirements (its files, if any, are the pins to keep)."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     extras = set(pyproject["project"].get("optional-dependencies", {}))
@@ -104,7 +106,7 @@ def write_locks(folder: Path, upgrade: bool) -> None:
         raise SystemExit(f"pyproject.toml has the extras {sorted(extras)}: put every tool in the one `dev` extra.")
     python = oldest_python(pyproject)
     cutoff = recorded_cutoff(folder)
-    if upgrade or cutoff is None:
+    if upgrade or to_now or cutoff is None:
         cutoff = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     uv = uv_command()
     (folder / "requirements").mkdir(exist_ok=True)
@@ -145,11 +147,12 @@ def with_conda_pins(text: str, name: str, pins: dict[str, str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split("\n\n")[0])
+    parser.add_argument("--to-now", action="store_true", help="see releases up to now (keeps the locked versions that fit)")
     parser.add_argument("--upgrade", action="store_true", help="the newest releases as of now, not the locked ones")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if any file is stale")
     options = parser.parse_args(argv)
     if not options.check:
-        write_locks(ROOT, options.upgrade)
+        write_locks(ROOT, options.upgrade, options.to_now)
         pins = runtime_pins(ROOT)
         for name in CONDA_FILES:
             path = ROOT / name
@@ -162,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in HEADERS:
             if (ROOT / name).exists():
                 shutil.copy(ROOT / name, folder / name)
-        write_locks(folder, options.upgrade)
+        write_locks(folder, options.upgrade, options.to_now)
         pins = runtime_pins(folder)
         stale = []
         for name in [*HEADERS, *CONDA_FILES]:
