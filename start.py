@@ -125,6 +125,7 @@ def stale_parts(venv, dev, root=ROOT):
 
 
 def write_stamp(venv, part, root=ROOT):
+    """Record in ``venv`` that ``part`` is installed: a copy of the file it was installed from."""
     for name, stamp, source in STAMPS:
         if name == part:
             with open(os.path.join(venv, stamp), "wb") as copy:
