@@ -3,13 +3,14 @@
     python start.py          (Windows: py start.py)
 
 Makes (or repairs) the virtual environment .venv next to this file, installs the exact tested
-versions from requirements/lock.txt and the course's own package, trusts the course notebooks (so
-their stored figures show without re-running), and opens JupyterLab at the repository root on
-notebooks/00_start_here.ipynb. Options:
+versions from requirements/runtime.txt (the course and nothing else) and the course's own package,
+trusts the course notebooks (so their stored figures show without re-running), and opens JupyterLab
+at the repository root on notebooks/00_start_here.ipynb. Options:
 
     --no-browser    do not try to open a browser; print the address to open
     --port N        serve on port N (default: the first free port from 8888)
-    --setup-only    set up .venv and stop (tests/run.sh uses this)
+    --setup-only    set up .venv and stop
+    --dev           also install requirements/dev.txt, the contributors' tools (tests/run.sh uses this)
     --no-venv       use the Python that runs this (a conda environment, say) as it is: no .venv,
                     nothing installed; trust the notebooks and open JupyterLab
 
@@ -27,11 +28,15 @@ import sys
 MINIMUM_PYTHON = (3, 11)
 ROOT = os.path.dirname(os.path.abspath(__file__))
 VENV = os.path.join(ROOT, ".venv")
-LOCK = os.path.join("requirements", "lock.txt")
+RUNTIME_LOCK = os.path.join("requirements", "runtime.txt")
+DEV_LOCK = os.path.join("requirements", "dev.txt")
 START_PAGE = "notebooks/00_start_here.ipynb"
 NOTEBOOK_FOLDERS = ("notebooks", os.path.join("instructor", "solutions"))
-# Written into .venv after a successful install: the lock and pyproject it installed.
-INSTALLED_STAMP = "course-installed.txt"
+# Written into .venv after each successful install: a copy of the file it installed from. A venv whose
+# runtime stamp differs from the runtime lock is made again, so that it holds exactly that lock (no package
+# a former lock had); a changed development lock or pyproject.toml is installed again over it.
+STAMPS = (("runtime", "course-runtime-lock.txt", RUNTIME_LOCK), ("dev", "course-dev-lock.txt", DEV_LOCK),
+          ("package", "course-package.txt", "pyproject.toml"))
 
 
 def unsupported_python(version_info, has_venv, platform=sys.platform):
@@ -94,19 +99,37 @@ def venv_problem(venv, version_info, os_name=os.name):
     return None
 
 
-def install_commands(python):
-    """The two pip commands: the locked set, then the course's package without touching those pins."""
+def install_command(python, part):
+    """The pip command that installs one part: "runtime" or "dev" (a lock), or "package" (the course's own,
+    without touching the locked versions)."""
     pip = [python, "-m", "pip", "install", "--disable-pip-version-check", "--quiet"]
-    return [pip + ["-r", LOCK], pip + ["--no-deps", "-e", "."]]
+    if part == "package":
+        return pip + ["--no-deps", "-e", "."]
+    return pip + ["-r", RUNTIME_LOCK if part == "runtime" else DEV_LOCK]
 
 
-def installed_stamp(root=ROOT):
-    """What an install depends on: a change in the lock or in pyproject.toml means install again."""
-    parts = []
-    for name in (LOCK, "pyproject.toml"):
-        with open(os.path.join(root, name), "rb") as source:
-            parts.append(source.read().decode("utf-8"))
-    return "\n".join(parts)
+def read_text(path):
+    """A file's text, or None when it cannot be read."""
+    try:
+        with open(path, "rb") as source:
+            return source.read().decode("utf-8")
+    except (IOError, OSError):
+        return None
+
+
+def stale_parts(venv, dev, root=ROOT):
+    """The parts to install, in order: those whose stamp in ``venv`` differs from the file it copies."""
+    wanted = ("runtime", "dev", "package") if dev else ("runtime", "package")
+    return [part for part, stamp, source in STAMPS
+            if part in wanted and read_text(os.path.join(venv, stamp)) != read_text(os.path.join(root, source))]
+
+
+def write_stamp(venv, part, root=ROOT):
+    """Record in ``venv`` that ``part`` is installed: a copy of the file it was installed from."""
+    for name, stamp, source in STAMPS:
+        if name == part:
+            with open(os.path.join(venv, stamp), "wb") as copy:
+                copy.write(read_text(os.path.join(root, source)).encode("utf-8"))
 
 
 def course_notebooks(root=ROOT):
@@ -169,6 +192,7 @@ def parse_arguments(argv):
     parser.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
     parser.add_argument("--port", type=int, default=None, help="port to serve on (default: first free from 8888)")
     parser.add_argument("--setup-only", action="store_true", help="set up .venv and stop")
+    parser.add_argument("--dev", action="store_true", help="also install the contributors' tools (requirements/dev.txt)")
     parser.add_argument("--no-venv", action="store_true", help="use this Python's environment as it is (conda)")
     if "--" in argv:
         split = argv.index("--")
@@ -192,10 +216,12 @@ def run(command, what, quiet=False):
         raise SystemExit("Could not {0}: `{1}` failed (see above).".format(what, " ".join(command)))
 
 
-def set_up():
-    """Make or repair .venv and install the course into it; returns its Python."""
+def set_up(dev=False):
+    """Make or repair .venv and install the course into it (with the contributors' tools if ``dev``); returns its Python."""
     import shutil
     problem = venv_problem(VENV, sys.version_info) if os.path.exists(VENV) else None
+    if os.path.exists(VENV) and not problem and "runtime" in stale_parts(VENV, dev, ROOT):
+        problem = "the course's locked versions ({0}) changed, or their install did not finish".format(RUNTIME_LOCK)
     if problem:
         print("Making .venv again: " + problem + ".", flush=True)
         shutil.rmtree(VENV)
@@ -203,19 +229,13 @@ def set_up():
     if not os.path.exists(VENV):
         print("Making the virtual environment .venv with Python {0}.{1} ...".format(*sys.version_info[:2]), flush=True)
         run([sys.executable, "-m", "venv", VENV], "make .venv")
-    stamp_path = os.path.join(VENV, INSTALLED_STAMP)
-    wanted = installed_stamp()
-    try:
-        with open(stamp_path) as stamp:
-            current = stamp.read() == wanted
-    except (IOError, OSError):
-        current = False
-    if not current:
-        print("Installing the course's packages (exact versions from {0}; a few minutes the first time) ...".format(LOCK), flush=True)
-        for command in install_commands(python):
-            run(command, "install the course's packages")
-        with open(stamp_path, "w") as stamp:
-            stamp.write(wanted)
+    what = {"runtime": ("the course's packages", "exact versions from {0}; a minute or two the first time".format(RUNTIME_LOCK)),
+            "dev": ("the contributors' tools", "exact versions from {0}".format(DEV_LOCK)),
+            "package": ("the course's own package", "helpers, editable")}
+    for part in stale_parts(VENV, dev, ROOT):
+        print("Installing {0} ({1}) ...".format(*what[part]), flush=True)
+        run(install_command(python, part), "install " + what[part][0])
+        write_stamp(VENV, part, ROOT)
     return python
 
 
@@ -225,7 +245,7 @@ def main(argv=None):
         print(problem, file=sys.stderr)
         return 1
     options = parse_arguments(sys.argv[1:] if argv is None else argv)
-    python = sys.executable if options.no_venv else set_up()
+    python = sys.executable if options.no_venv else set_up(options.dev)
     # Trusted notebooks show their stored interactive figures without re-running (a signature per user).
     run([python, "-m", "jupyter", "trust"] + course_notebooks(), "trust the course notebooks", quiet=True)
     if options.setup_only:

@@ -3,7 +3,7 @@
 pyproject.toml's ``[tool.course]`` holds ``repository = "owner/name"`` and ``branch``. After forking,
 change them there and run
 
-    python binder/links.py           # rewrite every Binder link in the README, start page and guide
+    python binder/links.py           # rewrite every Binder link in the README, start page, guides
     python binder/links.py --print   # print the launch link and the link that pre-builds the image
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 START_PAGE = "notebooks/00_start_here.ipynb"
-FILES_WITH_LINKS = ("README.md", "notebooks/00_start_here.ipynb", "instructor/README.md")
+FILES_WITH_LINKS = ("README.md", "notebooks/00_start_here.ipynb", "instructor/README.md", "docs/instructors.md")
 BINDER_LINK = re.compile(r"https://mybinder\.org/(?:v2|build)/gh/[^\s)\"'\]>`]+")
 
 

@@ -39,13 +39,17 @@ TIMEOUT_MS = 180_000  # generous: two busy cores
 class JupyterLabServer:
     """A fresh JupyterLab server on 127.0.0.1 over copies of ``notebooks``; a context manager."""
 
-    def __init__(self, notebooks: list[Path]):
+    def __init__(self, notebooks: list[Path], python: str = sys.executable):
         self.notebooks = notebooks
+        self.python = python  # the server's Python, whose environment also runs the kernels
 
     def __enter__(self) -> "JupyterLabServer":
         self.root = Path(tempfile.mkdtemp(prefix="sum-or-mean-lab-"))
         for notebook in self.notebooks:
             shutil.copy(notebook, self.root / notebook.name)
+        # What the notebooks' first cell, `import course_setup`, finds beside them: the course's helpers/.
+        shutil.copy(ROOT / "notebooks" / "course_setup.py", self.root / "course_setup.py")
+        (self.root / "helpers").symlink_to(ROOT / "helpers", target_is_directory=True)
         settings = self.root / ".settings" / "@jupyterlab" / "notebook-extension"
         settings.mkdir(parents=True)
         # Keep every cell in the DOM, so off-screen sliders and images can be found.
@@ -60,7 +64,7 @@ class JupyterLabServer:
                    JUPYTERLAB_WORKSPACES_DIR=str(self.root / ".workspaces"))
         self.log = open(self.root / "server.log", "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+            [self.python, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
              f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
              "--ServerApp.open_browser=False", f"--ServerApp.root_dir={self.root}",
              "--LabApp.expose_app_in_browser=True", "--ServerApp.disable_check_xsrf=True",

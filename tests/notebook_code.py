@@ -10,6 +10,7 @@ import ast
 import contextlib
 import io
 import json
+import sys
 from pathlib import Path
 
 from helpers.widgets import Explorer
@@ -23,7 +24,10 @@ def notebook_explorers(path: Path | str) -> list[Explorer]:
     namespace: dict = {"__name__": "__notebook__"}
     found = []
     cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
-    with contextlib.redirect_stdout(io.StringIO()):
+    # As in a kernel started in the notebook's folder: its first cell, `import course_setup`, finds the module beside it.
+    sys.path.insert(0, str(path.parent))
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.ExitStack() as restore:
+        restore.callback(sys.path.remove, str(path.parent))
         for cell in cells:
             tree = ast.parse("".join(cell["source"]))
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None

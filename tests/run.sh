@@ -3,16 +3,17 @@
 #   bash tests/run.sh            # everything: unit tests, doctests, notebooks (strict nbval), browser tests
 #   bash tests/run.sh -k browser # extra arguments go to pytest
 #   PYTHON=python3.13 bash tests/run.sh   # another interpreter (3.11 or newer); .venv is made again for it
-# Works as root and as a normal user. The environment comes from `start.py --setup-only` (the exact
-# versions in requirements/lock.txt). Chromium, for the browser tests, comes from Debian's packages
-# when it is missing and can be installed (as root, or through sudo without a password).
+# Works as root and as a normal user. The environment comes from `start.py --setup-only --dev`: the
+# students' exact versions (requirements/runtime.txt) plus the contributors' tools (requirements/dev.txt),
+# each installed again when its lock changes. Chromium, for the browser tests, comes from Debian's
+# packages when it is missing and can be installed (as root, or through sudo without a password).
 # The tests check the COMMITTED notebooks: when a notebook was edited (a student's saved work), they
 # run on a clean copy of the last commit and say so. TEST_WORKING_TREE=1 tests the edited files instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-"${PYTHON:-python3}" start.py --setup-only
+"${PYTHON:-python3}" start.py --setup-only --dev
 if [ -x .venv/bin/python ]; then python=$root/.venv/bin/python; else python=$root/.venv/Scripts/python.exe; fi
 
 # The framework checks (tests/test_pytorch_conventions.py) need PyTorch, which students never need:

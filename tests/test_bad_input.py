@@ -823,6 +823,16 @@ CATALOGUE = [
           names=MODULE_NAMES, find_spec=[("None", None), ("a string", "find_spec")]),
     entry("helpers._dependencies.missing_message", dict(missing=["ipywidgets"]), missing=MODULE_NAMES),
     entry("helpers._dependencies.require_dependencies", dict(names=["math"]), names=MODULE_NAMES),
+    # exceptions: their message is free text, and the package's name is the course's own
+    entry("helpers._dependencies.MissingDependencies", dict(message="numpy is missing", name="numpy"), _trusted=("message", "name")),
+    entry("helpers._dependencies.OutdatedDependencies", dict(message="numpy is old", name="numpy"), _trusted=("message", "name")),
+    entry("helpers._dependencies.outdated_modules", dict(minimum_versions={"math": "1.0"}, version={"math": "1.2"}.get),
+          minimum_versions=[("None", None), ("a list", ["numpy"]), ("empty", {}), ("a number", {"numpy": 2.2}),
+                            ("not a version", {"numpy": "latest"}), ("an empty name", {"": "2.2"})],
+          version=[("a string", "2.4.6"), ("a dict", {"math": "1.2"})]),
+    entry("helpers._dependencies.outdated_message", dict(outdated=[("matplotlib", "3.9.4")]),
+          outdated=[("None", None), ("empty", []), ("a string", "matplotlib"), ("a name alone", [("matplotlib",)]),
+                    ("no floor", [("pandas", "1.5.3")]), ("a number", [("matplotlib", 3.9)])]),
 
     # helpers.reporting, helpers.tables
     entry("helpers.reporting.average_reports", dict(per_example_losses=np.array([1.0, 0.0, 0.0, 1.0]), batch_sizes=[1, 2, 4]),

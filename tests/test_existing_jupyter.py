@@ -2,23 +2,21 @@
 
 Its kernel has numpy, matplotlib and ipywidgets but not ``helpers`` installed. Opened from inside the
 repository, a notebook whose first code cell is FIRST_CELL finds ``helpers/`` by itself (through
-``course_setup.py`` beside it: ``notebooks/`` and ``instructor/solutions/``); a kernel that lacks numpy
-& co. gets one sentence naming the fix.
+``course_setup.py`` beside it: ``notebooks/`` and ``instructor/solutions/``). A kernel that lacks numpy
+& co. gets one sentence naming the fix; so does one whose matplotlib is older than the course's floor
+(a real matplotlib 3.9 from the registry), in the first cell, before anything else runs.
 """
 
-import json
-import os
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from helpers._dependencies import REQUIRED_MODULES, missing_message
+from helpers._dependencies import MINIMUM_VERSIONS, REQUIRED_MODULES, missing_message, outdated_message
+from student_environments import error_outputs, execute, make_python, require_registry, run_code, uv_pip
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -27,58 +25,13 @@ NOTEBOOK_01 = NOTEBOOKS / "01_reporting_and_learning_rate.ipynb"
 # The first code cell of every notebook: course_setup.py, beside the notebook, puts the folder holding
 # helpers/ first on sys.path, whichever folder below the repository root the notebook is opened from.
 FIRST_CELL = "import course_setup  # finds the course's helpers/ folder and checks your Python packages"
-
-
-def without_the_package(environment):
-    """The environment a student's own Jupyter has: no PYTHONPATH to the course, no user site."""
-    environment = {k: v for k, v in environment.items() if k != "PYTHONPATH"}
-    return environment | {"PYTHONNOUSERSITE": "1"}
-
-
-def make_python(folder, with_dependencies):
-    """A venv without the course's package; with this test run's packages when asked (not their .pth hooks).
-
-    The packages come in through a plain path entry, so the editable install's import hook, which
-    lives in a .pth file of the test environment's site-packages, is not run: ``helpers`` stays
-    unimportable except through FIRST_CELL.
-    """
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
-    python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    if with_dependencies:
-        site_packages = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                       check=True, capture_output=True, text=True).stdout.strip()
-        paths = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
-        (Path(site_packages) / "course_dependencies.pth").write_text("\n".join(paths) + "\n")
-    return python
+# The newest matplotlib below the floor: what an Anaconda or a hub of 2024 has.
+OLD_MATPLOTLIB = "3.9.4"
 
 
 @pytest.fixture(scope="module")
 def student_python(tmp_path_factory):
     return make_python(tmp_path_factory.mktemp("student-jupyter"), with_dependencies=True)
-
-
-def run_code(python, code, folder):
-    return subprocess.run([str(python), "-c", code], cwd=folder, capture_output=True, text=True,
-                          env=without_the_package(os.environ), timeout=120)
-
-
-def execute(notebook, python, folder, tmp_path):
-    """Run a notebook with nbclient in a kernel started by ``python``, from ``folder``."""
-    kernels = tmp_path / "kernels"  # a kernelspec, as a student's Jupyter lists its own Python
-    (kernels / "student").mkdir(parents=True)
-    (kernels / "student" / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "a student's own Jupyter", "language": "python"}))
-    client = NotebookClient(notebook, kernel_name="student", timeout=300, resources={"metadata": {"path": str(folder)}})
-    saved = dict(os.environ)
-    os.environ.clear()  # the kernel inherits this process's environment; JUPYTER_PATH finds its kernel.json
-    os.environ.update(without_the_package(saved) | {"JUPYTER_PATH": str(tmp_path)})
-    try:
-        client.execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return notebook
 
 
 def with_first_cell(notebook):
@@ -112,9 +65,7 @@ def test_the_first_cell_finds_the_helpers_of_this_repository(student_python, fol
 
 def test_notebook_01_runs_in_a_jupyter_without_the_package(student_python, tmp_path):
     notebook = with_first_cell(nbformat.read(NOTEBOOK_01, as_version=4))
-    executed = execute(notebook, student_python, NOTEBOOKS, tmp_path)
-    errors = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.outputs if o.output_type == "error"]
-    assert errors == []
+    assert error_outputs(execute(notebook, student_python, NOTEBOOKS, tmp_path)) == []
 
 
 @pytest.mark.parametrize("path", sorted([*ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"), *DEEPER.glob("[0-9][0-9]_*.ipynb")]),
@@ -161,3 +112,52 @@ def test_a_notebook_that_cannot_find_helpers_fails_here(student_python, tmp_path
     notebook.cells = [cell for cell in notebook.cells if cell is code[0]]  # the imports only: fast
     with pytest.raises(CellExecutionError, match="No module named 'helpers'"):
         execute(notebook, student_python, NOTEBOOKS, tmp_path)
+
+
+# A student's own Jupyter with a matplotlib older than the floor: this run's packages, but a real matplotlib
+# 3.9 from the registry installed into the venv itself, which comes first on its path.
+@pytest.fixture(scope="module")
+def old_matplotlib_python(tmp_path_factory):
+    require_registry("to install a matplotlib older than the course's floor")
+    python = make_python(tmp_path_factory.mktemp("old-matplotlib"), with_dependencies=True)
+    uv_pip("install", python, "--no-deps", f"matplotlib=={OLD_MATPLOTLIB}")
+    return python
+
+
+def test_the_old_matplotlib_is_the_one_a_kernel_imports_and_lacks_what_the_course_uses(old_matplotlib_python):
+    """The floor is real: matplotlib 3.9's artists have no get_figure(root=True), which the live figures call."""
+    code = "import matplotlib, matplotlib.figure; print(matplotlib.__version__); matplotlib.figure.Figure().add_subplot().get_figure(root=True)"
+    result = run_code(old_matplotlib_python, code, NOTEBOOKS)
+    assert result.stdout.strip() == OLD_MATPLOTLIB
+    assert result.returncode != 0 and "TypeError" in result.stderr.strip().splitlines()[-1]
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0  # 3.10 and later
+
+
+def test_a_too_old_matplotlib_stops_the_first_cell_with_one_sentence(old_matplotlib_python, tmp_path):
+    """In the notebook: the first cell's only output is the one sentence (no traceback), and Run All stops there."""
+    notebook = nbformat.read(NOTEBOOK_01, as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"][:2]
+    for cell in code:  # as stored, but never run
+        cell.outputs, cell.execution_count = [], None
+    notebook.cells = code  # the first cells only: fast
+    assert starts_with_first_cell(notebook)
+    with pytest.raises(CellExecutionError):
+        execute(notebook, old_matplotlib_python, NOTEBOOKS, tmp_path)
+    first, second = notebook.cells
+    sentence = outdated_message([("matplotlib", OLD_MATPLOTLIB)])
+    assert [(o.output_type, o.ename, o.traceback) for o in first.outputs] == [
+        ("error", "OutdatedDependencies", ["OutdatedDependencies: " + sentence])]
+    assert "\n" not in sentence and sentence.count(". ") == 0, "one sentence"
+    assert f"matplotlib {OLD_MATPLOTLIB}" in sentence and f"matplotlib {MINIMUM_VERSIONS['matplotlib']} or newer" in sentence
+    assert f'%pip install -U "matplotlib>={MINIMUM_VERSIONS["matplotlib"]}"' in sentence and "restart the kernel" in sentence
+    assert second.outputs == [] and second.execution_count is None, "Run All stops at the first cell"
+
+
+def test_the_version_check_names_only_what_is_too_old():
+    from helpers._dependencies import outdated_modules
+    found = {"numpy": "2.1.3", "matplotlib": "3.10.0", "ipywidgets": "8.1.9"}.get
+    assert outdated_modules(version=found) == [("numpy", "2.1.3")]
+    assert outdated_modules(version={"numpy": "2.2.0rc1", "matplotlib": "3.10", "ipywidgets": "9.0"}.get) == []
+    assert outdated_modules(version={"numpy": "1.26.4", "matplotlib": "3.7.5", "ipywidgets": "7.8.5"}.get) == [
+        ("numpy", "1.26.4"), ("matplotlib", "3.7.5"), ("ipywidgets", "7.8.5")]
+    assert outdated_modules(version=lambda name: None) == [], "a version that cannot be read is not reported"

@@ -77,11 +77,58 @@ def test_a_missing_venv_module_is_named():
         assert start.unsupported_python(version, True, "linux") is None
 
 
-def test_install_commands_follow_the_lock_then_add_the_package_alone():
-    locked, package = start.install_commands("PY")
-    assert locked[:4] == ["PY", "-m", "pip", "install"] and locked[-2:] == ["-r", os.path.join("requirements", "lock.txt")]
+def test_install_commands_follow_the_locks_then_add_the_package_alone():
+    runtime, dev, package = (start.install_command("PY", part) for part in ("runtime", "dev", "package"))
+    assert runtime[:4] == ["PY", "-m", "pip", "install"] and runtime[-2:] == ["-r", os.path.join("requirements", "runtime.txt")]
+    assert dev[-2:] == ["-r", os.path.join("requirements", "dev.txt")]
     assert package[-3:] == ["--no-deps", "-e", "."]
-    assert (ROOT / start.LOCK).is_file()
+    assert (ROOT / start.RUNTIME_LOCK).is_file() and (ROOT / start.DEV_LOCK).is_file()
+
+
+def fake_course(root, runtime="numpy==2.4.6\n", dev="numpy==2.4.6\npytest==9.2.0\n", pyproject="[project]\n"):
+    (root / "requirements").mkdir(parents=True, exist_ok=True)
+    for name, text in (("requirements/runtime.txt", runtime), ("requirements/dev.txt", dev), ("pyproject.toml", pyproject)):
+        (root / name).write_text(text)
+    return str(root)
+
+
+def test_a_student_gets_the_runtime_lock_and_a_contributor_the_dev_lock_too(tmp_path):
+    root, venv = fake_course(tmp_path / "course"), tmp_path / "venv"
+    venv.mkdir()
+    assert start.stale_parts(str(venv), dev=False, root=root) == ["runtime", "package"]
+    assert start.stale_parts(str(venv), dev=True, root=root) == ["runtime", "dev", "package"]
+
+
+def test_only_what_changed_is_installed_again(tmp_path):
+    root, venv = fake_course(tmp_path / "course"), str(tmp_path / "venv")
+    os.mkdir(venv)
+    for part in ("runtime", "dev", "package"):
+        start.write_stamp(venv, part, root)
+    assert start.stale_parts(venv, dev=True, root=root) == []
+    fake_course(tmp_path / "course", dev="numpy==2.4.6\npytest==9.2.1\n")
+    assert start.stale_parts(venv, dev=True, root=root) == ["dev"]
+    assert start.stale_parts(venv, dev=False, root=root) == [], "a student's run ignores the dev lock"
+    fake_course(tmp_path / "course", runtime="numpy==2.4.7\n", pyproject="[project]\nversion = '2'\n")
+    assert start.stale_parts(venv, dev=False, root=root) == ["runtime", "package"]
+
+
+def test_a_changed_runtime_lock_makes_the_venv_again(tmp_path, monkeypatch, capsys):
+    """So that a student's .venv holds exactly the runtime lock: no package an older lock (or the dev lock) had."""
+    root = tmp_path / "course"
+    fake_course(root, runtime="numpy==2.4.7\n")
+    venv = tmp_path / "course" / ".venv"
+    fake_venv(venv, "{0}.{1}.0".format(*sys.version_info[:2]))
+    (venv / "leftover-from-an-older-lock").write_text("")
+    (venv / "course-runtime-lock.txt").write_text("numpy==2.4.6\npytest==9.2.0\n")
+    made, installed = [], []
+    monkeypatch.setattr(start, "ROOT", str(root))
+    monkeypatch.setattr(start, "VENV", str(venv))
+    monkeypatch.setattr(start, "run", lambda command, what, quiet=False: (made if "venv" in command else installed).append(command))
+    monkeypatch.setattr(start, "write_stamp", lambda venv, part, root=None: None)
+    start.set_up()
+    assert "Making .venv again: the course's locked versions" in capsys.readouterr().out
+    assert not venv.exists() and len(made) == 1, "removed, then made anew"
+    assert [command[-2:] for command in installed] == [["-r", start.RUNTIME_LOCK], ["-e", "."]]
 
 
 @pytest.mark.parametrize("as_root", [True, False])

@@ -1,7 +1,8 @@
 """Every locked package installs from a wheel on CPython 3.11-3.14, Linux x86_64, macOS arm64 and Windows amd64.
 
-No student compiles anything. For each of the 12 interpreters and platforms, every line of
-requirements/lock.txt that applies there (its markers evaluated for the target, not this machine)
+No student (and no contributor) compiles anything. For each of the 12 interpreters and platforms,
+every line of requirements/runtime.txt and requirements/dev.txt (which holds the runtime lock's lines
+at the same versions, tests/test_environment.py checks) that applies there (its markers evaluated for the target, not this machine)
 must have a wheel whose tags that target accepts and whose Requires-Python admits the target's
 earliest release (3.11.0, ...). The files come from the registry's index (its JSON form), one request
 per locked package; the tags a target accepts are packaging's, as pip computes them. pip itself
@@ -12,8 +13,6 @@ has it, sets REQUIRE_REGISTRY=1 and fails instead.
 """
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -28,8 +27,10 @@ from packaging.specifiers import SpecifierSet
 from packaging.tags import compatible_tags, cpython_tags
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
+from student_environments import require_registry
+
 ROOT = Path(__file__).resolve().parents[1]
-LOCK = ROOT / "requirements" / "lock.txt"
+LOCKS = (ROOT / "requirements" / "runtime.txt", ROOT / "requirements" / "dev.txt")
 PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 # pip does not widen an explicit --platform to the older tags it accepts: list them all.
 MANYLINUX_X86_64 = ([f"manylinux_2_{minor}_x86_64" for minor in range(36, 4, -1)]  # glibc 2.36: Debian 12
@@ -49,7 +50,8 @@ TARGETS = [(python, platform) for python in PYTHONS for platform in PLATFORMS]
 
 
 def locked_requirements():
-    lines = [line.strip() for line in LOCK.read_text().splitlines()]
+    """Every distinct line of the two locks."""
+    lines = dict.fromkeys(line.strip() for lock in LOCKS for line in lock.read_text().splitlines())
     return [Requirement(line) for line in lines if line and not line.startswith("#")]
 
 
@@ -62,23 +64,6 @@ def requirements_for(python, platform):
     """The lock's lines that apply on that interpreter and platform, as plain 'name==version'."""
     environment = marker_environment(python, platform)
     return [f"{r.name}{r.specifier}" for r in locked_requirements() if r.marker is None or r.marker.evaluate(environment)]
-
-
-def registry_reachable():
-    try:
-        socket.create_connection(("pypi.org", 443), timeout=5).close()
-        return True
-    except OSError:
-        return False
-
-
-def require_registry():
-    if not registry_reachable():
-        message = ("needs the package registry (PyPI) to read which wheels exist for other Pythons and "
-                   "platforms, and it is not reachable from here; CI runs this test")
-        if os.environ.get("REQUIRE_REGISTRY") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def release_files(name, version):
@@ -102,7 +87,7 @@ def release_files(name, version):
 @pytest.fixture(scope="module")
 def wheels():
     """{(name, version): [(filename, requires_python)]} for every release in the lock."""
-    require_registry()
+    require_registry("to read which wheels exist for other Pythons and platforms")
     releases = sorted({(r.name, str(next(iter(r.specifier)).version)) for r in locked_requirements()})
     with ThreadPoolExecutor(max_workers=4) as pool:
         return dict(zip(releases, pool.map(lambda release: release_files(*release), releases)))
