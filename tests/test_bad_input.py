@@ -110,6 +110,7 @@ BAD["reductions"] = [v for v in BAD["name"] if v[0] != "a list"] + [("none", "no
 BAD["seed"] = [("-1", -1), ("2.5", 2.5), ("a string", "0"), ("True", True), ("NaN", np.nan), ("a list", [1, 2])]
 BAD["bool"] = [("1", 1), ("a string", "yes"), ("None", None), ("0.0", 0.0)]
 BAD["text"] = [("None", None), ("a number", 3), ("empty", "")]
+BAD["callback"] = [("a string", "print"), ("a number", 3), ("a list", [print])]   # a hook: a function or None
 
 
 def without(name: str, *labels: str) -> list[tuple]:
@@ -349,7 +350,7 @@ CATALOGUE = [
           epochs="count", l2="nonnegative", weight_decay=kind("nonnegative", ("1.0", 1.0)), seed="seed",
           initial_weights=without("real", "None") + [("wrong length", np.ones(7)), ("wrong shape", np.ones((5, 3)))],
           evaluate_every=without("int", "None") + [("3, not a multiple of gcd(2, 4)", 3, {"batch_size": np.array([2, 4])})],
-          record_steps="bool"),
+          record_steps="bool", on_epoch="callback"),
     entry("helpers.training.train_schemes",
           dict(TRAIN, batch_sizes=np.array([1, 2]), learning_rates=np.array([0.01, 0.1]), tuned_batch_size=2, epochs=1,
                seed=0, evaluate_every=None),
@@ -387,7 +388,7 @@ CATALOGUE = [
           features="matrix", targets="labels", loss="loss",
           batch_sizes=kind("int array", ("5 > 4 examples", 5)),
           learning_rates=kind("positive", ("decay 2 lr l2 B / N >= 1", np.array([10.0]))),
-          l2s=kind("nonnegative", ("2-D", np.ones((2, 2)))), epochs="count", seed="seed"),
+          l2s=kind("nonnegative", ("2-D", np.ones((2, 2)))), epochs="count", seed="seed", on_epoch="callback"),
     entry("helpers.regularization.accuracy", dict(weights=W, features=X, labels=LABELS),
           weights=kind("real", ("wrong length", np.ones(7))), features="features", labels="labels"),
     entry("helpers.regularization.decision_boundary", dict(weights=W, x_limits=(-2, 2), y_limits=(-3, 3)),
@@ -434,7 +435,7 @@ CATALOGUE = [
                                           epsilon=1e-8, epochs=1, seed=0, initial_weights=W),
           features="features", targets="labels", loss="loss", batch_size=kind("int", ("5 > 4 examples", 5)),
           learning_rate=kind("positive", ("3 rates for 2 reductions", np.ones(3))), reduction="reductions",
-          epsilon="nonnegative", epochs="count", seed="seed",
+          epsilon="nonnegative", epochs="count", seed="seed", on_epoch="callback",
           initial_weights=without("real", "None") + [("wrong length", np.ones(7)), ("wrong shape", np.ones((5, 3)))]),
 
     # helpers.worked_example
