@@ -53,16 +53,15 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validation import (_show, check_choice, check_matrix, check_positive_int, check_real, check_real_array,
-                          check_same_length, check_seed)
+from ._validation import _show, check_choice, check_matrix, check_positive_int, check_real, check_real_array, check_seed
 from .adam import train_adam
-from .losses import LOSSES, per_example_losses
+from .losses import LOSSES, _check_targets, per_example_losses
 from .noise import squared_loss_hessian, stable_learning_rate
 from .plotting import DIVERGED_STYLE, LEGEND_STYLE, encode_png, figure_pixels, new_figure, style_axes
 from .reduction import SCALAR_REDUCTIONS
 from .regularization import REGULARIZATION_SCHEMES, accuracy, decision_boundary, effective_l2, \
     train_regularization_schemes
-from .training import DIVERGENCE_LOSS_FACTOR, DIVERGENCE_THRESHOLD, _check_data, train_linear_model
+from .training import DIVERGENCE_LOSS_FACTOR, DIVERGENCE_THRESHOLD, train_linear_model
 
 __all__ = ["BenchRun", "LabBench", "NOTE", "Panel", "RUN_STYLES", "Setting", "best_rate_bench", "learning_rate_bench",
            "optimizer_bench", "parse_number", "regularization_bench"]
@@ -526,17 +525,19 @@ class LabBench:
 
     def _table_html(self) -> str:
         columns = self.table_columns()
-        cell = "padding:2px 8px;border-bottom:1px solid #767676;text-align:left"
+        cell = "padding:2px 8px;border-bottom:1px solid #767676;text-align:left;vertical-align:bottom"
         head = "".join(f'<th scope="col" style="{cell}">{html.escape(c)}</th>' for c in columns)
+        cell += ";white-space:nowrap"      # values on one line; a wide table scrolls sideways on its own
         if self.runs:
             body = "".join(f'<tr><th scope="row" style="{cell}">{html.escape(row[0])}</th>'
                            + "".join(f'<td style="{cell}">{html.escape(v)}</td>' for v in row[1:]) + "</tr>"
                            for row in self.table_rows())
         else:
             body = f'<tr><td colspan="{len(columns)}" style="{cell}">No runs yet: press Run.</td></tr>'
-        return (f'<table class="som-bench-table" style="border-collapse:collapse;font-size:13px;margin-top:4px">'
-                f'<caption style="text-align:left;font-weight:bold;padding:2px 0">Runs (the last {self.keep} kept, '
-                f'newest last)</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+        return (f'<div style="overflow-x:auto;max-width:100%"><table class="som-bench-table" style="border-collapse:collapse;'
+                f'font-size:13px;line-height:1.4;margin-top:4px"><caption style="text-align:left;font-weight:bold;'
+                f'padding:2px 0">Runs (the last {self.keep} kept, newest last)</caption><thead><tr>{head}</tr></thead>'
+                f'<tbody>{body}</tbody></table></div>')
 
     # ----- plumbing --------------------------------------------------------------------------------
 
@@ -553,7 +554,7 @@ class LabBench:
     def _set_status(self, text: str, *, alert: bool = False) -> None:
         self._status_text = text
         weight = "bold" if alert else "normal"
-        self._status.value = f'<span style="font-weight:{weight}">{html.escape(text)}</span>'
+        self._status.value = f'<span style="font-weight:{weight};line-height:1.4">{html.escape(text)}</span>'
 
     def _shown_settings(self) -> dict[str, str]:
         shown = {}
@@ -693,6 +694,13 @@ def _common_settings(batch_size: int, epochs: int, seed: int, n_examples: int) -
             Setting("seed", "shuffle seed", seed))
 
 
+def _check_examples(features: object, targets: object, loss: str, features_name: str,
+                    targets_name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A data set as the trainers check it, named as the factory's arguments are."""
+    features = check_matrix(features, features_name)
+    return features, _check_targets(targets, features, loss, name=targets_name)
+
+
 def _epoch_hook(progress: Callable[[int, int], None], epochs: object) -> Callable[[int], None]:
     """The trainers' ``on_epoch`` for a bench's progress bar (``epochs`` has been checked by the trainer when it is called)."""
     return lambda done: progress(done, epochs)
@@ -727,7 +735,7 @@ def learning_rate_bench(features: np.ndarray, labels: np.ndarray, *, loss: str =
     '0.1289'
     """
     loss = check_choice(loss, "loss", LOSSES)
-    features, labels = _check_data(features, labels, loss)
+    features, labels = _check_examples(features, labels, loss, "features", "labels")
     n = features.shape[0]
     batch_setting, epochs_setting, seed_setting = _common_settings(batch_size, epochs, seed, n)
     learning_rate = check_real(learning_rate, "learning_rate", positive=True)
@@ -785,8 +793,8 @@ def regularization_bench(features: np.ndarray, labels: np.ndarray, test_features
     >>> bench.run().cells["test accuracy"]
     '1.000'
     """
-    features, labels = _check_data(features, labels, "logistic")
-    test_features, test_labels = _check_data(test_features, test_labels, "logistic")
+    features, labels = _check_examples(features, labels, "logistic", "features", "labels")
+    test_features, test_labels = _check_examples(test_features, test_labels, "logistic", "test_features", "test_labels")
     for array, array_name in ((features, "features"), (test_features, "test_features")):
         if array.shape[1] != 3:
             raise ValueError(f"{array_name} must have 3 columns (two features and the bias column), got shape {array.shape}")
@@ -865,7 +873,7 @@ def best_rate_bench(features: np.ndarray, targets: np.ndarray, *, reduction: str
     >>> bench.run().cells["smallest diverging η"]
     '2.93'
     """
-    features, targets = _check_data(features, targets, "squared")
+    features, targets = _check_examples(features, targets, "squared", "features", "targets")
     n = features.shape[0]
     reduction_setting = _reduction_setting(reduction)
     batch_setting, epochs_setting, seed_setting = _common_settings(batch_size, epochs, seed, n)
@@ -957,7 +965,7 @@ def optimizer_bench(features: np.ndarray, targets: np.ndarray, *, optimizer: str
     >>> bench.run().cells["steps"]
     '8'
     """
-    features, targets = _check_data(features, targets, "squared")
+    features, targets = _check_examples(features, targets, "squared", "features", "targets")
     n = features.shape[0]
     optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
     reduction_setting = _reduction_setting(reduction)
