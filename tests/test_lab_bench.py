@@ -474,3 +474,31 @@ def test_the_factories_refuse_a_bad_start_value_by_name(factory, notebook_07):
         make(X, y if factory != "learning_rate_bench" else (y > 0).astype(int), batch_size=2000)
     with pytest.raises(ValueError, match="seed must be a non-negative integer"):
         make(X, y if factory != "learning_rate_bench" else (y > 0).astype(int), seed=None)
+
+
+def test_a_run_the_bench_no_longer_keeps_is_freed():
+    """The kernel holds the kept runs only (memory stays flat however many runs a student makes)."""
+    import gc
+    import weakref
+
+    bench = toy_bench(keep=2)
+    first = weakref.ref(bench.run())
+    for slope in (2, 3, 4):
+        bench.set(slope=slope)
+        bench.run()
+    gc.collect()
+    assert first() is None and len(bench.runs) == 2
+
+
+def test_nbconvert_html_of_the_stored_fixture_shows_each_benchs_note_and_no_widget():
+    """Where no kernel runs (here nbconvert's HTML, as the course's site builds it) a bench is its one sentence."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from lab_bench_fixture import CELLS, FIXTURE
+
+    notebook = nbformat.read(FIXTURE, as_version=4)
+    assert "widgets" not in notebook.metadata, "saved without widget state: nbconvert would draw a widget from it"
+    body, _ = HTMLExporter().from_notebook_node(notebook)
+    assert body.count(f'<div class="som-bench-note">{NOTE}</div>') == sum(cell_id.startswith("bench-") for _, cell_id, _ in CELLS) == 4
+    assert WIDGET_VIEW not in body and "Loading widget" not in body
