@@ -404,6 +404,10 @@ class LabBench:
                 self._readout.value = "not run"
                 self._set_status(f"Not run: {error}", alert=True)
                 return None
+            except KeyboardInterrupt:           # the student stopped the kernel (Kernel > Interrupt)
+                self._readout.value = "interrupted"
+                self._set_status(f"Run {number} was interrupted: nothing was added.", alert=True)
+                raise
             if not isinstance(result, BenchRun):
                 raise TypeError(f"train must return a BenchRun, got {type(result).__name__}")
             if len(result.lines) != len(self.panels):

@@ -502,3 +502,15 @@ def test_nbconvert_html_of_the_stored_fixture_shows_each_benchs_note_and_no_widg
     body, _ = HTMLExporter().from_notebook_node(notebook)
     assert body.count(f'<div class="som-bench-note">{NOTE}</div>') == sum(cell_id.startswith("bench-") for _, cell_id, _ in CELLS) == 4
     assert WIDGET_VIEW not in body and "Loading widget" not in body
+
+
+def test_an_interrupted_run_says_so_and_adds_nothing():
+    def train(values, progress):
+        progress(1, 3)
+        raise KeyboardInterrupt
+
+    bench = LabBench("Stopped", [Setting("a", "a", 1)], train, [Panel("p", "x", "y")])
+    with pytest.raises(KeyboardInterrupt):
+        bench.run()
+    assert bench.status == "Run 1 was interrupted: nothing was added." and bench.runs == []
+    assert not bench.run_button.disabled and bench._readout.value == "interrupted"

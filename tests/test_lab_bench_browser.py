@@ -4,7 +4,8 @@ One server and one page for the module: the stored notebook is opened untrusted 
 one sentence that it needs a kernel), then run. Then, as a student would with the keyboard: values typed
 and chosen, Run pressed; a new run appears in the figure and the table, the progress bar moves during the
 run and reaches its end; a bad value is refused in the status line. axe-core checks the benches' DOM
-(WCAG 2.0/2.1 A and AA). A screenshot of a bench after two runs goes to test-artifacts/browser/.
+(WCAG 2.0/2.1 A and AA). A screenshot of a bench after two runs goes to test-artifacts/browser/. A second
+server opens the fixture trusted but not run: the sentence shows, the dead widget views do not.
 """
 
 import json
@@ -24,6 +25,8 @@ OUTPUTS = """() => [...document.querySelectorAll('.jp-OutputArea-child')].map(ch
     shown: getComputedStyle(child).display !== 'none' && child.getBoundingClientRect().height > 0,
     text: child.innerText.trim(), note: !!child.querySelector('.som-bench-note'), bench: !!child.querySelector('.som-lab-bench')}))"""
 ROWS = "(bench) => bench.querySelectorAll('table tbody th[scope=row]').length"
+DEAD_WIDGETS = """() => [...document.querySelectorAll('.jp-OutputArea-child')]
+    .filter(child => child.textContent.includes('Error displaying widget')).length"""
 RECORD_PROGRESS = """(bench) => {
     const fill = bench.querySelector('.som-bench-progress .progress-bar');
     window.__widths = [];
@@ -181,3 +184,29 @@ def test_the_benches_speak_and_pass_axe(lab):
     violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
     assert violations == []
     assert results.response["passes"], "axe checked something"
+
+
+def test_a_trusted_notebook_whose_cells_have_not_run_shows_the_sentence_not_a_dead_widget(browser):
+    """Trusted (a notebook the student saved), reopened with a fresh kernel: the widget views have no model.
+    JupyterLab would show "Loading widget..." then "Error displaying widget"; the note's style hides that output
+    and keeps the sentence."""
+    import os
+    import subprocess
+    import sys
+
+    with JupyterLabServer([FIXTURE]) as server:
+        subprocess.run([sys.executable, "-m", "jupyter", "trust", str(server.root / FIXTURE.name)], check=True,
+                       capture_output=True, env=dict(os.environ, JUPYTER_DATA_DIR=str(server.notary_dir)))
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        try:
+            page.goto(server.notebook_url(FIXTURE.name))
+            page.wait_for_selector(".som-bench-note")
+            # the widget renderer gives up once the widget manager has restored (no model in the new kernel)
+            page.wait_for_function(f"() => ({DEAD_WIDGETS})() === {BENCHES}", timeout=TIMEOUT_MS)
+            outputs = page.evaluate(OUTPUTS)
+            assert [o["shown"] for o in outputs if o["note"]] == [True] * BENCHES
+            assert not any(o["shown"] for o in outputs if not o["note"]), outputs
+            visible = page.locator(".jp-Notebook").inner_text()
+            assert "Loading widget" not in visible and "Error displaying widget" not in visible
+        finally:
+            page.close()
