@@ -190,13 +190,8 @@ def test_a_trusted_notebook_whose_cells_have_not_run_shows_the_sentence_not_a_de
     """Trusted (a notebook the student saved), reopened with a fresh kernel: the widget views have no model.
     JupyterLab would show "Loading widget..." then "Error displaying widget"; the note's style hides that output
     and keeps the sentence."""
-    import os
-    import subprocess
-    import sys
-
     with JupyterLabServer([FIXTURE]) as server:
-        subprocess.run([sys.executable, "-m", "jupyter", "trust", str(server.root / FIXTURE.name)], check=True,
-                       capture_output=True, env=dict(os.environ, JUPYTER_DATA_DIR=str(server.notary_dir)))
+        server.trust(FIXTURE.name)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         try:
             page.goto(server.notebook_url(FIXTURE.name))
