@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ._validation import (
@@ -19,7 +21,7 @@ from ._validation import (
 )
 from .losses import LOSSES, _score_derivative
 from .reduction import SCALAR_REDUCTIONS
-from .training import _check_data, _initial_weights
+from .training import _check_data, _check_on_epoch, _initial_weights
 
 __all__ = ["adam_step", "train_adam"]
 
@@ -83,11 +85,12 @@ def _adam_step(weights: np.ndarray, gradient: np.ndarray, first: np.ndarray, sec
 
 def train_adam(features: np.ndarray, targets: np.ndarray, *, loss: str, batch_size: int, learning_rate: float | np.ndarray,
                reduction: str | np.ndarray, epsilon: float | np.ndarray, epochs: int, seed: int | None = 0,
-               initial_weights: np.ndarray | None = None) -> np.ndarray:
+               initial_weights: np.ndarray | None = None, on_epoch: Callable[[int], object] | None = None) -> np.ndarray:
     """Mini-batch Adam for a linear model, configurations (learning rate x reduction x epsilon) at once.
 
     All configurations see the same batches. Returns the weights after every step:
-    shape ``S + (n_steps + 1, d)`` with ``S`` the broadcast shape of the settings.
+    shape ``S + (n_steps + 1, d)`` with ``S`` the broadcast shape of the settings. ``on_epoch``, if
+    given, is called after each epoch with the number of epochs finished (a progress bar's hook).
 
     >>> X = np.array([[1.0], [2.0], [3.0], [4.0]]); y = 2 * X[:, 0]
     >>> train_adam(X, y, loss="squared", batch_size=2, learning_rate=0.1, reduction=np.array(["sum", "mean"]),
@@ -100,6 +103,7 @@ def train_adam(features: np.ndarray, targets: np.ndarray, *, loss: str, batch_si
     batch_size = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of examples)")
     epochs = check_positive_int(epochs, "epochs")
     seed = check_seed(seed)
+    on_epoch = _check_on_epoch(on_epoch)
     rate, reduction, epsilon = check_broadcast({
         "learning_rate": check_learning_rate(learning_rate),
         "reduction": check_choice_array(reduction, "reduction", SCALAR_REDUCTIONS),
@@ -114,7 +118,7 @@ def train_adam(features: np.ndarray, targets: np.ndarray, *, loss: str, batch_si
     first, second = np.zeros_like(weights), np.zeros_like(weights)
     path, step = [weights.copy()], 0
     rng = np.random.default_rng(seed)
-    for _ in range(epochs):
+    for epoch in range(epochs):
         order = rng.permutation(n)
         for start in range(0, n - batch_size + 1, batch_size):
             x, y = features[order[start:start + batch_size]], targets[order[start:start + batch_size]]
@@ -123,4 +127,6 @@ def train_adam(features: np.ndarray, targets: np.ndarray, *, loss: str, batch_si
             step += 1
             weights, first, second = _adam_step(weights, gradient, first, second, step, rate, 0.9, 0.999, epsilon)
             path.append(weights.copy())
+        if on_epoch is not None:
+            on_epoch(epoch + 1)
     return np.stack(path, axis=-2)

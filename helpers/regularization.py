@@ -12,6 +12,8 @@ forms scale the penalty per batch so that one epoch adds up to ``l2 * ||w||^2`` 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ._validation import (
@@ -26,7 +28,7 @@ from ._validation import (
 )
 from .losses import LOSSES, _check_model, _check_targets, _loss_of_scores
 from .reduction import SCALAR_REDUCTIONS, reduction_scale
-from .training import TrainingRun, _check_data, _check_grid, _check_training_work, _train
+from .training import TrainingRun, _check_data, _check_grid, _check_on_epoch, _check_training_work, _train
 
 __all__ = ["REGULARIZATION_SCHEMES", "accuracy", "consistent_l2", "decision_boundary", "effective_l2",
            "train_regularization_schemes"]
@@ -70,16 +72,18 @@ def consistent_l2(l2: float | np.ndarray, reduction: str, batch_size: int | np.n
 
 def train_regularization_schemes(features: np.ndarray, targets: np.ndarray, *, batch_sizes: np.ndarray,
                                  learning_rates: np.ndarray, l2s: np.ndarray, epochs: int, seed: int = 0,
-                                 loss: str = "logistic") -> TrainingRun:
+                                 loss: str = "logistic", on_epoch: Callable[[int], object] | None = None) -> TrainingRun:
     """Train every batch size x learning rate x L2 strength x :data:`REGULARIZATION_SCHEMES` at once.
 
-    Configuration shape ``(len(batch_sizes), len(learning_rates), len(l2s), 6)``.
+    Configuration shape ``(len(batch_sizes), len(learning_rates), len(l2s), 6)``. ``on_epoch``, if
+    given, is called after each epoch with the number of epochs finished (a progress bar's hook).
     """
     loss = check_choice(loss, "loss", LOSSES)
     features, targets = _check_data(features, targets, loss)
     n = features.shape[0]
     epochs = check_positive_int(epochs, "epochs")
     seed = check_seed(seed)
+    on_epoch = _check_on_epoch(on_epoch)
     batch, eta, lam = np.broadcast_arrays(
         _check_grid(batch_sizes, "batch_sizes", maximum=n)[:, None, None],
         _check_grid(learning_rates, "learning_rates")[None, :, None],
@@ -99,7 +103,7 @@ def train_regularization_schemes(features: np.ndarray, targets: np.ndarray, *, b
     seconds = _check_training_work(features, batch, epochs, n, False,
                                    reduce="epochs, or the number of batch_sizes x learning_rates x l2s")
     return _train(features, targets, loss, batch, rate, reduction, penalty, weight_decay, epochs, seed,
-                  np.zeros(batch.shape + (features.shape[1],)), n, False, expected_seconds=seconds)
+                  np.zeros(batch.shape + (features.shape[1],)), n, False, expected_seconds=seconds, on_epoch=on_epoch)
 
 
 def _check_l2_grid(values: object, name: str) -> np.ndarray:

@@ -14,6 +14,7 @@ plain mini-batch SGD for each configuration.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,7 @@ import numpy as np
 from ._progress import Progress
 from ._validation import (
     BYTES_PER_FLOAT,
+    _show,
     check_bool,
     check_broadcast,
     check_choice,
@@ -144,6 +146,7 @@ def train_linear_model(
     initial_weights: np.ndarray | None = None,
     evaluate_every: int | None = None,
     record_steps: bool = True,
+    on_epoch: Callable[[int], object] | None = None,
 ) -> TrainingRun:
     """Train a linear model with mini-batch SGD under many settings at once.
 
@@ -176,6 +179,9 @@ def train_linear_model(
         evaluated.
     record_steps : bool
         Keep the per-step losses (memory grows as configurations x steps).
+    on_epoch : callable, optional
+        Called after each epoch with the number of epochs finished (1, 2, ..., ``epochs``): a
+        progress bar's hook (:mod:`helpers.lab_bench`). It does not change the training.
 
     Returns
     -------
@@ -202,6 +208,7 @@ def train_linear_model(
     epochs = check_positive_int(epochs, "epochs")
     seed = check_seed(seed)
     record_steps = check_bool(record_steps, "record_steps")
+    on_epoch = _check_on_epoch(on_epoch)
     batch_array, rate_array, reduction_array, l2_array, decay_array = check_broadcast({
         "batch_size": check_positive_int_array(batch_size, "batch_size", maximum=n_examples,
                                                what=" (the number of training examples)"),
@@ -216,15 +223,17 @@ def train_linear_model(
         features, batch_array, epochs, evaluate_every, record_steps,
         reduce="epochs, or the number of configurations (batch_size x learning_rate x reduction x l2 x weight_decay)")
     return _train(features, targets, loss, batch_array, rate_array, reduction_array, l2_array, decay_array, epochs, seed,
-                  initial, evaluate_every, record_steps, expected_seconds=seconds)
+                  initial, evaluate_every, record_steps, expected_seconds=seconds, on_epoch=on_epoch)
 
 
 def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np.ndarray, rate_array: np.ndarray,
            reduction_array: np.ndarray, l2_array: np.ndarray, decay_array: np.ndarray, epochs: int, seed: int | None,
-           initial: np.ndarray, evaluate_every: int, record_steps: bool, *, expected_seconds: float = 0.0) -> TrainingRun:
+           initial: np.ndarray, evaluate_every: int, record_steps: bool, *, expected_seconds: float = 0.0,
+           on_epoch: Callable[[int], object] | None = None) -> TrainingRun:
     """:func:`train_linear_model` on checked, broadcast settings (no argument checks).
 
-    A run expected to take ``SHOW_AFTER_SECONDS`` or more reports its progress epoch by epoch."""
+    A run expected to take ``SHOW_AFTER_SECONDS`` or more reports its progress epoch by epoch;
+    ``on_epoch``, if given, is called after each epoch with the number of epochs finished."""
     n_examples, n_features = features.shape
     shape = batch_array.shape
     batch = batch_array.reshape(-1)
@@ -301,6 +310,8 @@ def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np
             if position % evaluate_every == 0 and position < n_examples:
                 evaluate(epoch * n_examples + position)
         evaluate((epoch + 1) * n_examples)
+        if on_epoch is not None:
+            on_epoch(epoch + 1)
     progress.close()
 
     def unflatten(values: list[np.ndarray]) -> np.ndarray:
@@ -333,6 +344,17 @@ def _check_array(value: object, name: str, ndim: int) -> np.ndarray:
     if value.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimensions, got shape {value.shape}")
     return value
+
+
+def _check_on_epoch(on_epoch: object) -> Callable[[int], object] | None:
+    """A trainer's progress hook: a function of the number of epochs finished, or None.
+
+    >>> _check_on_epoch(None) is None
+    True
+    """
+    if on_epoch is not None and not callable(on_epoch):
+        raise TypeError(f"on_epoch must be a function of the number of epochs finished, or None, got {_show(on_epoch)}")
+    return on_epoch
 
 
 def _check_data(features: object, targets: object, loss: str) -> tuple[np.ndarray, np.ndarray]:

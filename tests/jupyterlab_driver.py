@@ -86,6 +86,11 @@ class JupyterLabServer:
                 raise RuntimeError(f"JupyterLab did not start:\n{log}")
             time.sleep(0.2)  # polling a server that is starting, not waiting on the page
 
+    def trust(self, name: str) -> None:
+        """Trust notebook ``name`` (``jupyter trust``) in this server's own trust database, not the user's."""
+        subprocess.run([sys.executable, "-m", "jupyter", "trust", str(self.root / name)], check=True, capture_output=True,
+                       env=dict(os.environ, JUPYTER_DATA_DIR=str(self.notary_dir)))
+
     def notebook_url(self, name: str) -> str:
         return f"{self.url}/lab/tree/{name}?token={TOKEN}&reset"
 

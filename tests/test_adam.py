@@ -61,3 +61,11 @@ def test_an_absurd_number_of_epochs_is_refused_at_once(regression):
 def test_bad_input_is_named(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_on_epoch_reports_each_finished_epoch_and_changes_nothing(regression):
+    X, y = regression
+    settings = dict(loss="squared", batch_size=8, learning_rate=0.1, reduction="mean", epsilon=1e-8, epochs=3)
+    calls = []
+    np.testing.assert_array_equal(train_adam(X, y, **settings, on_epoch=calls.append), train_adam(X, y, **settings))
+    assert calls == [1, 2, 3]

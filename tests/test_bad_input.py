@@ -64,6 +64,7 @@ COVERED = [
     "helpers.explorers.regularization", "helpers.explorers.reporting",
     "helpers.exercises", *(f"helpers.exercises.{m}{n:02d}" for m in ("nb", "_keys_") for n in range(1, 8)),
     "helpers.reporting", "helpers.tables", "helpers.gradient_evidence", "helpers.noise_estimates", "helpers.stability",
+    "helpers.lab_bench",
 ]
 
 # Modules whose catalogue entries are still to be written (the integrator shrinks this list).
@@ -110,6 +111,7 @@ BAD["reductions"] = [v for v in BAD["name"] if v[0] != "a list"] + [("none", "no
 BAD["seed"] = [("-1", -1), ("2.5", 2.5), ("a string", "0"), ("True", True), ("NaN", np.nan), ("a list", [1, 2])]
 BAD["bool"] = [("1", 1), ("a string", "yes"), ("None", None), ("0.0", 0.0)]
 BAD["text"] = [("None", None), ("a number", 3), ("empty", "")]
+BAD["callback"] = [("a string", "print"), ("a number", 3), ("a list", [print])]   # a hook: a function or None
 
 
 def without(name: str, *labels: str) -> list[tuple]:
@@ -349,7 +351,7 @@ CATALOGUE = [
           epochs="count", l2="nonnegative", weight_decay=kind("nonnegative", ("1.0", 1.0)), seed="seed",
           initial_weights=without("real", "None") + [("wrong length", np.ones(7)), ("wrong shape", np.ones((5, 3)))],
           evaluate_every=without("int", "None") + [("3, not a multiple of gcd(2, 4)", 3, {"batch_size": np.array([2, 4])})],
-          record_steps="bool"),
+          record_steps="bool", on_epoch="callback"),
     entry("helpers.training.train_schemes",
           dict(TRAIN, batch_sizes=np.array([1, 2]), learning_rates=np.array([0.01, 0.1]), tuned_batch_size=2, epochs=1,
                seed=0, evaluate_every=None),
@@ -387,7 +389,7 @@ CATALOGUE = [
           features="matrix", targets="labels", loss="loss",
           batch_sizes=kind("int array", ("5 > 4 examples", 5)),
           learning_rates=kind("positive", ("decay 2 lr l2 B / N >= 1", np.array([10.0]))),
-          l2s=kind("nonnegative", ("2-D", np.ones((2, 2)))), epochs="count", seed="seed"),
+          l2s=kind("nonnegative", ("2-D", np.ones((2, 2)))), epochs="count", seed="seed", on_epoch="callback"),
     entry("helpers.regularization.accuracy", dict(weights=W, features=X, labels=LABELS),
           weights=kind("real", ("wrong length", np.ones(7))), features="features", labels="labels"),
     entry("helpers.regularization.decision_boundary", dict(weights=W, x_limits=(-2, 2), y_limits=(-3, 3)),
@@ -434,7 +436,7 @@ CATALOGUE = [
                                           epsilon=1e-8, epochs=1, seed=0, initial_weights=W),
           features="features", targets="labels", loss="loss", batch_size=kind("int", ("5 > 4 examples", 5)),
           learning_rate=kind("positive", ("3 rates for 2 reductions", np.ones(3))), reduction="reductions",
-          epsilon="nonnegative", epochs="count", seed="seed",
+          epsilon="nonnegative", epochs="count", seed="seed", on_epoch="callback",
           initial_weights=without("real", "None") + [("wrong length", np.ones(7)), ("wrong shape", np.ones((5, 3)))]),
 
     # helpers.worked_example
@@ -932,6 +934,88 @@ CATALOGUE = [
                     ("right not a bool", {"a": (1, "Yes.")}), ("explanation not a str", {"a": (True, 3)}),
                     ("option not a str", {3: (True, "Yes.")})]),
 ]
+
+# helpers.lab_bench (the labbench block). A factory's starting epochs is checked as an int: the work limit is
+# checked when a run starts, and a run that would take too long is refused in the status line
+# (tests/test_lab_bench.py). A bench's methods take no arguments but `set`, whose keywords are its settings.
+from helpers import lab_bench as _lab_bench                                      # noqa: E402
+from helpers.lab_bench import BenchRun as _BenchRun, LabBench as _LabBench, Panel as _Panel, Setting as _Setting  # noqa: E402
+
+_NO_CROSSES = np.empty((0, 2))
+_BENCH_SETTINGS = [_Setting("slope", "slope a", 1.0)]
+_BENCH_PANELS = [_Panel("y = a x", "x", "y")]
+
+
+def _bench_train(values, progress):
+    progress(1, 1)
+    return _BenchRun(lines=((np.arange(3.0), values["slope"] * np.arange(3.0)),), crosses=(_NO_CROSSES,), cells={},
+                     summary="trained")
+
+
+BENCH = _LabBench("A bench", _BENCH_SETTINGS, _bench_train, _BENCH_PANELS, keep=2)
+BENCH_TEXT = [("None", None), ("a number", 3), ("empty", "")]
+BENCH_DATA = dict(batch_size=2, epochs=2, seed=0, keep=2)
+BENCH_COMMON = dict(batch_size=kind("int", ("5 > 4 examples", 5)), epochs="int", seed="seed",
+                    keep=kind("int", ("6 > the run styles", 6)))
+
+CATALOGUE += [
+    entry("helpers.lab_bench.parse_number", dict(text="48"), text=[("None", None), ("a number", 48), ("a list", ["48"])]),
+    entry("helpers.lab_bench.Setting", dict(name="reduction", description="reduction", value="mean",
+                                            options=(("mean()", "mean"), ("sum()", "sum"))),
+          name=[("None", None), ("empty", ""), ("not an identifier", "batch size"), ("a number", 3)],
+          description=kind("text", ("blank", "  "), ("TeX", "$B$")),
+          value=[("None", None), ("not an option", "avg"), ("a number", 1),
+                 ("text in a number field", "48", {"options": None}), ("True in a number field", True, {"options": None})],
+          options=[("a string", "mean"), ("empty", ()), ("not pairs", ("mean", "sum")), ("numbers", ((1, 2),)),
+                   ("repeated values", (("a", "mean"), ("b", "mean")))]),
+    entry("helpers.lab_bench.Panel", dict(title="t", xlabel="x", ylabel="y", xscale="log", yscale="linear", xlim=(1, 10), ylim=None),
+          title=BENCH_TEXT, xlabel=BENCH_TEXT, ylabel=BENCH_TEXT,
+          xscale=[("None", None), ("unknown", "symlog"), ("a number", 3)], yscale=[("None", None), ("unknown", "logit")],
+          xlim=[("a string", "0,1"), ("reversed", (10, 1)), ("0 on a log scale", (0, 10)), ("three numbers", (1, 2, 3)),
+                ("NaN", (np.nan, 1))],
+          ylim=[("a string", "ab"), ("reversed", (1, 0)), ("None inside", (None, 1)), ("one number", 1.0)]),
+    entry("helpers.lab_bench.BenchRun", dict(lines=((np.arange(3.0), np.ones(3)),), crosses=(_NO_CROSSES,), cells={"a": "1"},
+                                             summary="s"),
+          lines=[("None", None), ("a string", "x"), ("empty", ()), ("not a pair", (np.ones(3),)),
+                 ("lengths differ", ((np.ones(3), np.ones(2)),)), ("strings", ((np.array(["a"]), np.array(["b"])),))],
+          crosses=[("None", None), ("two for one panel", (_NO_CROSSES, _NO_CROSSES)), ("wrong shape", (np.ones((2, 3)),)),
+                   ("a NaN x", (np.array([[np.nan, 1.0]]),)), ("strings", (np.array([["a", "b"]]),))],
+          cells=[("None", None), ("a list", ["a"]), ("a number as text", {"a": 1}), ("an empty column name", {"": "1"})],
+          summary=[("None", None), ("empty", ""), ("a number", 3)]),
+    entry("helpers.lab_bench.LabBench", dict(title="T", settings=_BENCH_SETTINGS, train=_bench_train, panels=_BENCH_PANELS,
+                                             keep=2, decorate=None, progress_unit="epochs"),
+          title=BENCH_TEXT, train=[("None", None), ("a string", "train")], progress_unit=BENCH_TEXT,
+          settings=[("None", None), ("empty", []), ("a string", "slope"), ("not Settings", [1]),
+                    ("repeated names", _BENCH_SETTINGS * 2)],
+          panels=[("None", None), ("empty", []), ("four", _BENCH_PANELS * 4), ("not Panels", ["p"])],
+          keep=kind("int", ("6 > the run styles", 6)), decorate=[("a string", "x"), ("a number", 3)]),
+    entry("helpers.lab_bench.LabBench.set", dict(values={"slope": 2.0}), _call=lambda values: BENCH.set(**values),
+          _named={"values": "slope"},
+          values=[("an unknown setting", {"b": 1}), ("a list", {"slope": [1]}), ("None", {"slope": None}),
+                  ("True", {"slope": True})]),
+    *(entry(f"helpers.lab_bench.LabBench.{method}", dict(), _call=getattr(BENCH, method))
+      for method in ("values", "run", "clear", "table_rows", "table_columns", "alt_text", "note_output", "widget_output")),
+    entry("helpers.lab_bench.learning_rate_bench",
+          dict(features=X, labels=LABELS, loss="logistic", reduction="mean", learning_rate=0.1, **BENCH_DATA),
+          features="matrix", labels="labels", loss="loss", reduction="reduction", learning_rate="one positive", **BENCH_COMMON),
+    entry("helpers.lab_bench.regularization_bench",
+          dict(features=X, labels=LABELS, test_features=X, test_labels=LABELS, scheme="sum + λ", learning_rate=0.1, l2=1.0,
+               **BENCH_DATA),
+          features=kind("matrix", ("2 columns", X[:, :2])), labels="labels",
+          test_features=kind("matrix", ("2 columns", X[:, :2])), test_labels="labels",
+          scheme=[("None", None), ("unknown", "sum"), ("a number", 3)], learning_rate="one positive", l2="one nonnegative",
+          **BENCH_COMMON),
+    entry("helpers.lab_bench.best_rate_bench",
+          dict(features=X, targets=TARGETS, reduction="mean", lowest_rate=0.01, highest_rate=1.0, **BENCH_DATA),
+          features="matrix", targets="targets", reduction="reduction",
+          lowest_rate=kind("one positive", ("above highest_rate", 10.0)),
+          highest_rate=kind("one positive", ("below lowest_rate", 1e-3)), **BENCH_COMMON),
+    entry("helpers.lab_bench.optimizer_bench",
+          dict(features=X, targets=TARGETS, optimizer="Adam", reduction="mean", learning_rate=0.1, epsilon=1e-8, **BENCH_DATA),
+          features="matrix", targets="targets", optimizer=[("None", None), ("unknown", "RMSprop"), ("lower case", "adam")],
+          reduction="reduction", learning_rate="one positive", epsilon="one nonnegative", **BENCH_COMMON),
+]
+
 
 def _resolve(name: str) -> object:
     parts = name.split(".")

@@ -120,15 +120,9 @@ def test_nbconvert_html_of_the_stored_notebooks_works_offline(browser, tmp_path)
 
 def test_a_trusted_stored_notebook_draws_live_without_running_a_cell(browser):
     """Once trusted (``jupyter trust``), the stored notebook's live figures draw and move with no cell run."""
-    import os
-    import subprocess
-    import sys
-
     notebook = NOTEBOOKS[1]
     with JupyterLabServer([notebook]) as server:
-        # Trusted in the server's own trust database, not the user's.
-        subprocess.run([sys.executable, "-m", "jupyter", "trust", str(server.root / notebook.name)], check=True,
-                       capture_output=True, env=dict(os.environ, JUPYTER_DATA_DIR=str(server.notary_dir)))
+        server.trust(notebook.name)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         try:
             page.goto(server.notebook_url(notebook.name))

@@ -161,7 +161,7 @@ def test_the_first_cells_floors_are_pyprojects():
 
 # A runtime dependency whose use is still being written: it must not be imported yet (the test fails once
 # it is, so that the exemption goes), and it says who brings the use.
-AWAITING_ITS_USE = {"ipywidgets": "helpers/lab_bench.py (the issue on clarity: the lab bench) will import it"}
+AWAITING_ITS_USE: dict[str, str] = {}
 
 
 def course_code():

@@ -62,3 +62,13 @@ def test_accuracy_and_boundary_by_hand():
 def test_bad_input_is_named(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_on_epoch_reports_each_finished_epoch_and_changes_nothing():
+    features, labels = helpers.make_two_gaussians(64, seed=2)
+    X = helpers.add_bias_column(features)
+    settings = dict(batch_sizes=np.array([8]), learning_rates=np.array([0.01]), l2s=np.array([1.0]), epochs=2)
+    calls = []
+    hooked = train_regularization_schemes(X, labels, **settings, on_epoch=calls.append)
+    assert calls == [1, 2]
+    np.testing.assert_array_equal(hooked.weights, train_regularization_schemes(X, labels, **settings).weights)

@@ -210,3 +210,16 @@ def test_seed_must_be_a_non_negative_integer_or_none(classification):
         with pytest.raises(error, match="seed must be a non-negative integer or None"):
             helpers.train_linear_model(X, y, seed=seed, **kwargs)
     assert helpers.train_linear_model(X, y, seed=None, **kwargs).loss.shape == (2,)
+
+
+def test_on_epoch_reports_each_finished_epoch_and_changes_nothing(classification):
+    """The progress hook of helpers.lab_bench: called after each epoch, even once the run has diverged."""
+    X, y = classification
+    settings = dict(loss="logistic", batch_size=np.array([4, 8]), learning_rate=np.array([0.1, 1e6]), reduction="sum", epochs=3)
+    calls = []
+    hooked = helpers.train_linear_model(X, y, **settings, on_epoch=calls.append)
+    plain = helpers.train_linear_model(X, y, **settings)
+    assert calls == [1, 2, 3] and hooked.diverged[1]
+    np.testing.assert_array_equal(hooked.weights, plain.weights)
+    with pytest.raises(TypeError, match="on_epoch must be a function of the number of epochs finished, or None"):
+        helpers.train_linear_model(X, y, **settings, on_epoch="print")
