@@ -48,7 +48,11 @@ def _spread_norms(g2: float, trace: float, b: int, n: int, model: str, spread: n
     return (g2 + trace / b * _NOISE_FACTORS[model](b, n)) * (1 + spread)
 
 
-_WHAT = "the estimate of B_simple (average over the draws first)"
+def _as_estimate(result: object) -> float | Feedback:
+    if isinstance(result, (list, tuple, np.ndarray)) and np.size(result) > 1:
+        return Feedback(False, f"Your function returned {np.size(result)} values; return one number, the estimate of "
+                               "B_simple: average over the draws first.")
+    return _returned_number(result, what="the estimate of B_simple")
 
 
 def _estimate(student, g2: float, trace: float, n: int, small: int, big: int, model: str, *,
@@ -59,7 +63,7 @@ def _estimate(student, g2: float, trace: float, n: int, small: int, big: int, mo
     big_norms = _spread_norms(g2, trace, big, n, model, _BIG_SPREAD)
     if reorder:  # the same draws, paired differently: the averages do not change
         small_norms = small_norms[::-1].copy()
-    return _returned_number(student(small_norms, big_norms, small, big, n if told_n is None else told_n), what=_WHAT)
+    return _as_estimate(student(small_norms, big_norms, small, big, n if told_n is None else told_n))
 
 
 def _verify_two_batch_without_replacement(estimate_simple_noise_scale) -> Feedback:
@@ -104,7 +108,7 @@ def _verify_two_batch_without_replacement(estimate_simple_noise_scale) -> Feedba
     n, small, big = _SETTINGS[0]
     gradients, g2, trace = _fresh_data(n)
     norms = batch_gradient_squared_norms(gradients, np.array([small, big]), n_draws=_DRAWS, replace=False, seed=42)
-    value = _returned_number(estimate_simple_noise_scale(norms[:, 0].copy(), norms[:, 1].copy(), small, big, n), what=_WHAT)
+    value = _as_estimate(estimate_simple_noise_scale(norms[:, 0].copy(), norms[:, 1].copy(), small, big, n))
     if isinstance(value, Feedback):
         return Feedback(False, "On exact expectations your function is right, but on real draws: " + value.message)
     return Feedback(True, f"Correct: on norms with the exact expected averages your estimator returns the data set's "

@@ -45,7 +45,7 @@ WRONG_ANSWERS = {
         ("N and the batch sizes hard-coded", _estimator(_without, fixed=(6, 150, 300)), "not fixed numbers"),
         ("N hard-coded to the notebook's data set", lambda s, b, small, big, n: _estimator(_without)(s, b, small, big, 4096),
          "when n_examples changes"),
-        ("not averaged over the draws", lambda s, b, small, big, n: np.asarray(s) / np.asarray(b), "values; return one number"),
+        ("not averaged over the draws", lambda s, b, small, big, n: np.asarray(s) / np.asarray(b), "average over the draws first"),
     ],
 }
 
