@@ -1,8 +1,9 @@
 """Run each solution notebook once, cell by cell, in a real kernel, and try each check cell's mutants.
 
 The run records the answers the solution cells give (``helpers.exercises`` records them while
-``SUM_OR_MEAN_RECORD_ANSWERS`` is set), so the exercise tests read the answers from the solutions
-and nowhere else. ``tests/test_check_cells.py`` and ``tests/test_exercises.py`` share one run.
+``SUM_OR_MEAN_RECORD_ANSWERS`` is set), and what each exercise's self-check says to the solution's
+answer, so the exercise tests read the answers from the solutions and nowhere else.
+``tests/test_check_cells.py`` and ``tests/test_exercises*.py`` share one run.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "instructor" / "solutions").glob("[0-9][0-9]_*.ipynb"))
 CHECK_CALL = "checks.expect_"
+EXERCISE_CALL = re.compile(r"""^exercises\.check\(\s*["'](\d\d\.\d+)["']\s*,\s*(\w+)\s*\)\s*$""", re.M)
 
 
 @dataclass
@@ -32,6 +35,7 @@ class SolutionRun:
     check_cells: list[str] = field(default_factory=list)
     mutants: list[MutantResult] = field(default_factory=list)
     answers: dict[str, float] = field(default_factory=dict)
+    feedback: dict[str, tuple[bool, str]] = field(default_factory=dict)   # exercise id -> (correct, message)
 
 
 def mutations_for(path: Path) -> dict[str, list[tuple[str, str, str]]]:
@@ -63,6 +67,14 @@ def run_solution(path: Path) -> SolutionRun:
                     if cell.cell_type != "code":
                         continue
                     client.execute_cell(cell, index)
+                    for exercise_id, name in EXERCISE_CALL.findall(cell.source):
+                        probe = nbformat.v4.new_code_cell(
+                            f"__feedback = exercises.check({exercise_id!r}, {name})\n"
+                            "print(__import__('json').dumps([bool(__feedback.correct), __feedback.message]))\n"
+                            "del __feedback")
+                        client.execute_cell(probe, index)
+                        printed = "".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout")
+                        result.feedback[exercise_id] = tuple(json.loads(printed))
                     if CHECK_CALL not in cell.source:
                         continue
                     result.check_cells.append(cell.id)

@@ -356,6 +356,30 @@ def _returned_array(value: object, *, what: str) -> np.ndarray | Feedback:
         return Feedback(False, f"Your function returned {type(value).__name__}; return {what}.")
 
 
+def _returned_number(value: object, *, what: str) -> float | Feedback:
+    """What a student's function returned, as a finite float, or the Feedback that says why it is not one.
+
+    ``what`` names the number it should return: ``"the learning rate"``.
+
+    >>> _returned_number(np.array([0.5]), what="the learning rate")
+    0.5
+    >>> _returned_number([0.5, 0.6], what="the learning rate")
+    Your function returned a list of 2 values; return one number, the learning rate.
+    """
+    if value is None:
+        return Feedback(False, f"Your function returns None: end it with a `return` of {what} (replace the `...`).")
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(-1)[0]
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return Feedback(False, f"Your function returned a {type(value).__name__} of {np.size(value)} values; return "
+                               f"one number, {what}.")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        return Feedback(False, f"Your function returned {_show(value)} ({type(value).__name__}); return one number, {what}.")
+    if not math.isfinite(float(value)):
+        return Feedback(False, f"Your function returned {float(value)}: look for a division by zero or an overflow.")
+    return float(value)
+
+
 def _check_function(spec: Function, answer: object) -> Feedback:
     if not callable(answer):
         return Feedback(False, f"Please pass your function itself (its name, without parentheses), not {type(answer).__name__}.")

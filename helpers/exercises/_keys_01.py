@@ -5,7 +5,9 @@ KEYS = {
     "01.1": {
         "answer": "292c735b492ebd498ce9",
         "mistakes": [
-            "0a5c598133f35bd6173c"
+            "0a5c598133f35bd6173c",
+            "2cb1992c747dd7eee1e2",
+            "45dd2acd56d2af89ba45"
         ],
         "answer_rounded": "0f076352135275b30897",
         "rounded_is_ambiguous": 0
@@ -15,7 +17,8 @@ KEYS = {
         "mistakes": [
             "067bd1040ec6af3a101d",
             "3a3b78d3db6e866e924a",
-            "10a52df1e85439f5a020"
+            "10a52df1e85439f5a020",
+            "e5ff0a94c60dffd2348f"
         ],
         "answer_rounded": "4774e4cbbffb5e97a15c",
         "rounded_is_ambiguous": 0

@@ -6,7 +6,8 @@ KEYS = {
         "answer": "2d9871a5bcdf0f6eeef8",
         "mistakes": [
             "5a7b69ebfb23708a6bd6",
-            "086190faf5f065e16e03"
+            "086190faf5f065e16e03",
+            "46c176a2166c9a6fa282"
         ],
         "answer_rounded": "5c5a0312b86295028e04",
         "rounded_is_ambiguous": 0
@@ -31,7 +32,9 @@ KEYS = {
         "answer": "dda7c49f7c2feae121fc",
         "mistakes": [
             "3641f2b897abbadb3c6b",
-            "2b5531745e57514570e1"
+            "2b5531745e57514570e1",
+            "25fc8b56adface976b49",
+            "fa22069ef15343fdea0d"
         ],
         "answer_rounded": "c82b872f62ef279bca12",
         "rounded_is_ambiguous": 0

@@ -6,7 +6,9 @@ KEYS = {
         "answer": "22b9dde4bcf54970cbb3",
         "mistakes": [
             "9465b9b9eaf4d71eccfe",
-            "5798d93ea1ded4980f33"
+            "5798d93ea1ded4980f33",
+            "46847bb712c92a24a4b3",
+            "d301e5a23b84687a25be"
         ],
         "answer_rounded": "6770c1a5adc7cc7fa9f7",
         "rounded_is_ambiguous": 0
@@ -15,7 +17,9 @@ KEYS = {
         "answer": "f33bfdfc329aede15883",
         "mistakes": [
             "f6223e779190c520fdb1",
-            "f246366195d90c055843"
+            "f246366195d90c055843",
+            "91b59ad699b4fa9ea5e1",
+            "53fdff6d086d668e6921"
         ],
         "answer_rounded": "ae0394ed4a2965c6402d",
         "rounded_is_ambiguous": 1

@@ -15,7 +15,9 @@ KEYS = {
     "05.2": {
         "answer": "d8abd5fa9686c6fca014",
         "mistakes": [
-            "ae2f6d9be6d9514351de"
+            "ae2f6d9be6d9514351de",
+            "9c159f8dc5728496436f",
+            "4344c1afba54c8fbeb1e"
         ],
         "answer_rounded": "f4a3e668733b26acdbe1",
         "rounded_is_ambiguous": 0
@@ -38,7 +40,8 @@ KEYS = {
         "answer": "7628c1fb07520817ec3e",
         "mistakes": [
             "9d9746f6a23e0f7b1f47",
-            "d753375472fc41746e49"
+            "d753375472fc41746e49",
+            "7f81b17c98740299fe9b"
         ],
         "answer_rounded": "bfbb0aca27342cb5b16f",
         "rounded_is_ambiguous": 0

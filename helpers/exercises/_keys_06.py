@@ -6,7 +6,9 @@ KEYS = {
         "answer": "b0ed9161a5f4a1b54ae3",
         "mistakes": [
             "36399309ec34fd11d513",
-            "97604cae6aa211362167"
+            "97604cae6aa211362167",
+            "e46def116d1fca84a2d7",
+            "3de9b315184ed8c4e224"
         ],
         "answer_rounded": "bdc845b9490da3e6872d",
         "rounded_is_ambiguous": 0
@@ -15,7 +17,9 @@ KEYS = {
         "answer": "da7f7c0d3cbc94aa3b23",
         "mistakes": [
             "ba9b2b2a6406f4bdb825",
-            "8d427f8d1f47c008eaff"
+            "8d427f8d1f47c008eaff",
+            "e48fb37b122181b76287",
+            "177ec303d43050025332"
         ],
         "answer_rounded": "76133563b0a734b599af",
         "rounded_is_ambiguous": 0

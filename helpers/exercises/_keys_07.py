@@ -3,13 +3,16 @@ hashes and scrambled feedback, no answer in the clear. Do not edit."""
 
 KEYS = {
     "07.1": {
-        "answer": "3f114fd5a6797d420655",
+        "answer": "a82a6d48795ed24bb33a",
         "mistakes": [
-            "2991e02d69b8d64503b6",
-            "9b13a13e6a00e3a84dce"
+            "50fc125d72e6e415f4d6",
+            "a2b9765ad185fb05a5ee",
+            "e8b1244e917def79c6c5",
+            "9b4c79622d1f6aecee8f",
+            "983ec0e592af314768ef"
         ],
         "answer_rounded": "2f45e3ea05d61c65845c",
-        "rounded_is_ambiguous": 0
+        "rounded_is_ambiguous": 1
     },
     "07.2": {
         "feedback": {

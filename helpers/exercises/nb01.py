@@ -6,74 +6,101 @@ the keys in ``_keys_01.py`` (generated).
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from . import Choice, Feedback, Function, Mistake, Number
+from . import Choice, Feedback, Function, Mistake, Number, _returned_number
 
-# The coding exercise's setting: mean() tuned at one batch size and scaled by the linear rule; sum() to match it.
-_TUNED_RATE, _TUNED_BATCH = 0.32, 32
-_CHECKED_BATCH_SIZES = (4, 32, 256)
+# The coding exercise's settings: mean() tuned at (rate, batch size), scaled by the linear rule to each checked
+# batch size; sum() must match it. No batch size is a power of two or 32, and every quantity takes several
+# values, so a function that hard-codes any one of them fails.
+_TUNED = ((0.3, 20), (0.12, 12), (0.45, 50))
+_CHECKED_BATCH_SIZES = (6, 24, 100)
+_PROBE_BATCH, _PROBE_TUNED, _OTHER_RATE, _OTHER_BATCH = 24, (0.3, 20), 0.18, 45
 
 
-def _rates_of(sum_learning_rate) -> tuple[np.ndarray | None, str]:
-    rates = []
-    for b in _CHECKED_BATCH_SIZES:
-        rate = sum_learning_rate(b, _TUNED_RATE, _TUNED_BATCH)
-        if rate is None:
-            return None, ("Your function returns None: replace `...` with a `return` of the learning rate "
-                          "for `batch_size`.")
-        if isinstance(rate, (bool, np.bool_)) or not isinstance(rate, (numbers.Real, np.floating, np.integer)):
-            return None, f"Your function should return one number (a learning rate), not {type(rate).__name__} {rate!r}."
-        if not np.isfinite(rate) or rate <= 0:
-            return None, f"A learning rate must be a positive, finite number; at B = {b} your function returns {rate!r}."
-        rates.append(float(rate))
-    return np.array(rates), ""
+def _rate_of(sum_learning_rate, batch_size: int, tuned_rate: float, tuned_batch: int) -> float | Feedback:
+    rate = _returned_number(sum_learning_rate(batch_size, tuned_rate, tuned_batch),
+                            what="the learning rate for batch_size")
+    if not isinstance(rate, Feedback) and rate <= 0:
+        return Feedback(False, f"A learning rate must be a positive, finite number; at B = {batch_size} your function "
+                               f"returns {rate!r}.")
+    return rate
+
+
+def _same(a, b) -> bool:
+    return bool(np.allclose(a, b, rtol=1e-9, atol=0))
 
 
 def _verify_sum_rate(sum_learning_rate) -> Feedback:
-    """Train under sum() at the student's rates and under mean() with the linear rule, at several B."""
+    """Train under sum() at the student's rates and under mean() with the linear rule, for several tunings and B."""
     from ..data import add_bias_column, make_two_gaussians
     from ..scaling import scaled_learning_rate
     from ..training import train_linear_model
 
-    rates, problem = _rates_of(sum_learning_rate)
-    if rates is None:
-        return Feedback(False, problem)
     sizes = np.array(_CHECKED_BATCH_SIZES)
-    relative = rates / (_TUNED_RATE / _TUNED_BATCH)  # the student's rate against the per-example rate
+    rates = np.empty((len(_TUNED), sizes.size))
+    for i, (tuned_rate, tuned_batch) in enumerate(_TUNED):
+        for j, b in enumerate(sizes):
+            rate = _rate_of(sum_learning_rate, int(b), tuned_rate, tuned_batch)
+            if isinstance(rate, Feedback):
+                return rate
+            rates[i, j] = rate
+    tuned_rates = np.array([[r] for r, _ in _TUNED])
+    linear_rule = np.stack([scaled_learning_rate(sizes, r, b0) for r, b0 in _TUNED])
     patterns = [
-        (sizes.astype(float), "That is the mean() rate of the linear rule. sum()'s gradient is already B times "
-                              "mean()'s, so at that rate each sum() step would be B times too long."),
-        (np.full(sizes.shape, float(_TUNED_BATCH)), "That is the tuned mean() rate itself: under sum() every step "
-                                                    "would be B times longer than the mean() step it should match."),
-        (_TUNED_BATCH / sizes, "Your rate matches only at the tuned batch size: it falls as B grows, while sum() "
-                               "already adds one gradient per example. Should it depend on B at all?"),
+        (linear_rule, "That is the mean() rate of the linear rule. sum()'s gradient is already B times mean()'s, so at "
+                      "that rate each sum() step would be B times too long."),
+        (np.broadcast_to(tuned_rates, rates.shape), "That is the tuned mean() rate itself: under sum() every step would "
+                                                    "be B times longer than the mean() step it should match."),
+        (tuned_rates / sizes, "Your rate matches only at the tuned batch size: it falls as B grows, while sum() already "
+                              "adds one gradient per example. Should it depend on B at all?"),
     ]
     for pattern, message in patterns:
-        if np.allclose(relative, pattern, rtol=1e-9):
+        if _same(rates, pattern):
             return Feedback(False, message)
-    features, labels = make_two_gaussians(256, seed=7)
+    if not _same(rates, rates[:, :1]):
+        return Feedback(False, f"Your rate changes with batch_size (here B = {', '.join(map(str, sizes))}), while the "
+                               "sum() gradient already grows by one term per example. Should the rate depend on B at all?")
+    probe = _rate_of(sum_learning_rate, _PROBE_BATCH, *_PROBE_TUNED)
+    other_rate = _rate_of(sum_learning_rate, _PROBE_BATCH, _OTHER_RATE, _PROBE_TUNED[1])
+    other_batch = _rate_of(sum_learning_rate, _PROBE_BATCH, _PROBE_TUNED[0], _OTHER_BATCH)
+    for value in (probe, other_rate, other_batch):
+        if isinstance(value, Feedback):
+            return value
+    if _same(probe, other_rate):
+        return Feedback(False, "Your rate stays the same when tuned_learning_rate changes: use the argument, not a fixed "
+                               "number. A team that tuned a larger mean() rate takes longer steps, and sum() must follow.")
+    if _same(probe, other_batch):
+        return Feedback(False, "Your rate stays the same when tuned_batch_size changes: use the argument, not a fixed "
+                               "number. The same mean() rate tuned at a larger batch gives each example a smaller push.")
+    if other_batch > probe:
+        return Feedback(False, "Your rate grows with tuned_batch_size, but the same mean() rate tuned at a larger batch "
+                               "gives each example a smaller push: the sum() rate must be smaller then, not larger.")
+    features, labels = make_two_gaussians(300, seed=7)
     X = add_bias_column(features)
-    linear_rule = scaled_learning_rate(sizes, _TUNED_RATE, _TUNED_BATCH)
-    run = train_linear_model(X, labels, loss="logistic", batch_size=sizes[:, None],
-                             learning_rate=np.stack([rates, linear_rule], axis=1),
-                             reduction=np.array([["sum", "mean"]]), epochs=2, seed=0)
-    gap = np.linalg.norm(run.final_weights[:, 0] - run.final_weights[:, 1], axis=-1)
-    if np.all(gap < 1e-9 * (1 + np.linalg.norm(run.final_weights[:, 1], axis=-1))):
-        return Feedback(True, f"Correct: trained for two epochs at B = {', '.join(map(str, _CHECKED_BATCH_SIZES))}, "
-                              "sum() at your rates ends exactly where mean() with the linear rule does.")
-    worst = int(np.argmax(gap))
-    return Feedback(False, f"Not quite: at B = {sizes[worst]}, sum() at your rate {rates[worst]:.4g} ends "
-                           f"{gap[worst]:.3g} away from the weights of mean() with the linear rule. Hint: what rate "
-                           "makes one sum() step equal one mean() step at the tuned batch size?")
+    run = train_linear_model(X, labels, loss="logistic", batch_size=sizes[None, :, None],
+                             learning_rate=np.stack([rates, linear_rule], axis=-1),
+                             reduction=np.array(["sum", "mean"]), epochs=2, seed=0)
+    weights = run.final_weights
+    gap = np.linalg.norm(weights[..., 0, :] - weights[..., 1, :], axis=-1)
+    if np.all(gap < 1e-9 * (1 + np.linalg.norm(weights[..., 1, :], axis=-1))):
+        return Feedback(True, f"Correct: trained for two epochs at B = {', '.join(map(str, sizes))}, with rates tuned at "
+                              f"B₀ = {', '.join(str(b0) for _, b0 in _TUNED)}, sum() at your rates ends exactly where "
+                              "mean() with the linear rule does.")
+    i, j = np.unravel_index(int(np.argmax(gap)), gap.shape)
+    return Feedback(False, f"Not quite: tuned at η₀ = {_TUNED[i][0]:g}, B₀ = {_TUNED[i][1]}, at B = {sizes[j]} sum() at "
+                           f"your rate {rates[i, j]:.4g} ends {gap[i, j]:.3g} away from the weights of mean() with the "
+                           "linear rule. Hint: what rate makes one sum() step equal one mean() step at the tuned batch size?")
 
 
 EXERCISES = {
     "01.1": Number(
         hint="sum() adds the batch's losses: the mean times the number of examples.",
-        mistakes=(Mistake(lambda a: a / 250, "That is the mean() report again: sum() adds, it does not divide by B."),),
+        mistakes=(
+            Mistake(lambda a: a / 250, "That is the mean() report again: sum() adds, it does not divide by B."),
+            Mistake(lambda a: a / 250**2, "You divided the mean by B; sum() is B times the mean, not a B-th of it."),
+            Mistake(lambda a: 250**2 / a, "That is B divided by the mean, upside down: sum() is the mean times B."),
+        ),
     ),
     "01.2": Number(
         hint="Under mean() each step moves W₁ by η × (average dL/dW₁ over the batch), whatever B is; count the steps.",
@@ -81,6 +108,8 @@ EXERCISES = {
             Mistake(lambda a: -a, "Check the sign: a descent step moves against the gradient, which is positive here."),
             Mistake(lambda a: a / 4, "That is one step. The epoch takes (examples per epoch) / B of them."),
             Mistake(lambda a: a * 8, "That is what the linear rule would give; here the rate stays fixed at the tuned value."),
+            Mistake(lambda a: a * 512, "That is the change under sum(), which adds the batch's gradients; under mean() "
+                                       "each step uses their average."),
         ),
     ),
     "01.3": Choice(options=("a", "b", "c", "d")),

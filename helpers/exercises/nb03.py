@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable
 
 import numpy as np
 
 from ..data import add_bias_column, make_two_gaussians
 from ..training import train_linear_model
-from . import Choice, Feedback, Function, Mistake, Number
+from . import Choice, Feedback, Function, Mistake, Number, _returned_number
 
 # The coding exercise's test bed: the notebook's two classes, a strong L2 strength (so that a wrong
 # penalty moves the weights by tens of per cent) and a run long enough that the right penalty lands
-# within a few per cent of the full-batch objective's minimizer at every batch size.
-_N, _L2, _RATE, _EPOCHS = 512, 10.0, 0.004, 40
-_SIZES = (8, 64, 512)
-_TOLERANCE = 0.05
+# within a few per cent of the full-batch objective's minimizer at every batch size, and on it (plain
+# gradient descent) at B = N. No size is a power of two; the penalty is also probed at other l2 and N,
+# so that a function that hard-codes any of them fails.
+_N, _L2, _RATE, _EPOCHS = 480, 10.0, 0.004, 40
+_SIZES = (6, 40, 480)
+_TOLERANCE, _FULL_BATCH_TOLERANCE = 0.05, 0.001
+_OTHER_L2, _OTHER_N = 3.0, 300
 
 
 def _test_bed() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -29,36 +31,40 @@ def _test_bed() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return X, labels, target
 
 
-def _penalties(student: Callable) -> tuple[np.ndarray | None, str]:
+def _penalties(student: Callable, l2: float, n_examples: int) -> np.ndarray | Feedback:
     values = []
     for b in _SIZES:
-        value = student(_L2, b, _N)
-        if value is None:
-            return None, ("Your function returns None: end it with `return` and the penalty factor "
-                          "(replace the `...` in its body).")
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
-            return None, f"Your function returned {value!r}; it should return one number, the factor of ||w||^2."
-        if not math.isfinite(float(value)) or float(value) < 0:
-            return None, f"For B = {b} your function returned {value!r}; a penalty factor is a finite number >= 0."
-        values.append(float(value))
-    return np.array(values), ""
+        b = min(b, n_examples)
+        value = _returned_number(student(l2, b, n_examples), what="the factor of ||w||^2")
+        if isinstance(value, Feedback):
+            return value
+        if value < 0:
+            return Feedback(False, f"For B = {b} your function returned {value!r}; a penalty factor is a number >= 0.")
+        values.append(value)
+    return np.array(values)
 
 
 def _verify_consistent_penalty(student: Callable) -> Feedback:
-    penalties, problem = _penalties(student)
-    if penalties is None:
-        return Feedback(False, problem)
+    probes = [_penalties(student, l2, n) for l2, n in ((_L2, _N), (_OTHER_L2, _N), (_L2, _OTHER_N))]
+    for probe in probes:
+        if isinstance(probe, Feedback):
+            return probe
+    penalties, other_l2, other_n = probes
     X, labels, target = _test_bed()
     sizes = np.array(_SIZES)
     run = train_linear_model(X, labels, loss="logistic", batch_size=sizes, learning_rate=_RATE, reduction="sum",
                              l2=penalties, epochs=_EPOCHS, record_steps=False)
     gaps = np.linalg.norm(run.final_weights - target, axis=-1) / np.linalg.norm(target)
     report = ", ".join(f"{'diverged' if d else f'{g:.1%}'} at B = {b}" for b, g, d in zip(sizes, gaps, run.diverged))
-    if not run.diverged.any() and np.all(gaps < _TOLERANCE):
+    tolerance = np.where(sizes == _N, _FULL_BATCH_TOLERANCE, _TOLERANCE)
+    trained_well = not run.diverged.any() and np.all(gaps < tolerance)
+    ignores_l2 = np.allclose(penalties, other_l2, rtol=1e-9, atol=0)
+    ignores_n = np.allclose(penalties[:-1], other_n[:-1], rtol=1e-9, atol=0)
+    if trained_well and not ignores_l2 and not ignores_n:
         return Feedback(True, f"Correct: trained with sum() and your penalty for {_EPOCHS} epochs, every batch size ends "
                               f"within {_TOLERANCE:.0%} of the full-batch objective's minimizer ({report}). SGD lands near "
                               f"the minimizer, not on it; at B = {_N} = N it is plain gradient descent on the objective.")
-    # Diagnose from the student's own numbers: how does their penalty change with B?
+    # Diagnose from the student's own numbers: how does their penalty change with B, l2 and N?
     growth = penalties[-1] / penalties[0] if penalties[0] > 0 else math.inf
     batch_growth = sizes[-1] / sizes[0]
     if math.isclose(growth, 1.0, rel_tol=1e-9):
@@ -69,9 +75,17 @@ def _verify_consistent_penalty(student: Callable) -> Feedback:
     elif not math.isclose(growth, batch_growth, rel_tol=1e-9):
         hint = (f"From B = {sizes[0]} to B = {sizes[-1]} your penalty grows {growth:g} times while the sum() data "
                 f"term grows {batch_growth:g} times: they must grow alike.")
+    elif ignores_l2:
+        hint = ("Your penalty stays the same when l2 changes (tried at l2 = "
+                f"{_L2:g} and {_OTHER_L2:g}): use the argument l2, not a fixed number.")
+    elif ignores_n:
+        hint = (f"Your penalty stays the same when n_examples changes (tried at N = {_N} and {_OTHER_N}): use the "
+                "argument n_examples, not a fixed number. Each batch carries a share B/N of the data.")
     else:
         hint = ("It grows with B as it should; now the size: over one epoch the N/B penalties must add up to "
                 "l2 ||w||^2, once.")
+    if trained_well:
+        return Feedback(False, f"Not yet: on this data set your penalty trains well ({report}), but not in general. {hint}")
     return Feedback(False, f"Not yet: trained with sum() and your penalty, the weights end this far from the "
                            f"full-batch objective's minimizer: {report}. {hint}")
 
@@ -84,6 +98,8 @@ EXERCISES = {
                                        "weighs only λ/B against the mean loss."),
             Mistake(lambda a: a / 256**2, "That divides by B where it should multiply: the sum() data term is B "
                                           "times larger, so the penalty must be B times larger too."),
+            Mistake(lambda a: a / 16, "That scales λ by √B, as some rules scale a learning rate; the sum() data term is "
+                                      "B times the mean, so the penalty must grow by the same factor B."),
         ),
     ),
     "03.2": Function(verify=_verify_consistent_penalty,
@@ -96,6 +112,9 @@ EXERCISES = {
             Mistake(lambda a: a * (128 / (50_000 * 100)) ** 0.5,
                     "That scales γ_norm by B / (N T) itself; the normalized decay uses its square root."),
             Mistake(lambda a: a * 100**0.5, "That leaves out the number of epochs T under the square root."),
+            Mistake(lambda a: a / 128**0.5, "That leaves out the batch size B under the square root."),
+            Mistake(lambda a: 0.05**2 / a, "Upside down: the normalized decay multiplies γ_norm by √(B / (N T)), a small "
+                                           "number, not by √(N T / B)."),
         ),
     ),
 }

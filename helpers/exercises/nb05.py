@@ -21,6 +21,9 @@ EXERCISES = {
         hint="Solve η₀ B / B₀ = 2 / h_max for B.",
         mistakes=(
             Mistake(lambda a: a / 2, "That is where the rule reaches 1 / h_max: the limit is 2 / h_max."),
+            Mistake(lambda a: a / 32, "That leaves out B₀: the linear rule's rate is η₀ B / B₀, not η₀ B."),
+            Mistake(lambda a: a * a / 32, "That is where the square-root rule, η₀ √(B / B₀), would reach the limit; the "
+                                          "exercise scales with the linear rule."),
         ),
     ),
     "05.3": Choice(options=("true", "false"), kind="true or false"),
@@ -33,6 +36,8 @@ EXERCISES = {
                                              "an ε B times smaller to match."),
             Mistake(lambda a: a * 128, "With the same ε the two differ a little (section 7): ε has to follow the "
                                        "gradient's scale."),
+            Mistake(lambda a: a * 128**0.5, "ε sits next to √v̂, and v̂ averages squared gradients: √v̂ scales like the "
+                                            "gradient, by B, not by √B."),
         ),
     ),
     "05.6": Choice(options=("a", "b", "c", "d")),

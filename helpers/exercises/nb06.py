@@ -4,45 +4,99 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..accumulation import accumulate, padding_mask, sequence_lengths, token_gradients
+from ..accumulation import accumulate, padding_mask, token_gradients
 from . import Choice, Feedback, Function, Mistake, Number, _returned_array
 
+# The coding exercise's batches: micro-batches of different numbers of sequences, each padded to its own longest
+# sequence, M = 3 with equal valid-token counts and M = 4 with different ones, so that a function that forgets the
+# mask, counts padding, or divides by a fixed number fails.
+_CASES = {
+    "equal": ([3, 9], [6, 2, 4], [5, 7]),
+    "unequal": ([2, 8], [5, 5, 1], [7, 3], [4, 6, 9]),
+}
+_EXTRA_PADDING, _PADDING_VALUE = 3, 7.5
 
-def _micro_batches(lengths: np.ndarray, n_micro_batches: int, seed: int) -> tuple[list, np.ndarray]:
-    """Micro-batches ``(gradients, mask)`` of a padded batch, and the full batch's token-mean gradient."""
+
+def _micro_batches(lengths_per_micro_batch: tuple, seed: int) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
+    """Micro-batches ``(gradients, mask)`` of a padded batch, its token-mean and sequence-mean gradients, and the lengths."""
+    lengths = np.concatenate([np.asarray(m) for m in lengths_per_micro_batch])
     gradients = token_gradients(1, lengths.size, int(lengths.max()), seed=seed)[0]
     mask = padding_mask(lengths)
-    per_micro = lengths.size // n_micro_batches
-    pieces = [(gradients[i:i + per_micro], mask[i:i + per_micro]) for i in range(0, lengths.size, per_micro)]
-    return pieces, accumulate(gradients, lengths, 1, "token mean", vectors=True)
+    pieces, start = [], 0
+    for part in lengths_per_micro_batch:
+        rows, longest = slice(start, start + len(part)), max(part)
+        pieces.append((gradients[rows, :longest].copy(), mask[rows, :longest].copy()))
+        start += len(part)
+    return (pieces, accumulate(gradients, lengths, 1, "token mean", vectors=True),
+            accumulate(gradients, lengths, 1, "sequence mean", vectors=True), lengths)
+
+
+def _repadded(pieces: list, value: float, extra: int) -> list:
+    """The same micro-batches with ``value`` at every padded position and ``extra`` more padded positions each."""
+    result = []
+    for gradients, mask in pieces:
+        gradients = np.concatenate([gradients, np.zeros((gradients.shape[0], extra, gradients.shape[2]))], axis=1)
+        mask = np.concatenate([mask, np.zeros((mask.shape[0], extra), dtype=bool)], axis=1)
+        result.append((np.where(mask[..., None], gradients, value), mask))
+    return result
+
+
+def _gradient_of(student_function, pieces: list, reference: np.ndarray) -> np.ndarray | Feedback:
+    value = student_function([(g.copy(), m.copy()) for g, m in pieces])
+    if isinstance(value, str) or (value is not None and np.ndim(value) == 0):
+        return Feedback(False, f"Your function returns {value!r}, one value; return the gradient, an array of "
+                               f"{reference.size} numbers.")
+    value = _returned_array(value, what=f"the gradient, an array of {reference.size} numbers")
+    if isinstance(value, Feedback):
+        return value
+    if value.shape != reference.shape:
+        return Feedback(False, f"Your function returned shape {value.shape}; the gradient has shape {reference.shape}.")
+    if not np.all(np.isfinite(value)):
+        return Feedback(False, "Your function returned NaN or infinity: look for a division by zero.")
+    return value
+
+
+def _same(a, b) -> bool:
+    return bool(np.allclose(a, b, rtol=1e-10, atol=0))
 
 
 def _verify_accumulation(student_function) -> Feedback:
-    cases = {
-        "equal": (np.full(8, 5), 4),
-        "unequal": (sequence_lengths(8, 6, 0.8, seed=3), 4),
-    }
     results = {}
-    for name, (lengths, m) in cases.items():
-        pieces, reference = _micro_batches(lengths, m, seed=11)
-        value = student_function(pieces)
-        value = _returned_array(value, what=f"the gradient, an array of {reference.size} numbers")
+    for name, parts in _CASES.items():
+        pieces, reference, sequence_mean, lengths = _micro_batches(parts, seed=11)
+        value = _gradient_of(student_function, pieces, reference)
         if isinstance(value, Feedback):
             return value
-        if value.shape != reference.shape:
-            return Feedback(False, f"Your function returned shape {value.shape}; the gradient has shape {reference.shape}.")
-        if not np.all(np.isfinite(value)):
-            return Feedback(False, "Your function returned NaN or infinity: look for a division by zero.")
-        results[name] = (value, reference, pieces, m)
-    value, reference, pieces, m = results["unequal"]
-    if np.allclose(value, reference, rtol=1e-10, atol=0):
-        return Feedback(True, "Correct: the accumulated gradient equals the full batch's, with equal and with different token counts.")
-    equal_value, equal_reference, _, _ = results["equal"]
-    if np.allclose(equal_value, m * equal_reference, rtol=1e-10):
-        return Feedback(False, f"Your gradient is {m} times the full batch's: the micro-batch means are summed, never divided by M.")
-    if np.allclose(equal_value, equal_reference, rtol=1e-10):
+        for repadded, message in (
+            (_repadded(pieces, _PADDING_VALUE, 0),
+             "Your result changes when the values at padded positions change, so the padding counts: use the mask "
+             "to keep only the valid tokens' gradients."),
+            (_repadded(pieces, 0.0, _EXTRA_PADDING),
+             "Your result changes when more padding is added, so it counts padded positions: divide by the number of "
+             "valid tokens (the mask's True entries), not by the number of positions."),
+        ):
+            other = _gradient_of(student_function, repadded, reference)
+            if isinstance(other, Feedback):
+                return other
+            if not _same(other, value):
+                return Feedback(False, message)
+        results[name] = (value, reference, lengths, len(parts), sequence_mean)
+    if all(_same(value, reference) for value, reference, _, _, _ in results.values()):
+        return Feedback(True, "Correct: the accumulated gradient equals the full batch's, with equal and with different "
+                              "token counts per micro-batch, and ignores the padding.")
+    equal_value, equal_reference, _, m, _ = results["equal"]
+    if _same(equal_value, m * equal_reference):
+        return Feedback(False, f"Your gradient is {m} times the full batch's when the {m} micro-batches hold equally many "
+                               "tokens: the micro-batch means are summed, never divided by M.")
+    if _same(equal_value, equal_reference):
         return Feedback(False, "Right when every micro-batch holds the same number of valid tokens, wrong when they differ: "
                                "add up the token gradients of all micro-batches and divide once by the total number of valid tokens.")
+    if all(_same(v, r * lengths.sum() / lengths.size) for v, r, lengths, _, _ in results.values()):
+        return Feedback(False, "You divided by the number of sequences; the full batch's loss is a mean over valid "
+                               "tokens, so divide by their number.")
+    if all(_same(v, sequence_mean) for v, _, _, _, sequence_mean in results.values()):
+        return Feedback(False, "That averages each sequence's own token mean, so a token of a short sequence counts more "
+                               "than one of a long sequence; the full batch's token mean weighs every valid token alike.")
     return Feedback(False, "Not the full batch's gradient yet. Hint: the full batch's loss is the sum over every valid token "
                            "divided by the number of valid tokens in the whole batch.")
 
@@ -53,6 +107,8 @@ EXERCISES = {
         mistakes=(
             Mistake(lambda a: a / 60, "That is the example's weight itself, 1 / (K b); the question asks for it relative to the global mean's 1 / B: multiply by B."),
             Mistake(lambda a: a * 4, "You compared with the shard's own mean only: the all-reduce also averages over the K workers, dividing by K."),
+            Mistake(lambda a: 1 / a, "Upside down: that is the global mean's weight 1 / B relative to the example's."),
+            Mistake(lambda a: a / 8, "That is the weight of an example of the 32-example shard; the question asks about the 4-example shard."),
         ),
     ),
     "06.2": Number(
@@ -60,6 +116,8 @@ EXERCISES = {
         mistakes=(
             Mistake(lambda a: a * 2, "That leaves out the division by M: each micro-batch's mean is also divided by M."),
             Mistake(lambda a: a / 0.7, "That compares the two micro-batches' tokens with each other; compare with the full batch's weight."),
+            Mistake(lambda a: 1 / a, "Upside down: that is the full batch's weight relative to the token's."),
+            Mistake(lambda a: a * 0.4, "That is a token of the 300-token micro-batch; the question asks about the 120-token one."),
         ),
     ),
     "06.3": Function(verify=_verify_accumulation,

@@ -2,41 +2,109 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..clipping import clip_by_norm
+from ..precision import FLOAT16_MAX as _FLOAT16_MAX
 from . import Choice, Feedback, Function, Mistake, Number, _returned_array
+
+_FLOAT16_ROUNDS_TO_INF = 65520.0   # halfway from float16's largest finite value to the next power of two
+
+
+def _clipping_cases() -> list[tuple[np.ndarray, float]]:
+    """(gradient, max_norm) pairs: short and long gradients of 2 to 7 coordinates, one exactly at the threshold, and
+    lengths that tell the usual mistakes apart (between max_norm and its square root, above and below 1; an L1 norm
+    above max_norm while the length is below it). No max_norm is 1, where some mistakes coincide with the rule."""
+    rng = np.random.default_rng(5)
+    cases = []
+    for size, length, max_norm in ((3, 0.2, 0.6), (3, 0.7, 0.6), (5, 4.0, 1.5), (5, 4.0, 3.0), (2, 2.5, 3.0),
+                                   (7, 12.0, 5.0), (7, 0.9, 5.0), (2, 5.0, 5.0)):
+        direction = rng.standard_normal(size)
+        cases.append((direction * (length / np.linalg.norm(direction)), max_norm))
+    cases[3] = (cases[2][0], cases[3][1])            # one gradient at two thresholds
+    cases.append((np.array([1.0, 1.0, 1.0]), 2.0))   # length √3 < 2 < 3 = its L1 norm
+    return cases
+
+
+def _scaled_if(condition: bool, gradient: np.ndarray, factor: float) -> np.ndarray:
+    return gradient * factor if condition else gradient
+
+
+# The usual wrong rules, as functions of (gradient, its length, max_norm), and what to say when a function follows one.
+_WRONG_RULES = (
+    (lambda g, n, c: np.clip(g, -c, c),
+     "That clips each coordinate (clip by value); clip the whole vector's length, keeping its direction."),
+    (lambda g, n, c: g * (c / n),
+     "A gradient shorter than max_norm must stay as it is; yours was stretched to max_norm."),
+    (lambda g, n, c: _scaled_if(n > c, g, n / c),
+     "Upside down: a long gradient became longer. Scale it by max_norm / length, which is below 1."),
+    (lambda g, n, c: _scaled_if(n > c, g, 1 / n),
+     "Your long gradients end with length 1: after dividing by the length, multiply by max_norm."),
+    (lambda g, n, c: _scaled_if(n**2 > c, g, c / n),
+     "You compare the squared length with max_norm: compare the length itself, np.linalg.norm(gradient)."),
+    (lambda g, n, c: _scaled_if(np.abs(g).sum() > c, g, c / np.abs(g).sum()),
+     "You measure the length as the sum of the absolute values; clipping by norm uses the Euclidean length, "
+     "np.linalg.norm(gradient)."),
+)
 
 
 def _verify_clipping(student_function) -> Feedback:
-    rng = np.random.default_rng(5)
-    cases = [(rng.standard_normal(3) * scale, max_norm) for scale in (0.1, 1.0, 10.0) for max_norm in (0.5, 2.0)]
-    cases.append((np.array([3.0, 4.0]), 5.0))  # exactly at the threshold: unchanged
+    cases = _clipping_cases()
+    outputs = []
     for gradient, max_norm in cases:
         value = student_function(gradient.copy(), max_norm)
+        if value is None:
+            return Feedback(False, f"For a gradient of length {np.linalg.norm(gradient):.3g} and max_norm {max_norm:g} your "
+                                   "function returns None: every path through it must return the gradient.")
+        if isinstance(value, str) or np.ndim(value) == 0:
+            return Feedback(False, f"Your function returns {value!r}, one value; return the clipped gradient, an array "
+                                   f"of the gradient's shape.")
         value = _returned_array(value, what="the clipped gradient, an array")
         if isinstance(value, Feedback):
             return value
-        expected = clip_by_norm(gradient, max_norm)
-        if value.shape != expected.shape:
+        if value.shape != gradient.shape:
             return Feedback(False, f"Your function returned shape {value.shape} for a gradient of shape {gradient.shape}.")
-        if np.allclose(value, expected, rtol=1e-9, atol=1e-12):
-            continue
-        if np.allclose(value, np.clip(gradient, -max_norm, max_norm)):
-            return Feedback(False, "That clips each coordinate (clip by value); clip the whole vector's length, keeping its direction.")
-        if np.isclose(np.linalg.norm(value), max_norm) and np.linalg.norm(gradient) < max_norm:
-            return Feedback(False, "A gradient shorter than max_norm must stay as it is; yours was stretched to max_norm.")
-        return Feedback(False, f"For a gradient of length {np.linalg.norm(gradient):.3g} and max_norm {max_norm:g}, "
-                               f"expected length {np.linalg.norm(expected):.3g}, got {np.linalg.norm(value):.3g}.")
-    return Feedback(True, "Correct: short gradients pass unchanged, long ones keep their direction at length max_norm.")
+        outputs.append(value)
+
+    def follows(rule) -> bool:
+        return all(np.allclose(value, rule(g, np.linalg.norm(g), c), rtol=1e-9, atol=1e-12)
+                   for value, (g, c) in zip(outputs, cases))
+
+    if follows(lambda g, n, c: clip_by_norm(g, c)):
+        return Feedback(True, "Correct: short gradients pass unchanged, long ones keep their direction at length max_norm.")
+    for rule, message in _WRONG_RULES:
+        if follows(rule):
+            return Feedback(False, message)
+    if np.allclose(outputs[2], outputs[3]):
+        return Feedback(False, f"The same gradient of length {np.linalg.norm(cases[2][0]):.3g} comes out the same with "
+                               f"max_norm {cases[2][1]:g} and {cases[3][1]:g}: use the argument max_norm, not a fixed number.")
+    for value, (gradient, max_norm) in zip(outputs, cases):
+        expected = clip_by_norm(gradient, max_norm)
+        if not np.allclose(value, expected, rtol=1e-9, atol=1e-12):
+            return Feedback(False, f"For a gradient of length {np.linalg.norm(gradient):.3g} and max_norm {max_norm:g}, "
+                                   f"expected length {np.linalg.norm(expected):.3g}, got {np.linalg.norm(value):.3g}.")
+    return Feedback(False, "Not quite. Compare np.linalg.norm(gradient) with max_norm; scale by max_norm / length only when longer.")
 
 
 EXERCISES = {
     "07.1": Number(
         hint="The sum of B losses of about 2.5 each is about 2.5 B; compare with float16's largest finite value.",
+        # A batch size is a whole number, and a near miss is a different batch size: compare every digit. Some
+        # mistakes do not depend on the answer (numbers computed from the exercise's own givens).
+        digits=6,
         mistakes=(
-            Mistake(lambda a: a * 2.5, "That is float16's largest value itself, a loss, not a batch size: divide it by the mean loss."),
-            Mistake(lambda a: a / 16, "That divides by 16 bits; the limit is float16's largest finite value, np.finfo(np.float16).max."),
+            Mistake(lambda a: a - 1, "One short: at that batch size the sum, 2.5 B, is still within float16's range. "
+                                     "Round the quotient up, not down."),
+            Mistake(lambda a: _FLOAT16_MAX / 2.5, "A batch size is a whole number: give the first B whose sum passes the limit."),
+            Mistake(lambda a: _FLOAT16_MAX, "That is float16's largest value itself, a loss, not a batch size: divide it "
+                                            "by the mean loss."),
+            Mistake(lambda a: math.ceil(_FLOAT16_ROUNDS_TO_INF / 2.5),
+                    "That is where a float16 sum turns into inf: float16 rounds a sum between its largest finite value "
+                    "and 65520 down to that value. The exercise asks where the sum first exceeds the largest finite value."),
+            Mistake(lambda a: 2.0**16 / 2.5, "2¹⁶ = 65536 is where float16's exponent runs out, but its largest finite "
+                                             "value is smaller: np.finfo(np.float16).max."),
         ),
     ),
     "07.2": Choice(options=("a", "b", "c", "d")),

@@ -1,0 +1,63 @@
+"""Usual wrong answers to notebook 06's exercises: each must be refused with the hint for that mistake."""
+
+import numpy as np
+
+
+def _masked_sum(gradients, mask):
+    return (gradients * mask[..., None]).sum(axis=(0, 1))
+
+
+def _sum_of_micro_batch_means(micro_batches):   # the exercise's code as given: both bugs
+    return sum(_masked_sum(g, m) / m.sum() for g, m in micro_batches)
+
+
+def _mean_of_micro_batch_means(micro_batches):  # the Hugging Face bug of section 1
+    return _sum_of_micro_batch_means(micro_batches) / len(micro_batches)
+
+
+def _unmasked(micro_batches):                    # the padding's gradients added in
+    return sum(g.sum(axis=(0, 1)) for g, m in micro_batches) / sum(m.sum() for g, m in micro_batches)
+
+
+def _over_positions(micro_batches):              # divided by every position, padding included
+    return sum(_masked_sum(g, m) for g, m in micro_batches) / sum(m.size for g, m in micro_batches)
+
+
+def _over_sequences(micro_batches):
+    return sum(_masked_sum(g, m) for g, m in micro_batches) / sum(m.shape[0] for g, m in micro_batches)
+
+
+def _mean_of_sequence_means(micro_batches):
+    means = [(g * m[..., None]).sum(axis=1) / m.sum(axis=1)[:, None] for g, m in micro_batches]
+    return np.concatenate(means).mean(axis=0)
+
+
+WRONG_ANSWERS = {
+    "06.1": [
+        ("the example's weight itself", lambda a: a / 60, "relative to the global mean's 1 / B"),
+        ("the shard's own mean only", lambda a: a * 4, "shard's own mean only"),
+        ("upside down", lambda a: 1 / a, "Upside down: that is the global mean's weight"),
+        ("the 32-example shard", lambda a: a / 8, "32-example shard"),
+    ],
+    "06.2": [
+        ("the division by M left out", lambda a: a * 2, "leaves out the division by M"),
+        ("the two micro-batches compared", lambda a: a / 0.7, "with each other"),
+        ("upside down", lambda a: 1 / a, "Upside down: that is the full batch's weight"),
+        ("the 300-token micro-batch", lambda a: a * 0.4, "300-token micro-batch"),
+    ],
+    "06.3": [
+        ("the code as given: micro-batch means summed", _sum_of_micro_batch_means, "never divided by M"),
+        ("the Hugging Face bug: micro-batch means averaged", _mean_of_micro_batch_means,
+         "Right when every micro-batch holds the same number"),
+        ("the padding mask forgotten", _unmasked, "the padding counts"),
+        ("padded positions counted in the division", _over_positions, "counts padded positions"),
+        ("divided by the number of sequences", _over_sequences, "number of sequences"),
+        ("each sequence's mean averaged", _mean_of_sequence_means, "each sequence's own token mean"),
+    ],
+}
+
+OPTION_FEEDBACK = {
+    "06.4": {"a": "dividing each worker's sum by the global batch size", "b": "to 1e-12 for any shards",
+             "c": "not its magnitude", "d": "matches PyTorch to 1e-6"},
+    "06.5": {"true": "divides by the sum of the weights", "false": "only the ratios between the class weights"},
+}

@@ -1,0 +1,43 @@
+"""Usual wrong answers to notebook 07's exercises: each must be refused with the hint for that mistake."""
+
+import math
+
+import numpy as np
+
+from helpers.precision import FLOAT16_MAX
+
+
+def _clipped(gradient, max_norm, length):
+    return gradient if length <= max_norm else gradient * (max_norm / length)
+
+
+WRONG_ANSWERS = {
+    "07.1": [
+        ("one short: the quotient rounded down", lambda a: a - 1, "One short"),
+        ("the quotient not rounded to a batch size", lambda a: FLOAT16_MAX / 2.5, "whole number"),
+        ("where a float16 sum turns into inf (65520 and up), not where the sum passes the largest finite value",
+         lambda a: math.ceil(65520 / 2.5), "turns into inf"),
+        ("2¹⁶ taken for the largest finite value", lambda a: 2**16 / 2.5, "2¹⁶ = 65536"),
+        ("the largest value itself", lambda a: FLOAT16_MAX, "a loss, not a batch size"),
+    ],
+    "07.3": [
+        ("clip by value", lambda g, c: np.clip(g, -c, c), "clip by value"),
+        ("every gradient rescaled to max_norm", lambda g, c: g * c / np.linalg.norm(g), "stretched to max_norm"),
+        ("scaled by length / max_norm", lambda g, c: g * (np.linalg.norm(g) / c) if np.linalg.norm(g) > c else g,
+         "Upside down"),
+        ("scaled to length 1", lambda g, c: g / np.linalg.norm(g) if np.linalg.norm(g) > c else g, "length 1"),
+        ("the squared length compared", lambda g, c: g if (g**2).sum() <= c else g * c / np.linalg.norm(g),
+         "squared length"),
+        ("the L1 norm taken for the length", lambda g, c: _clipped(g, c, np.abs(g).sum()), "sum of the absolute values"),
+        ("max_norm hard-coded", lambda g, c: _clipped(g, 1.0, np.linalg.norm(g)), "use the argument max_norm"),
+        ("None for a short gradient", lambda g, c: None if np.linalg.norm(g) <= c else g * c / np.linalg.norm(g),
+         "every path through it must return"),
+    ],
+}
+
+OPTION_FEEDBACK = {
+    "07.2": {"a": "That holds without weight decay", "b": "Multiply `weight_decay` by 64",
+             "c": "Momentum is linear in the gradient", "d": "the learning rate is 64 times smaller"},
+    "07.4": {"a": "AdamW reached the same weights", "b": "even more than for SGD", "c": "changes nothing about how",
+             "d": "Adam with an L2 penalty reached different weights"},
+}
