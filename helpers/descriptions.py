@@ -142,6 +142,6 @@ def figure_description(figure: Figure, *, legends: bool = False) -> str:
         axes = f"{plain_text(ax.get_ylabel())} against {plain_text(ax.get_xlabel())}"
         legend = ax.get_legend()
         if legends and legend is not None and legend.texts:
-            axes += "; legend: " + ", ".join(plain_text(t.get_text()) for t in legend.texts)
+            axes += "; legend: " + ", ".join(f"‘{plain_text(t.get_text())}’" for t in legend.texts)
         panels.append(f"“{plain_text(ax.get_title())}” ({axes})")
     return f"{len(panels)} panel{'s' if len(panels) != 1 else ''}: {'; '.join(panels)}."

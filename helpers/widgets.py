@@ -22,7 +22,7 @@ Two outputs, one after the other (:meth:`Explorer.picture_output`, :meth:`Explor
    a printout, a PDF.
 2. **The sliders**: ``text/html``, ``<div class="som-figure" data-width=W data-height=H>`` holding
    one ``<label class="som-control">`` per slider (a ``<span>`` with its description, which names the
-   slider, an ``<input class="som-slider" type="range" min="0" max="n-1" step="1" aria-valuetext=READOUT
+   slider, an ``<input class="som-slider" type="range" min="0" max="n-1" aria-valuetext=READOUT
    data-name=NAME data-lm-suppress-shortcuts="true">`` over the option *indices*, and an ``<output
    class="som-readout" aria-hidden="true">`` showing the readout, ``B = 64``: see :meth:`Slider.readout`;
    a screen reader gets it as the slider's value text); a ``<div class="som-status">`` status line; a
@@ -53,7 +53,7 @@ alt text's first sentence: the canvas's label is it and the current status line)
 under the lines (opaque only where the two differ); ``above_box`` ([x0, y0, x1, y1]), where the
 static layer over the lines (spines, legends) goes, ``above_mask``, a base64 PNG opaque where that
 layer is (the page takes those pixels from the picture), and ``above``, its translucent rest; ``controls``
-(``name``, ``description``, ``labels``); ``strides`` (state index = sum of option index x stride);
+(per slider, its ``symbol`` and option ``labels``: the readout); ``strides`` (state index = sum of option index x stride);
 ``artists`` (per animated line, in the order Agg draws them: colour, width, dash, caps, clip
 rectangle, marker polygons; see :func:`helpers.plotting.line_style`); and ``data``: base64 of a zlib
 stream holding a uint32 header length, a JSON header (``statuses``: one status line per state;
@@ -444,7 +444,7 @@ class Explorer:
             rows.append(
                 f'<label class="som-control" style="display:flex;flex-wrap:wrap;align-items:center;gap:2px 10px;margin:2px 0">'
                 f'<span style="width:170px">{html.escape(control.description)}</span>'
-                f'<input class="som-slider" type="range" min="0" max="{len(labels) - 1}" step="1" value="{i}" '
+                f'<input class="som-slider" type="range" min="0" max="{len(labels) - 1}" value="{i}" '
                 f'aria-valuetext="{readout}" data-name="{html.escape(name)}" data-lm-suppress-shortcuts="true" '
                 f'style="width:300px;max-width:100%">'
                 f'<output class="som-readout" aria-hidden="true" style="min-width:4em">{readout}</output></label>')
@@ -455,8 +455,7 @@ class Explorer:
             "picture_tail": self._picture_base64[-PICTURE_TAIL:],
             "below": base64.b64encode(self._below).decode(), "above_box": self._above_box,
             "above_mask": base64.b64encode(self._above_mask).decode(), "above": base64.b64encode(self._above).decode(),
-            "controls": [{"name": n, "description": c.description, "symbol": c.symbol, "labels": [lab for lab, _ in c.options]}
-                         for n, c in self.controls.items()],
+            "controls": [{"symbol": c.symbol, "labels": [lab for lab, _ in c.options]} for c in self.controls.values()],
             "strides": self._strides,
             "artists": [_rounded(line_style(a)) for a in self.animated],
             "data": self._payload(),

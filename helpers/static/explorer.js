@@ -111,13 +111,12 @@
       // What a screen reader hears of the status line: a polite live region, written once a move settles
       // (the key released, the pointer lifted, or half a second without input), not on every key repeat.
       // The visible line changes at once; it is hidden from screen readers, which read this copy.
-      const live = document.createElement('div');
-      live.className = 'som-live';
-      live.setAttribute('role', 'status');
-      live.setAttribute('aria-live', 'polite');
-      live.setAttribute('aria-atomic', 'true');
-      live.style.cssText = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
-      let said = '', timer = 0;
+      // It joins the page holding the first status, so that nothing is announced when the figure loads.
+      const holder = document.createElement('div');
+      holder.innerHTML = '<div class=som-live role=status aria-live=polite aria-atomic=true '
+        + 'style=position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap></div>';
+      const live = holder.firstChild;
+      let said, timer;
       const settle = () => { clearTimeout(timer); if (live.textContent !== said) live.textContent = said; };
       const canvas = document.createElement('canvas');
       const ratio = window.devicePixelRatio || 1;
@@ -201,13 +200,12 @@
       root.prepend(canvas);
       note.remove();
       pictureBox.style.display = 'none';  // the picture's whole output box (its prompt and margins too)
-      live.textContent = said;
+      settle();
       status.setAttribute('aria-hidden', 'true');
       status.after(live);
       inputs.forEach(input => {
         input.addEventListener('input', () => { draw(); clearTimeout(timer); timer = setTimeout(settle, 500); });
-        input.addEventListener('keyup', settle);
-        input.addEventListener('pointerup', settle);
+        ['keyup', 'pointerup'].forEach(type => input.addEventListener(type, settle));
       });
       root.dataset.ready = '1';
     })
