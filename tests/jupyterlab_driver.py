@@ -46,6 +46,10 @@ class JupyterLabServer:
         self.root = Path(tempfile.mkdtemp(prefix="sum-or-mean-lab-"))
         for notebook in self.notebooks:
             shutil.copy(notebook, self.root / notebook.name)
+            # The notebook's first cell imports course_setup.py from its own folder (here it finds helpers
+            # installed in this Python, as the course's editable install puts it).
+            if (notebook.parent / "course_setup.py").exists():
+                shutil.copy(notebook.parent / "course_setup.py", self.root / "course_setup.py")
         settings = self.root / ".settings" / "@jupyterlab" / "notebook-extension"
         settings.mkdir(parents=True)
         # Keep every cell in the DOM, so off-screen sliders and images can be found.
