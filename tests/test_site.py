@@ -621,7 +621,10 @@ CUT_OFF = """() => {
   const found = [];
   for (const e of document.querySelectorAll('body *')) {
     const box = e.getBoundingClientRect();
-    if (box.width === 0 || box.right <= width + 1 || getComputedStyle(e).position === 'fixed') continue;
+    const style = getComputedStyle(e);
+    // what it holds may reach past its own box (text that does not wrap), unless it clips or scrolls it
+    const right = style.overflowX === 'visible' ? Math.max(box.right, box.left + e.scrollWidth) : box.right;
+    if (box.width === 0 || right <= width + 1 || style.position === 'fixed') continue;
     let held = false;
     for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
       if (scrolls(a)) { held = a.getBoundingClientRect().right <= width + 1; break; }
@@ -725,7 +728,8 @@ def test_the_keyboard_walk_fails_on_a_slider_out_of_the_tab_order(server, browse
 
 ACCESSIBILITY_FIXTURE = """# 01 · A fixture
 
-Read [the next page](https://example.org/next) before you run this.
+Read [the next page](https://example.org/next) before you run this, and call
+`helpers.explorers.reported_loss_explorer(mistakes, batch_size=64)` once.
 
 ```python
 x = 0.5  # a comment, and a number
@@ -752,8 +756,9 @@ def test_axe_and_the_reflow_check_fail_on_the_site_as_it_was(tmp_path, browser):
             .site-main a:not(.anchor-link) { text-decoration: none; }""")
         found = {v["id"] for v in axe_violations(page)}
         assert {"color-contrast", "link-in-text-block"} <= found, found
-        page.add_style_tag(content=""".jp-RenderedMarkdown { overflow: visible !important; } .jp-InputArea { overflow: hidden; }
-            .jp-RenderedMarkdown p { white-space: nowrap; }""")
+        # the markdown as it was laid out: long code does not wrap, and the input area cuts it off
+        page.add_style_tag(content=""".jp-RenderedMarkdown { overflow: visible !important; overflow-wrap: normal !important; }
+            .jp-InputArea { overflow: hidden; }""")
         page.set_viewport_size({"width": 320, "height": 640})
         with pytest.raises(AssertionError, match="cut"):
             check_reflow(page)
