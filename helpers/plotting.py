@@ -17,53 +17,66 @@ made smaller in inches and its dpi larger by the same factor).
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 import os
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgba
+from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 
+from .descriptions import figure_description
 from ._validation import _show, check_bool, check_choice, check_positive_int, check_real, check_real_array
 
-OKABE_ITO = {
-    "orange": "#E69F00",
-    "sky blue": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
+PALETTE = {
     "blue": "#0072B2",
     "vermillion": "#D55E00",
+    "green": "#009E73",
     "purple": "#CC79A7",
     "black": "#000000",
+    "wine": "#882255",
+    "indigo": "#332288",
+    "olive": "#665500",
 }
-"""The Okabe-Ito palette, readable with every common colour-vision deficiency."""
+"""The course's colours: Okabe and Ito's blue, vermillion, green, reddish purple and black, with wine and
+indigo (from Paul Tol's muted scheme) and a dark olive in place of Okabe-Ito's orange, sky blue and yellow,
+which are too light on white (2.3:1, 2.3:1, 1.3:1). Against white every colour has at least the 3:1 contrast
+WCAG 2.1 asks of graphics a reader needs (purple, the lightest, 3.06:1; green 3.42, vermillion 3.87, blue
+5.19, olive 7.33, wine 8.73, indigo 12.2), and every two of them stay apart with protanopia, deuteranopia
+and tritanopia (``tests/test_accessibility.py`` simulates them on every figure of the course)."""
+
+SURFACE_COLOUR_MAP = LinearSegmentedColormap.from_list("surface", ["#FFFFFF", "#E6E6E6"])
+"""The colour map of a filled contour (a loss surface) under lines, from white to a light grey: light enough
+that vermillion and blue, the lines drawn over it, keep 3:1 against every shade of it (thin grey contour
+lines show its shape)."""
 
 SCHEME_STYLES = {
-    "sum": {"color": OKABE_ITO["blue"], "linestyle": "-", "marker": "o", "linewidth": 2.2},
-    "mean": {"color": OKABE_ITO["vermillion"], "linestyle": "--", "marker": "s", "linewidth": 2.0},
-    "mean, scaled lr": {"color": OKABE_ITO["green"], "linestyle": ":", "marker": "^", "linewidth": 2.6},
+    "sum": {"color": PALETTE["blue"], "linestyle": "-", "marker": "o", "linewidth": 2.2},
+    "mean": {"color": PALETTE["vermillion"], "linestyle": "--", "marker": "s", "linewidth": 2.0},
+    "mean, scaled lr": {"color": PALETTE["green"], "linestyle": ":", "marker": "^", "linewidth": 2.6},
 }
 """One look per reduction scheme, shared by every figure of the course: colour, dash and marker all differ."""
 
 REGULARIZATION_STYLES = {
-    "sum + λ": {"color": OKABE_ITO["blue"], "linestyle": "-", "marker": "o", "linewidth": 2.4},
-    "mean + λ": {"color": OKABE_ITO["vermillion"], "linestyle": "--", "marker": "s", "linewidth": 2.0},
-    "sum + λB/N": {"color": OKABE_ITO["green"], "linestyle": "-", "marker": "^", "linewidth": 4.0},
-    "mean + λ/N": {"color": OKABE_ITO["orange"], "linestyle": "--", "marker": "v", "linewidth": 2.6},
-    "decay, sum": {"color": OKABE_ITO["purple"], "linestyle": ":", "marker": "D", "linewidth": 2.4},
-    "decay, mean": {"color": OKABE_ITO["black"], "linestyle": (0, (1, 3)), "marker": "h", "linewidth": 1.6},
+    "sum + λ": {"color": PALETTE["blue"], "linestyle": "-", "marker": "o", "linewidth": 2.4},
+    "mean + λ": {"color": PALETTE["vermillion"], "linestyle": "--", "marker": "s", "linewidth": 2.0},
+    "sum + λB/N": {"color": PALETTE["green"], "linestyle": "-", "marker": "^", "linewidth": 4.0},
+    "mean + λ/N": {"color": PALETTE["wine"], "linestyle": "--", "marker": "v", "linewidth": 2.6},
+    "decay, sum": {"color": PALETTE["purple"], "linestyle": ":", "marker": "D", "linewidth": 2.4},
+    "decay, mean": {"color": PALETTE["black"], "linestyle": (0, (1, 3)), "marker": "h", "linewidth": 1.6},
 }
 """Notebook 03's schemes: overlapping lines differ in width and dash, so each stays visible; no marker
 is a cross or a plus, which would read as :data:`DIVERGED_STYLE`."""
 
-DIVERGED_STYLE = {"color": OKABE_ITO["black"], "marker": "x", "markersize": 9, "markeredgewidth": 2.0, "linestyle": "none"}
+DIVERGED_STYLE = {"color": PALETTE["black"], "marker": "x", "markersize": 9, "markeredgewidth": 2.0, "linestyle": "none"}
 """The one mark for a run that diverged: a bold black cross, used by no other artist."""
 
 FIGURE_DPI = 80
@@ -223,13 +236,65 @@ def figure_pixels(figure: Figure) -> np.ndarray:
     return np.asarray(figure.canvas.buffer_rgba()).copy()
 
 
-def figure_image(figure: Figure):
-    """A static figure for a notebook cell: drawn once and shown as a PNG (``IPython.display.Image``),
-    in its 256 most frequent colours (see :func:`quantized`), like a live figure's picture."""
-    from IPython.display import Image
+PICTURE_TAIL = 64
+"""How many characters of a picture's base64 (its end: compressed data and checksums) a page matches to
+find the picture output that a figure's script describes or draws from."""
 
-    _check_figure(figure)
-    return Image(data=palette_png(quantized(figure_pixels(figure))), format="png")
+
+class FigureImage:
+    """A static figure in a notebook cell: its picture, and what it shows in words.
+
+    A cell ending with one shows two outputs: the picture (``image/png``, the figure in its 256 most
+    frequent colours, see :func:`quantized`) with its alt text as ``text/plain``, then a ``text/html``
+    output whose script gives the picture's ``<img>`` that alt text (JupyterLab writes none for an image
+    output; the script runs once the cell has run or the notebook is trusted).
+
+    Attributes
+    ----------
+    figure : Figure
+    alt : str
+        ``Figure, N panels: “title” (y label against x label; legend: ...); ...`` in plain text
+        (:func:`helpers.descriptions.figure_description`).
+    png : bytes
+    """
+
+    def __init__(self, figure: Figure):
+        self.figure = _check_figure(figure)
+        self.png = palette_png(quantized(figure_pixels(figure)))
+        self.alt = f"Figure, {figure_description(figure, legends=True)}"
+
+    def picture_output(self) -> dict:
+        """The first output: the picture (``image/png``) and its alt text."""
+        return {"image/png": base64.b64encode(self.png).decode(), "text/plain": self.alt}
+
+    def alt_output(self) -> dict:
+        """The second output: a script that sets the alt text of the picture just before it (``text/html``)."""
+        return {"text/html": alt_script(self.picture_output()["image/png"][-PICTURE_TAIL:], self.alt)}
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.picture_output(), raw=True)
+        display(self.alt_output(), raw=True)
+
+
+def alt_script(picture_tail: str, alt: str) -> str:
+    """An inline ``<script>`` that gives ``alt`` to the ``<img>`` of the output box before its own, if that
+    picture's base64 ends with ``picture_tail`` (it looks again for two seconds: a viewer may attach it late)."""
+    for value, name in ((picture_tail, "picture_tail"), (alt, "alt")):
+        if not isinstance(value, str) or not value:
+            raise TypeError(f"{name} must be a non-empty str, got {_show(value)}")
+    arguments = json.dumps([picture_tail, alt], ensure_ascii=False).replace("</", "<\\/")
+    return ("<script>((s,[t,a])=>{let n=0,f=()=>{for(let b=s.parentElement;b&&b!==document.body;b=b.parentElement){"
+            "let p=b.previousElementSibling,i=p&&(p.tagName=='IMG'?p:p.querySelector('img'));"
+            "if(i&&i.src.replace(/\\s|%0[ad]/gi,'').endsWith(t))return void(i.alt=a)}++n<100&&setTimeout(f,20)};f()})"
+            f"(document.currentScript,{arguments})</script>")
+
+
+def figure_image(figure: Figure) -> FigureImage:
+    """A static figure for a notebook cell: drawn once and shown as a PNG with its alt text (:class:`FigureImage`),
+    in its 256 most frequent colours (see :func:`quantized`), like a live figure's picture."""
+    return FigureImage(figure)
 
 
 def set_points(line, points: list[tuple[float, float]]) -> None:

@@ -21,10 +21,11 @@ Two outputs, one after the other (:meth:`Explorer.picture_output`, :meth:`Explor
    This is what every viewer shows without JavaScript: GitHub, an untrusted notebook in JupyterLab,
    a printout, a PDF.
 2. **The sliders**: ``text/html``, ``<div class="som-figure" data-width=W data-height=H>`` holding
-   one ``<label class="som-control">`` per slider (a ``<span>`` with its description, an ``<input
-   class="som-slider" type="range" min="0" max="n-1" step="1" data-name=NAME
-   data-lm-suppress-shortcuts="true">`` over the option *indices*, and an ``<output
-   class="som-readout">`` with the option's label); a ``<div class="som-status">`` status line; a
+   one ``<label class="som-control">`` per slider (a ``<span>`` with its description, which names the
+   slider, an ``<input class="som-slider" type="range" min="0" max="n-1" aria-valuetext=READOUT
+   data-name=NAME data-lm-suppress-shortcuts="true">`` over the option *indices*, and an ``<output
+   class="som-readout" aria-hidden="true">`` showing the readout, ``B = 64``: see :meth:`Slider.readout`;
+   a screen reader gets it as the slider's value text); a ``<div class="som-status">`` status line; a
    ``<div class="som-note">`` that says how to make the sliders move (what a view that strips
    scripts keeps showing); and an inline ``<script>`` that calls ``helpers/static/explorer.js`` with
    a spec. ``text/plain``: the sliders in words.
@@ -33,7 +34,13 @@ The script finds the picture output just before it (the ``<img>`` in the output 
 the box that holds the sliders, if its PNG ends with the spec's ``picture_tail``), draws a ``<canvas
 class="som-canvas">`` of W x H CSS pixels (its bitmap scaled by ``devicePixelRatio``) from that
 picture's pixels, puts it above the sliders in place of the note, hides the picture's output box,
-and redraws the canvas on every ``input`` event of a slider. The picture is stored once: the page
+and redraws the canvas on every ``input`` event of a slider. The canvas has ``role="img"`` and, as its
+accessible name, the alt text's first sentence and the status line. The status line a screen reader
+hears is a copy the script adds after the visible one (which it hides from screen readers): a ``<div
+class="som-live" role="status" aria-live="polite" aria-atomic="true">``, visually hidden, written once a
+move settles (the key released, the pointer lifted, or half a second without input), so holding an
+arrow key announces the status once, not at every step. Alt text and accessible names hold no TeX
+(:mod:`helpers.descriptions`). The picture is stored once: the page
 reuses the pixels the viewer already shows. Once it has drawn, the ``som-figure`` element has
 ``data-ready="1"`` and ``data-state`` (the index of the state drawn); a failure (no picture found,
 say, in a viewer that shows each output in a frame of its own) is written to ``data-error`` and
@@ -46,7 +53,7 @@ alt text's first sentence: the canvas's label is it and the current status line)
 under the lines (opaque only where the two differ); ``above_box`` ([x0, y0, x1, y1]), where the
 static layer over the lines (spines, legends) goes, ``above_mask``, a base64 PNG opaque where that
 layer is (the page takes those pixels from the picture), and ``above``, its translucent rest; ``controls``
-(``name``, ``description``, ``labels``); ``strides`` (state index = sum of option index x stride);
+(per slider, its ``symbol`` and option ``labels``: the readout); ``strides`` (state index = sum of option index x stride);
 ``artists`` (per animated line, in the order Agg draws them: colour, width, dash, caps, clip
 rectangle, marker polygons; see :func:`helpers.plotting.line_style`); and ``data``: base64 of a zlib
 stream holding a uint32 header length, a JSON header (``statuses``: one status line per state;
@@ -66,6 +73,7 @@ import html
 import itertools
 import json
 import math
+import re
 import warnings
 import zlib
 from collections.abc import Callable, Mapping
@@ -77,16 +85,14 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ._validation import _show, check_positive_int, check_real, check_work
-from .plotting import (draw_order, encode_png, figure_pixels, freeze_layout, line_marker_pixels, line_path_pixels,
-                       line_style, palette_png, prune_legends, quantized, render_layers)
+from .descriptions import figure_description, plain_text
+from .plotting import (PICTURE_TAIL, draw_order, encode_png, figure_pixels, freeze_layout, line_marker_pixels,
+                       line_path_pixels, line_style, palette_png, prune_legends, quantized, render_layers)
 
 COORDINATE_SCALE = 4
 """Coordinates go to the page as int16 in units of a quarter of a canvas pixel (at most 1/8 pixel off)."""
 _GAP = -32768
 _LIMIT = 32767 / COORDINATE_SCALE - 1
-PICTURE_TAIL = 64
-"""How many characters of the picture's base64 (its end: compressed data and checksums) the page
-matches to find the picture output it draws from."""
 NOTE_WITHOUT_SCRIPT = ("The picture above is the figure at these slider values. To move the sliders, run this cell "
                        "(or trust the notebook); in the course's web pages they move at once.")
 
@@ -146,19 +152,29 @@ class Slider:
     ----------
     options : list of (label, value)
         Each option with the short label the page shows.
+    symbol : str
+        The letter the readout names: the description's last word when it is one character (``B`` in
+        "batch size B", ``η`` in "learning rate η (sum)"), else empty.
+
+    The readout beside the slider, and what a screen reader says for it (its ``aria-valuetext``), is
+    :meth:`readout`: ``B = 64`` when the slider has a symbol, else the option's label.
 
     >>> Slider([1, 4, 64], 4, description="batch size B").options
     [('1', 1), ('4', 4), ('64', 64)]
+    >>> Slider([1, 4, 64], 4, description="batch size B").readout(64)
+    'B = 64'
     """
 
     def __init__(self, options: list, value, *, description: str, argument: str = "value"):
-        if not isinstance(description, str):
-            raise TypeError(f"description must be a string, got {description!r}")
+        if not isinstance(description, str) or not description.strip():
+            raise TypeError(f"description must be a non-empty string, got {_show(description)}")
         if not isinstance(argument, str) or not argument:
             raise TypeError(f"argument must be a non-empty string (the name of the argument value came from), got {_show(argument)}")
         options = _check_options(options)
         self.options = [(f"{v:g}", v) for v in options]
         self.description = description
+        symbol = re.fullmatch(r".*\s([^\W\d_])(\s\(.*\))?", plain_text(description))
+        self.symbol = symbol.group(1) if symbol else ""
         values = [v for _, v in self.options]
         if not _is_option(value, values):
             raise ValueError(f"{argument} must be one of the slider's values {values}, got {_show(value)}")
@@ -175,6 +191,15 @@ class Slider:
         if not _is_option(value, values):
             raise ValueError(f"value must be one of the slider's options {values}, got {_show(value)}")
         self._value = values[values.index(value)]
+
+    def readout(self, value) -> str:
+        """What the page shows beside the slider at ``value`` (one of its options): ``B = 64``, or ``64``
+        for a slider without a symbol."""
+        values = [v for _, v in self.options]
+        if not _is_option(value, values):
+            raise ValueError(f"value must be one of the slider's options {values}, got {_show(value)}")
+        label = self.options[values.index(value)][0]
+        return f"{self.symbol} = {label}" if self.symbol else label
 
     def __repr__(self) -> str:
         return f"Slider({[v for _, v in self.options]!r}, {self.value!r}, description={self.description!r})"
@@ -382,14 +407,12 @@ class Explorer:
         return base64.b64encode(zlib.compress(raw, 9)).decode()
 
     def alt_text(self) -> str:
-        """What the figure shows, in words: panels, sliders, and the initial status line."""
+        """What the figure shows, in words (no TeX): panels, sliders, and the initial status line."""
         status = self.statuses[tuple(self._initial.values())]
         return f"{self._panels_text()} Sliders: {self._sliders_text()}. Shown: {status}"
 
     def _panels_text(self) -> str:
-        panels = [f"“{ax.get_title()}” ({ax.get_ylabel()} against {ax.get_xlabel()})"
-                  for ax in self.figure.axes if ax.get_title()]
-        return f"Live figure, {len(panels)} panel{'s' if len(panels) != 1 else ''}: {'; '.join(panels)}."
+        return f"Live figure, {figure_description(self.figure)}"
 
     def _sliders_text(self) -> str:
         return "; ".join(f"{c.description} from {c.options[0][0]} to {c.options[-1][0]}" for c in self.controls.values())
@@ -415,12 +438,16 @@ class Explorer:
         for name, control in self.controls.items():
             labels = [label for label, _ in control.options]
             i = slider_values(control).index(self._initial[name])
+            readout = html.escape(control.readout(self._initial[name]))
+            # The label names the slider; the readout is its aria-valuetext (so hidden from screen readers,
+            # which would read it twice); rows wrap in a narrow window.
             rows.append(
-                f'<label class="som-control" style="display:flex;align-items:center;gap:10px;margin:2px 0">'
+                f'<label class="som-control" style="display:flex;flex-wrap:wrap;align-items:center;gap:2px 10px;margin:2px 0">'
                 f'<span style="width:170px">{html.escape(control.description)}</span>'
-                f'<input class="som-slider" type="range" min="0" max="{len(labels) - 1}" step="1" value="{i}" '
-                f'data-name="{html.escape(name)}" data-lm-suppress-shortcuts="true" style="width:300px">'
-                f'<output class="som-readout" style="min-width:4em">{html.escape(labels[i])}</output></label>')
+                f'<input class="som-slider" type="range" min="0" max="{len(labels) - 1}" value="{i}" '
+                f'aria-valuetext="{readout}" data-name="{html.escape(name)}" data-lm-suppress-shortcuts="true" '
+                f'style="width:300px;max-width:100%">'
+                f'<output class="som-readout" aria-hidden="true" style="min-width:4em">{readout}</output></label>')
         status = self.statuses[tuple(self._initial.values())]
         weight = "bold" if "DIVERGED" in status else "normal"
         spec = {
@@ -428,8 +455,7 @@ class Explorer:
             "picture_tail": self._picture_base64[-PICTURE_TAIL:],
             "below": base64.b64encode(self._below).decode(), "above_box": self._above_box,
             "above_mask": base64.b64encode(self._above_mask).decode(), "above": base64.b64encode(self._above).decode(),
-            "controls": [{"name": n, "description": c.description, "labels": [lab for lab, _ in c.options]}
-                         for n, c in self.controls.items()],
+            "controls": [{"symbol": c.symbol, "labels": [lab for lab, _ in c.options]} for c in self.controls.values()],
             "strides": self._strides,
             "artists": [_rounded(line_style(a)) for a in self.animated],
             "data": self._payload(),

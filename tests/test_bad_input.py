@@ -58,7 +58,7 @@ COVERED = [
     "helpers.worked_example", "helpers.checks", "helpers.accumulation", "helpers.distributed", "helpers.weighting",
     "helpers.epochs", "helpers.clipping", "helpers.precision", "helpers.momentum",
     "helpers.weight_decay", "helpers.explorers.practice", "helpers.explorers.optimizers",
-    "helpers.plotting", "helpers.widgets",
+    "helpers.plotting", "helpers.widgets", "helpers.descriptions",
     "helpers.explorers", "helpers.explorers._runs", "helpers.explorers.gradient_scaling", "helpers.explorers.learning_rate",
     "helpers.explorers.limits", "helpers.explorers.noise", "helpers.explorers.noise_scale",
     "helpers.explorers.regularization", "helpers.explorers.reporting",
@@ -193,6 +193,7 @@ def _small_explorer() -> Explorer:
 
 
 EXPLORER = _small_explorer()
+FIGURE_IMAGE = __import__("helpers.plotting").plotting.FigureImage(FIGURE)
 ARTIST_TROUBLE = [("None", None), ("a string", "ax"), ("a Figure", FIGURE), ("a Line2D", LINE)]
 FIGURE_TROUBLE = [("None", None), ("a string", "figure"), ("an Axes", AX), ("a Figure with no Agg canvas",
                                                                                __import__("matplotlib.figure").figure.Figure())]
@@ -646,6 +647,11 @@ CATALOGUE = [
     entry("helpers.plotting.palette_png", dict(picture=PIL_P), picture=[("None", None), ("an RGB image", PIL_RGB), ("an array", RGBA)]),
     entry("helpers.plotting.figure_pixels", dict(figure=FIGURE), figure=FIGURE_TROUBLE),
     entry("helpers.plotting.figure_image", dict(figure=FIGURE), figure=FIGURE_TROUBLE),
+    entry("helpers.plotting.FigureImage", dict(figure=FIGURE), figure=FIGURE_TROUBLE),
+    entry("helpers.plotting.FigureImage.picture_output", dict(), _call=lambda: FIGURE_IMAGE.picture_output()),
+    entry("helpers.plotting.FigureImage.alt_output", dict(), _call=lambda: FIGURE_IMAGE.alt_output()),
+    entry("helpers.plotting.alt_script", dict(picture_tail="AAAA", alt="a figure"),
+          picture_tail=[("None", None), ("empty", ""), ("a number", 3)], alt=[("None", None), ("empty", ""), ("a number", 3)]),
     entry("helpers.plotting.set_points", dict(line=LINE, points=[(1.0, 2.0)]), line=LINE_TROUBLE[:4],   # any Line2D takes data
           points=[("None", None), ("a string", "12"), ("a number", 3.0), ("triples", [(1.0, 2.0, 3.0)]),
                   ("NaN", [(np.nan, 1.0)]), ("strings", [("a", "b")])]),
@@ -662,6 +668,12 @@ CATALOGUE = [
           animated=[("None", None), ("a line, not a list", LINE), ("strings", ["line"])]),
     entry("helpers.plotting.prune_legends", dict(figure=FIGURE, never_drawn=[]), figure=FIGURE_TROUBLE,
           never_drawn=[("None", None), ("a line, not a list", LINE), ("strings", ["line"])]),
+
+    # helpers.descriptions
+    entry("helpers.descriptions.plain_text", dict(text="weight $w_2$"),
+          text=[("None", None), ("a number", 3), ("an unknown TeX command", "$\\foo$"), ("an unmatched brace", "$x_{1$")]),
+    entry("helpers.descriptions.figure_description", dict(figure=FIGURE, legends=True), figure=[("None", None), ("an Axes", AX)],
+          legends="bool"),
 
     # helpers.widgets (`description` is the caller's own label; `update` is the caller's function)
     entry("helpers.widgets.powers_of_two", dict(minimum=1, maximum=8), minimum=kind("int", ("16 > maximum", 16)),
@@ -684,6 +696,8 @@ CATALOGUE = [
     entry("helpers.widgets.choice_slider", dict(options=[0.5, 1.0], value=1.0, description="m", argument="multiplier"),
           options=SLIDER_OPTIONS, value=OPTION + [("3.0, not an option", 3.0)], description=[("None", None), ("a number", 3)],
           argument=[("None", None), ("a number", 3)], _named={"value": "multiplier"}),
+    entry("helpers.widgets.Slider.readout", dict(value=2), _call=lambda value: EXPLORER.controls["batch_size"].readout(value),
+          value=OPTION + [("3, not an option", 3)]),
     entry("helpers.widgets.slider_values", dict(slider=EXPLORER.controls["batch_size"]),
           slider=[("None", None), ("a list", [1, 2]), ("a string", "batch_size")]),
     entry("helpers.widgets.Explorer", dict(figure=EXPLORER.figure, controls=EXPLORER.controls, update=EXPLORER.update,

@@ -1,6 +1,11 @@
 """Every notebook in a real JupyterLab in headless Chromium: it runs clean, every live figure draws,
 and every slider moved by keyboard changes its readout, the status line and the figure's canvas.
 
+Accessibility (issue 22): once the notebook has run, axe-core finds no violation of the WCAG 2.0/2.1 A
+and AA rules in the course's outputs (figures, sliders, status lines, printed tables: everything in the
+cells' output areas; JupyterLab's own interface is JupyterLab's), and after every key press each slider's
+value text is its readout and the figure's live region holds the new status.
+
 Each notebook gets a fresh server (so a fresh kernel) and a fresh page. Screenshots of each figure
 before and after its slider moves go to test-artifacts/browser/.
 """
@@ -9,6 +14,7 @@ import json
 
 import pytest
 
+from accessibility_checks import axe_violations, check_figure_speaks, describe
 from jupyterlab_driver import (NOTEBOOKS, ROOT, JupyterLabServer, key_away_from_end_of_range, live_sliders,
                                open_and_run, press_and_measure_live, wait_for_live_figures)
 
@@ -86,7 +92,12 @@ def test_notebook_in_jupyterlab(notebook, browser):
                 assert slider["readout"].inner_text() != readout, f"{name}: readout did not change"
                 assert slider["canvas"].evaluate(CANVAS_PIXELS) != pixels, f"{name}: the canvas did not change"
                 assert slider["root"].locator(".som-status").inner_text() != status, f"{name}: the status did not change"
+                speech = check_figure_speaks(slider["root"])
+                assert speech["valuetexts"][slider["slider"]] == slider["readout"].inner_text() and speech["status"] != status
                 slider["canvas"].screenshot(path=ARTIFACTS / f"{name}-after.png")
+
+            violations = axe_violations(page, include=[".jp-OutputArea"])
+            assert not violations, f"{notebook.name}:\n{describe(violations)}"
 
             # Moving sliders must not have produced errors either.
             assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0

@@ -420,14 +420,13 @@ def test_a_high_dpi_screen_gets_a_sharp_canvas(figures, browser):
 
 
 def test_static_figures_of_notebooks_04_and_05():
-    from IPython.display import Image
-
     from helpers.explorers.limits import stability_limits_figure
     from helpers.explorers.noise_scale import variance_check_figure
 
     sizes = np.array([1, 2, 4, 8])
     draws = np.abs(np.random.default_rng(0).normal(1.0, 0.1, size=(50, 4))) / sizes
-    assert isinstance(variance_check_figure(sizes, draws, draws * 0.9, 1.0, 64), Image)
+    variance = variance_check_figure(sizes, draws, draws * 0.9, 1.0, 64)
+    assert isinstance(variance, helpers.plotting.FigureImage) and variance.alt.startswith("Figure, 2 panels: “variance of the mean-reduced gradient”")
     figure = stability_limits_figure(sizes, np.array([0.5, 0.9, 1.2, 1.9]), 2.0, tuned_learning_rate=0.5, tuned_batch_size=2,
                                      best_rates=np.array([0.1, 0.2, 0.5, 1.0]), probes=(np.array([6, 8]), np.array([False, True])))
-    assert isinstance(figure, Image) and figure.data.startswith(b"\x89PNG")
+    assert isinstance(figure, helpers.plotting.FigureImage) and figure.png.startswith(b"\x89PNG")

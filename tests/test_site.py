@@ -10,7 +10,16 @@
   sliders work (the export's own CDN scripts fail; the figures must not need them).
 * A GitHub-like render (no JavaScript): every live figure's output carries a picture (image/png)
   and alt text.
-* The checks themselves fail on a figure that does not redraw and on a page that reaches for a CDN.
+* Accessibility (WCAG 2.1 AA, issue 22): axe-core finds no violation of the WCAG 2.0/2.1 A and AA rules on
+  any page, at a laptop's width and in a 320-pixel window; the pages reflow in a 320-pixel window and at
+  200 % zoom (no sideways scroll of the page, nothing cut off; wide code, output, tables and formulas
+  scroll on their own); each page has its language, a skip link, landmarks, one h1 and headings in order,
+  and alt text on every picture; a keyboard-only walk (Tab from the top to the end) reaches every slider
+  of a page in order, moves each by an arrow key, and the accessibility tree then has its new value
+  and status.
+* The checks themselves fail on a figure that does not redraw, on a page that reaches for a CDN, on
+  highlighting and links as they were, on a page that cuts content off, and on a slider out of the
+  tab order.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 from nbconvert.exporters import HTMLExporter
+from accessibility_checks import axe_violations, check_figure_speaks, describe
 from jupyterlab_driver import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -397,6 +407,10 @@ def test_page_in_browser_offline(href, notebook_path, server, browser):
                           for c in notebook.cells for o in c.get("outputs", []))
             assert sliders >= in_page, f"{href}: {in_page} figures with sliders in the notebook, {sliders} sliders in the page"
         page.screenshot(path=ARTIFACTS / f"{Path(href).stem}.png")
+        for figure in page.locator(".som-figure").all():
+            check_figure_speaks(figure)
+        violations = axe_violations(page)
+        assert not violations, f"{href}:\n{describe(violations)}"
         assert not offline.blocked, f"{href} asked for {offline.blocked}"
         assert not offline.errors, offline.errors
 
@@ -576,3 +590,175 @@ def test_figure_checks_fail_on_a_figure_that_shows_nothing(tmp_path, browser):
         offline.goto((tmp_path / "site" / "01_fixture.html").as_uri())
         with pytest.raises(AssertionError, match="do not show"):
             check_figures_show(offline, notebook)
+
+
+# ---------------------------------------------------------------------------------------------
+# Accessibility beyond axe: structure, reflow, and the keyboard
+
+
+def test_pages_have_language_skip_link_landmarks_and_headings_in_order(site):
+    for path in site_pages(site):
+        document = parse(path)
+        assert document.html.get("lang") == "en", path.name
+        first = document.body.find(["a", "button", "input"])
+        assert first is not None and "site-skip" in first.get("class", []) and first["href"] == "#content", path.name
+        assert [m.get("id") for m in document.select("main")] == ["content"], path.name
+        assert len(document.select("header.site-header")) == 1 and document.select("nav[aria-label]"), path.name
+        levels = [int(h.name[1]) for h in document.select("main h1, main h2, main h3, main h4, main h5, main h6")]
+        assert levels.count(1) == 1 and levels[0] == 1, f"{path.name}: headings {levels}"
+        jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        assert not jumps, f"{path.name}: heading levels jump {jumps}"
+        for img in document.select("main img"):
+            alt = img.get("alt", "")
+            assert alt and alt != "A figure without a description" and "$" not in alt, f"{path.name}: <img> alt {alt[:80]!r}"
+
+
+CUT_OFF = """() => {
+  // Elements that reach past the window's right edge, unless a scroll container of their own (which fits
+  // the window) holds them: those are cut off (by an overflow: hidden) or make the page scroll sideways.
+  const width = document.documentElement.clientWidth;
+  const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+  const found = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const box = e.getBoundingClientRect();
+    const style = getComputedStyle(e);
+    // what it holds may reach past its own box (text that does not wrap), unless it clips or scrolls it
+    const right = style.overflowX === 'visible' ? Math.max(box.right, box.left + e.scrollWidth) : box.right;
+    if (box.width === 0 || right <= width + 1 || style.position === 'fixed') continue;
+    let held = false;
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (scrolls(a)) { held = a.getBoundingClientRect().right <= width + 1; break; }
+    }
+    if (!held && !(scrolls(e) && box.right <= width + 1)) found.push(`${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]}: ${(e.textContent || '').trim().slice(0, 50)}`);
+  }
+  return {sideways: document.documentElement.scrollWidth - width, cut: found.slice(0, 5)};
+}"""
+
+REFLOW_VIEWPORTS = {"320 pixels": {"width": 320, "height": 640}, "200 % zoom": {"width": 640, "height": 450}}
+"""WCAG 1.4.10: a 320-pixel window (1280 at 400 %), and a 1280 x 900 laptop screen at 200 % zoom."""
+
+
+def check_reflow(page) -> None:
+    state = page.evaluate(CUT_OFF)
+    assert state == {"sideways": 0, "cut": []}, state
+
+
+@pytest.mark.parametrize("href", [href for href, _ in page_notebooks()])
+def test_page_reflows_in_a_narrow_window_and_at_200_percent(href, server, browser):
+    for name, viewport in REFLOW_VIEWPORTS.items():
+        context = browser.new_context(viewport=viewport)
+        try:
+            page = context.new_page()
+            page.goto(server + href, wait_until="load")
+            page.wait_for_function(FIGURES_SETTLED, timeout=20_000)
+            page.evaluate(NEXT_FRAME)
+            check_reflow(page)
+            if name == "320 pixels":
+                violations = axe_violations(page)  # e.g. a region that scrolls but that the keyboard cannot reach
+                assert not violations, f"{href} at {name}:\n{describe(violations)}"
+        finally:
+            context.close()
+
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) return null;
+  const box = e.getBoundingClientRect();
+  return {tag: e.tagName.toLowerCase(), cls: String(e.className), slider: [...document.querySelectorAll('input[type=range]')].indexOf(e),
+          value: e.value || '', max: e.max || '', seen: box.bottom > 0 && box.top < innerHeight && box.width > 0};
+}"""
+MAX_TAB_STOPS = 600
+
+
+def keyboard_walk(page) -> list[dict]:
+    """Tab from the top of the page to its end, as a keyboard-only reader would. At each slider reached, press
+    an arrow key (right, or left at the end) and check what the accessibility tree then says of its figure
+    (its value text is the new readout, its live region the new status). Returns the stops, in order."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); scrollTo(0, 0); }")
+    stops = []
+    for _ in range(MAX_TAB_STOPS):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUSED)
+        if stop is None or (stops and stop == stops[0]):
+            return stops
+        assert stop["seen"], f"the focus went to something out of view: {stop}"
+        stops.append(stop)
+        if stop["slider"] >= 0:
+            slider = page.locator("input[type=range]").nth(stop["slider"])
+            figure = slider.locator("xpath=ancestor::div[contains(@class, 'som-figure')][1]")
+            before = check_figure_speaks(figure)
+            page.keyboard.press("ArrowLeft" if stop["value"] == stop["max"] else "ArrowRight")
+            after = check_figure_speaks(figure)
+            moved = [i for i, (a, b) in enumerate(zip(before["valuetexts"], after["valuetexts"])) if a != b]
+            assert len(moved) == 1, f"one arrow key press changed the value texts {before['valuetexts']} to {after['valuetexts']}"
+            assert (after["status"], after["canvas"]) != (before["status"], before["canvas"]), "the move changed nothing a screen reader gets"
+    raise AssertionError(f"more than {MAX_TAB_STOPS} tab stops: the walk never reached the end of the page")
+
+
+def check_keyboard_walk(page) -> list[dict]:
+    stops = keyboard_walk(page)
+    assert stops and "site-skip" in stops[0]["cls"], f"the first tab stop is not the skip link: {stops[:1]}"
+    sliders = page.locator("input[type=range]").count()
+    assert [s["slider"] for s in stops if s["slider"] >= 0] == list(range(sliders)), "a slider is not reached by Tab, or out of order"
+    return stops
+
+
+@pytest.mark.parametrize("href", [href for href, notebook in page_notebooks() if notebook is not None and notebook.name[:2] != "00"])
+def test_keyboard_walk_reaches_and_moves_every_slider(href, server, browser):
+    with OfflinePage(browser, allowed=server) as offline:
+        page = offline.goto(server + href)
+        stops = check_keyboard_walk(page)
+        assert page.locator("input[type=range]").count() >= 1, f"{href}: no slider ({len(stops)} tab stops)"
+        # the skip link goes to the content
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == "content"
+        assert not offline.errors, offline.errors
+
+
+def test_the_keyboard_walk_fails_on_a_slider_out_of_the_tab_order(server, browser):
+    href = next(h for h, n in page_notebooks() if n is not None and n.name.startswith("01"))
+    with OfflinePage(browser, allowed=server) as offline:
+        page = offline.goto(server + href)
+        page.evaluate("() => document.querySelectorAll('input[type=range]')[1].setAttribute('tabindex', '-1')")
+        with pytest.raises(AssertionError, match="not reached by Tab"):
+            check_keyboard_walk(page)
+
+
+ACCESSIBILITY_FIXTURE = """# 01 · A fixture
+
+Read [the next page](https://example.org/next) before you run this, and call
+`helpers.explorers.reported_loss_explorer(mistakes, batch_size=64)` once.
+
+```python
+x = 0.5  # a comment, and a number
+```
+"""
+
+
+def test_axe_and_the_reflow_check_fail_on_the_site_as_it_was(tmp_path, browser):
+    """The site's template with its accessibility fixes taken back out: axe finds the highlighting's
+    contrast and the links told apart by colour alone; and a page that cuts content off fails the reflow check."""
+    root = fixture_root(tmp_path, '<p>figure</p>')
+    notebook = nbformat.read(root / "notebooks" / "01_fixture.ipynb", as_version=4)
+    notebook.cells[0].source = ACCESSIBILITY_FIXTURE
+    notebook.cells.append(nbformat.v4.new_code_cell("x = 0.5  # a comment\nif x in (0.5, 1): print(x)"))
+    nbformat.write(notebook, root / "notebooks" / "01_fixture.ipynb")
+    build_site.build_site(tmp_path / "site", root)
+    with OfflinePage(browser, allowed="file://") as offline:
+        page = offline.goto((tmp_path / "site" / "01_fixture.html").as_uri())
+        assert axe_violations(page) == []
+        check_reflow(page)
+        # JupyterLab's own highlighting colours and link style, as the site had them
+        page.add_style_tag(content="""body.site-page { --jp-mirror-editor-comment-color: #408080;
+            --jp-mirror-editor-number-color: #080; --jp-mirror-editor-operator-color: #a2f; }
+            .site-main a:not(.anchor-link) { text-decoration: none; }""")
+        found = {v["id"] for v in axe_violations(page)}
+        assert {"color-contrast", "link-in-text-block"} <= found, found
+        # the markdown as it was laid out: long code does not wrap, and the input area cuts it off
+        page.add_style_tag(content=""".jp-RenderedMarkdown { overflow: visible !important; overflow-wrap: normal !important; }
+            .jp-InputArea { overflow: hidden; }""")
+        page.set_viewport_size({"width": 320, "height": 640})
+        with pytest.raises(AssertionError, match="cut"):
+            check_reflow(page)

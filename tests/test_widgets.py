@@ -13,6 +13,7 @@ import pytest
 
 from helpers.plotting import encode_png, new_figure
 from helpers.widgets import Explorer, Slider, choice_slider, slider_values
+from accessibility_checks import NEXT_FRAME, announcements_while_holding, check_figure_speaks
 from conftest import figure_page
 
 
@@ -30,7 +31,7 @@ def small_explorer(update_extra=None):
             update_extra(a, b)
         return f"a = {a}, b = {b}"
 
-    controls = {"a": Slider([1, 2, 3], 2, description="slope"), "b": choice_slider([0.5, -0.5], 0.5, description="offset")}
+    controls = {"a": Slider([1, 2, 3], 2, description="slope a"), "b": choice_slider([0.5, -0.5], 0.5, description="offset b")}
     return Explorer(figure, controls, update, [line, cross])
 
 
@@ -70,7 +71,8 @@ def test_the_page_gets_every_state_and_the_legend_only_what_is_drawn():
     (lambda: Slider([], 1, description="d"), ValueError, "options must not be empty"),
     (lambda: Slider([1, 2], 3, description="d", argument="batch_size"), ValueError, r"batch_size must be one of the slider's values \[1, 2\], got 3"),
     (lambda: Slider([1, 2], "1", description="d"), ValueError, "value must be one of"),
-    (lambda: Slider([1, 2], 1, description=None), TypeError, "description must be a string"),
+    (lambda: Slider([1, 2], 1, description=None), TypeError, "description must be a non-empty string"),
+    (lambda: Slider([1, 2], 1, description=" "), TypeError, "description must be a non-empty string"),
     (lambda: Explorer(new_figure()[0], {"a": 1}, str, []), TypeError, r"controls\['a'\] must be a Slider"),
     (lambda: Explorer(new_figure()[0], {"a": Slider([1], 1, description="a")}, 3, []), TypeError, "update must be callable"),
     (lambda: Explorer(new_figure()[0], {"a": Slider([1], 1, description="a")}, str, []), ValueError, "animated must list at least one line"),
@@ -204,4 +206,77 @@ def test_a_figure_without_its_picture_leaves_the_figure_before_it_alone(browser)
         f.dataset.ready || '', f.dataset.error ? 'error' : '', f.getBoundingClientRect().height > 0,
         !!f.querySelector('canvas.som-canvas')])""")
     assert states == [["1", "", True, True], ["", "error", True, False]]
+    page.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# What a screen reader gets (issue 22): named sliders whose value text is the readout, one polite live
+# region for the status line, announced once per settled move; and the checks fail on a figure without.
+
+
+def test_a_slider_reads_out_its_symbol_and_value():
+    assert Slider([1, 64], 64, description="batch size B").readout(64) == "B = 64"
+    assert Slider([0.001, 0.01], 0.01, description="learning rate η (sum)").readout(0.001) == "η = 0.001"
+    assert Slider([0.5, 1], 1, description="mean lr / (B·η)").readout(0.5) == "0.5"       # no one-letter symbol
+    html = small_explorer().html()
+    assert 'aria-valuetext="a = 2"' in html and '<output class="som-readout" aria-hidden="true" style="min-width:4em">a = 2</output>' in html
+
+
+def test_sliders_speak_their_readouts_and_the_status_is_one_polite_live_region(browser):
+    explorer = small_explorer()
+    page = open_page(browser, figure_page(explorer))
+    figure = page.locator(".som-figure")
+    speech = check_figure_speaks(figure, ["slope a", "offset b"])
+    assert speech["valuetexts"] == ["a = 2", "b = 0.5"] and speech["status"] == explorer.statuses[(2, 0.5)]
+    page.locator("input.som-slider").first.focus()
+    page.keyboard.press("ArrowRight")
+    speech = check_figure_speaks(figure, ["slope a", "offset b"])
+    assert speech["valuetexts"] == ["a = 3", "b = 0.5"] and speech["status"] == explorer.statuses[(3, 0.5)]
+    page.close()
+
+
+def test_holding_an_arrow_key_announces_the_status_once(browser):
+    page = open_page(browser, figure_page(small_explorer()))
+    figure, slider = page.locator(".som-figure"), page.locator("input.som-slider").first
+    slider.focus()
+    page.keyboard.press("Home")
+    page.evaluate(NEXT_FRAME)
+    assert announcements_while_holding(page, figure, slider, "ArrowRight", 3) == (1, 2)  # two moves (1 to 3), one announcement
+    assert figure.locator(".som-live").text_content() == "a = 3, b = 0.5"
+    page.close()
+
+
+FIXTURE_FIGURE = """<div class="som-figure"><canvas role="img" aria-label="A line. Shown: a = 2" width="10" height="10"></canvas>
+<label>slope a <input type="range" min="0" max="4" value="2" aria-valuetext="a = 2">
+<output class="som-readout" aria-hidden="true">a = 2</output></label><div class="som-status" STATUS>a = 2</div>
+<script>(() => {
+  const root = document.currentScript.parentElement, input = root.querySelector('input');
+  input.addEventListener('input', () => {
+    const text = 'a = ' + input.value;
+    root.querySelector('output').textContent = text;
+    VALUETEXT
+    root.querySelector('.som-status').textContent = text;
+    root.querySelector('canvas').setAttribute('aria-label', 'A line. Shown: ' + text);
+  });
+})();</script></div>"""
+"""A figure of its own that updates everything on every input event (so its status line, if live, is
+announced at every key repeat)."""
+
+
+@pytest.mark.parametrize("fault", ["no live region", "announced at every key repeat", "a stale value text"])
+def test_the_speech_checks_fail_on_a_figure_that_does_not_speak(browser, fault):
+    status = "" if fault == "no live region" else 'role="status" aria-live="polite" aria-atomic="true"'
+    valuetext = "" if fault == "a stale value text" else "input.setAttribute('aria-valuetext', text);"
+    page = browser.new_page()
+    page.set_content(FIXTURE_FIGURE.replace("STATUS", status).replace("VALUETEXT", valuetext))
+    figure, slider = page.locator(".som-figure"), page.locator("input")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    if fault == "announced at every key repeat":
+        check_figure_speaks(figure, ["slope a"])                        # it speaks...
+        changes, moves = announcements_while_holding(page, figure, slider, "ArrowLeft", 2)
+        assert (changes, moves) == (2, 2)                               # ...at every step: what the test above refuses
+    else:
+        with pytest.raises(AssertionError, match="live region|value texts"):
+            check_figure_speaks(figure, ["slope a"])
     page.close()

@@ -7,7 +7,7 @@ import numpy as np
 from .._validation import (BYTES_PER_FLOAT, check_learning_rate, check_matrix, check_positive_int, check_positive_int_array,
                            check_real_array, check_work)
 from ..gradients import loss_landscape
-from ..plotting import LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, style_axes
+from ..plotting import LEGEND_STYLE, PALETTE, SCHEME_STYLES, SURFACE_COLOUR_MAP, new_figure, style_axes
 from ..training import TrainingRun, train_linear_model
 from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, powers_of_two, slider_values
 from ._runs import check_run
@@ -86,9 +86,11 @@ def trajectory_explorer(features: np.ndarray, targets: np.ndarray, *, loss: str 
 
     w1, w2 = np.linspace(-3.0, 5.0, 161), np.linspace(-3.0, 3.0, 121)
     figure, (ax,) = new_figure(1, width=8.0, height=4.6)
-    surface = ax.contourf(w1, w2, loss_landscape(features, targets, loss, w1, w2), levels=20, cmap="Greys", alpha=0.55)
+    landscape = loss_landscape(features, targets, loss, w1, w2)
+    surface = ax.contourf(w1, w2, landscape, levels=20, cmap=SURFACE_COLOUR_MAP)
+    ax.contour(w1, w2, landscape, levels=surface.levels[1::2], colors="0.6", linewidths=0.6)
     figure.colorbar(surface, ax=ax, label="mean loss over the data")
-    ax.plot(*start, marker="*", markersize=14, color=OKABE_ITO["black"], linestyle="none", label="start")
+    ax.plot(*start, marker="*", markersize=14, color=PALETTE["black"], linestyle="none", label="start")
     lines = {}
     for name, scheme in (("sum", "sum"), ("mean", "mean")):
         style = SCHEME_STYLES[scheme]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import _as_array, check_positive_int, check_positive_int_array, check_real, check_real_array
-from ..plotting import DIVERGED_STYLE, LEGEND_STYLE, OKABE_ITO, figure_image, new_figure, power_of_two_ticks, style_axes
+from ..plotting import DIVERGED_STYLE, LEGEND_STYLE, PALETTE, figure_image, new_figure, power_of_two_ticks, style_axes
 
 __all__ = ["stability_limits_figure"]
 
@@ -37,22 +37,22 @@ def stability_limits_figure(batch_sizes: np.ndarray, thresholds: np.ndarray, ful
     if probes is not None:
         probes = _probes(probes)
     figure, (ax,) = new_figure(1, width=7.5, height=4.2)
-    ax.plot(sizes, thresholds, color=OKABE_ITO["vermillion"], marker="s", linewidth=2.0,
+    ax.plot(sizes, thresholds, color=PALETTE["vermillion"], marker="s", linewidth=2.0,
             label="SGD diverges from here up (measured)")
-    ax.axhline(full_batch_limit, color=OKABE_ITO["black"], linestyle=":", linewidth=1.6, label="full-batch limit 2 / h_max")
+    ax.axhline(full_batch_limit, color=PALETTE["black"], linestyle=":", linewidth=1.6, label="full-batch limit 2 / h_max")
     linear = tuned_learning_rate * sizes / tuned_batch_size
-    ax.plot(sizes, linear, color=OKABE_ITO["green"], linestyle="-.", linewidth=1.8, label="linear rule")
-    ax.plot(sizes, tuned_learning_rate * np.sqrt(sizes / tuned_batch_size), color=OKABE_ITO["purple"],
+    ax.plot(sizes, linear, color=PALETTE["green"], linestyle="-.", linewidth=1.8, label="linear rule")
+    ax.plot(sizes, tuned_learning_rate * np.sqrt(sizes / tuned_batch_size), color=PALETTE["purple"],
             linestyle=(0, (5, 2)), linewidth=1.8, label="square-root rule")
     if best_rates is not None:
-        ax.plot(sizes, best_rates, color=OKABE_ITO["blue"], marker="o", linestyle="none", markersize=6,
+        ax.plot(sizes, best_rates, color=PALETTE["blue"], marker="o", linestyle="none", markersize=6,
                 label="best mean() rate (2 epochs)")
     if probes is not None:
         probe_sizes, probe_diverged = np.asarray(probes[0], dtype=float), np.asarray(probes[1], dtype=bool)
         probe_rates = tuned_learning_rate * probe_sizes / tuned_batch_size
         if (~probe_diverged).any():
             ax.plot(probe_sizes[~probe_diverged], probe_rates[~probe_diverged], linestyle="none", marker="o",
-                    markerfacecolor="none", markersize=8, color=OKABE_ITO["green"], label="linear rule, longer run: stable")
+                    markerfacecolor="none", markersize=8, color=PALETTE["green"], label="linear rule, longer run: stable")
         if probe_diverged.any():
             ax.plot(probe_sizes[probe_diverged], probe_rates[probe_diverged], **DIVERGED_STYLE,
                     label="linear rule, longer run: diverged")

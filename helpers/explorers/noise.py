@@ -8,7 +8,7 @@ import numpy as np
 
 from .._validation import check_positive_int, check_real, check_real_array
 from ..noise import GradientMoments
-from ..plotting import (DIVERGED_STYLE, LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, power_of_two_ticks,
+from ..plotting import (DIVERGED_STYLE, LEGEND_STYLE, PALETTE, SCHEME_STYLES, new_figure, power_of_two_ticks,
                         set_points, style_axes)
 from ..scaling import scaled_learning_rate
 from ..training import TrainingRun
@@ -108,14 +108,14 @@ def noise_explorer(levels: dict[float, NoiseLevel], learning_rates: list[float],
                                                    linewidth=style["linewidth"], marker=style["marker"], markersize=5,
                                                    label=f"best, {reduction}()")
         lines["limit", reduction] = ax_lr.axvline(1.0, color=style["color"], linestyle=":", linewidth=1.5)
-    (lines["linear"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["green"], linestyle="-.", linewidth=1.8, label="linear rule")
-    (lines["sqrt"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["purple"], linestyle=(0, (5, 2)), linewidth=1.8, label="sqrt rule")
-    (lines["theory"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label="η_opt(B) at start")
-    (lines["mean limit"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=OKABE_ITO["vermillion"], linestyle=":", linewidth=1.2)
-    lines["chosen"] = ax_lr.axvline(1.0, color=OKABE_ITO["black"], linewidth=1, alpha=0.5)
+    (lines["linear"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=PALETTE["green"], linestyle="-.", linewidth=1.8, label="linear rule")
+    (lines["sqrt"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=PALETTE["purple"], linestyle=(0, (5, 2)), linewidth=1.8, label="sqrt rule")
+    (lines["theory"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=PALETTE["black"], linestyle=":", linewidth=1.5, label="η_opt(B) at start")
+    (lines["mean limit"],) = ax_best.plot(sizes, np.ones(len(sizes)), color=PALETTE["vermillion"], linestyle=":", linewidth=1.2)
+    lines["chosen"] = ax_lr.axvline(1.0, color=PALETTE["black"], linewidth=1, alpha=0.5)
     (crosses["lr"],) = ax_lr.plot([], [], label="diverged", **DIVERGED_STYLE)
     (crosses["curve"],) = ax_curve.plot([], [], **DIVERGED_STYLE)
-    here = ax_best.axvline(1.0, color=OKABE_ITO["black"], linewidth=1, alpha=0.5)
+    here = ax_best.axvline(1.0, color=PALETTE["black"], linewidth=1, alpha=0.5)
 
     ax_lr.set_xscale("log")
     ax_lr.set_yscale("log")

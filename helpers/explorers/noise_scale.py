@@ -6,7 +6,7 @@ import numpy as np
 
 from .._validation import _show, check_positive_int, check_positive_int_array, check_real, check_real_array
 from ..noise import GradientMoments
-from ..plotting import LEGEND_STYLE, OKABE_ITO, new_figure, style_axes
+from ..plotting import LEGEND_STYLE, PALETTE, new_figure, style_axes
 from ..widgets import Explorer, batch_size_slider, choice_slider
 from ._runs import check_option
 
@@ -47,22 +47,22 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
     noiseless = {t: float(m.gradient @ m.gradient / (m.gradient @ m.hessian @ m.gradient)) for t, m in zip(steps, path)}
 
     figure, (ax_gain, ax_step) = new_figure(2, width=10.2, height=4.0)
-    ax_gain.plot(grid, 2 * grid - grid**2, color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label="no noise (B → ∞)")
-    (gain_line,) = ax_gain.plot(grid, np.zeros_like(grid), color=OKABE_ITO["vermillion"], linewidth=2.2, label="batch of B")
-    (gain_best,) = ax_gain.plot([], [], linestyle="none", marker="o", markersize=8, color=OKABE_ITO["vermillion"],
+    ax_gain.plot(grid, 2 * grid - grid**2, color=PALETTE["black"], linestyle=":", linewidth=1.5, label="no noise (B → ∞)")
+    (gain_line,) = ax_gain.plot(grid, np.zeros_like(grid), color=PALETTE["vermillion"], linewidth=2.2, label="batch of B")
+    (gain_best,) = ax_gain.plot([], [], linestyle="none", marker="o", markersize=8, color=PALETTE["vermillion"],
                                 label="best step for B")
-    ax_gain.axhline(0.0, color=OKABE_ITO["black"], linewidth=0.8, alpha=0.5)
+    ax_gain.axhline(0.0, color=PALETTE["black"], linewidth=0.8, alpha=0.5)
     ax_gain.set_xlim(0, grid[-1])
     ax_gain.set_ylim(-1.0, 1.1)
     style_axes(ax_gain, title="expected loss decrease of one step", xlabel="step size η / η_∞",
                ylabel="ΔL / ΔL_∞")
     ax_gain.legend(loc="lower left", **LEGEND_STYLE)
 
-    (step_line,) = ax_step.plot(sizes, np.ones_like(sizes), color=OKABE_ITO["blue"], linewidth=2.2, label="η_opt(B) / η_∞")
-    (linear_line,) = ax_step.plot(sizes, np.ones_like(sizes), color=OKABE_ITO["green"], linestyle="-.", linewidth=1.6,
+    (step_line,) = ax_step.plot(sizes, np.ones_like(sizes), color=PALETTE["blue"], linewidth=2.2, label="η_opt(B) / η_∞")
+    (linear_line,) = ax_step.plot(sizes, np.ones_like(sizes), color=PALETTE["green"], linestyle="-.", linewidth=1.6,
                                   label="B / B_noise (linear in B)")
-    noise_marker = ax_step.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label="B = B_noise")
-    (chosen,) = ax_step.plot([], [], linestyle="none", marker="o", markersize=8, color=OKABE_ITO["blue"], label="chosen B")
+    noise_marker = ax_step.axvline(1.0, color=PALETTE["black"], linestyle=":", linewidth=1.5, label="B = B_noise")
+    (chosen,) = ax_step.plot([], [], linestyle="none", marker="o", markersize=8, color=PALETTE["blue"], label="chosen B")
     ax_step.set_xscale("log", base=2)
     ax_step.set_yscale("log")
     ax_step.set_xlim(sizes[0] / 1.3, sizes[-1] * 1.3)
@@ -122,13 +122,13 @@ def variance_check_figure(batch_sizes: np.ndarray, with_replacement: np.ndarray,
     z = check_real(z, "z", positive=True)
     factor = (n_examples - sizes) / (n_examples - 1)
     figure, (ax_var, ax_ratio) = new_figure(2, width=10.2, height=4.0)
-    ax_var.plot(sizes, trace_covariance / sizes, color=OKABE_ITO["black"], linewidth=1.5, label="tr(Σ) / B")
-    ax_var.plot(sizes, trace_covariance / sizes * factor, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5,
+    ax_var.plot(sizes, trace_covariance / sizes, color=PALETTE["black"], linewidth=1.5, label="tr(Σ) / B")
+    ax_var.plot(sizes, trace_covariance / sizes * factor, color=PALETTE["vermillion"], linestyle="--", linewidth=1.5,
                 label="tr(Σ) / B × (N − B)/(N − 1)")
-    ax_var.plot(sizes, with_replacement.mean(axis=0), linestyle="none", marker="o", color=OKABE_ITO["blue"],
+    ax_var.plot(sizes, with_replacement.mean(axis=0), linestyle="none", marker="o", color=PALETTE["blue"],
                 label="measured, with replacement")
     ax_var.plot(sizes, without_replacement.mean(axis=0), linestyle="none", marker="s", markerfacecolor="none", markersize=8,
-                color=OKABE_ITO["vermillion"], label="measured, without replacement")
+                color=PALETTE["vermillion"], label="measured, without replacement")
     ax_var.set_xscale("log", base=2)
     ax_var.set_yscale("log")
     style_axes(ax_var, title="variance of the mean-reduced gradient", xlabel="batch size B", ylabel="E |g_B − G|²")
@@ -136,13 +136,13 @@ def variance_check_figure(batch_sizes: np.ndarray, with_replacement: np.ndarray,
     ax_var.legend(loc="lower left", **LEGEND_STYLE)
 
     for draws, predicted, shift, style in (
-            (with_replacement, trace_covariance / sizes, 0.94, {"marker": "o", "color": OKABE_ITO["blue"]}),
+            (with_replacement, trace_covariance / sizes, 0.94, {"marker": "o", "color": PALETTE["blue"]}),
             (without_replacement, trace_covariance / sizes * factor, 1.06,
-             {"marker": "s", "markerfacecolor": "none", "color": OKABE_ITO["vermillion"]})):
+             {"marker": "s", "markerfacecolor": "none", "color": PALETTE["vermillion"]})):
         ratio = draws.mean(axis=0) / predicted
         ax_ratio.errorbar(sizes * shift, ratio, yerr=z * standard_error(draws) / predicted, linestyle="none", capsize=3, **style)
-    ax_ratio.axhline(1.0, color=OKABE_ITO["black"], linewidth=1.2)
-    ax_ratio.plot(sizes, factor, color=OKABE_ITO["green"], linestyle=":", linewidth=1.8,
+    ax_ratio.axhline(1.0, color=PALETTE["black"], linewidth=1.2)
+    ax_ratio.plot(sizes, factor, color=PALETTE["green"], linestyle=":", linewidth=1.8,
                   label="without replacement, if the factor (N − B)/(N − 1) were left out")
     ax_ratio.set_xscale("log", base=2)
     style_axes(ax_ratio, title=f"measured / predicted, with ±{z:g} standard errors", xlabel="batch size B",

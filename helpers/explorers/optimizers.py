@@ -70,11 +70,13 @@ def clipping_explorer(per_example: np.ndarray, *, tuned_batch_size: int = 32, ba
 
     figure, (ax_fraction, ax_norm) = new_figure(2, height=3.8)
     fraction_lines, threshold_lines, rings = {}, {}, {}
+    # The two thresholds differ in dash as well as colour (dotted, dash-dot): colour is never the only cue.
+    threshold_dashes = {"sum": (0, (1, 2)), "mean": (0, (5, 2, 1, 2))}
     for reduction in ("sum", "mean"):
         style = {k: v for k, v in SCHEME_STYLES[reduction].items()}
         (fraction_lines[reduction],) = ax_fraction.plot([], [], label=f"{reduction}()", **style)
         ax_norm.plot(sizes, medians[reduction], label=f"median |g|, {reduction}()", **style)
-        (threshold_lines[reduction],) = ax_norm.plot([], [], color=style["color"], linestyle=(0, (1, 2)), linewidth=1.4,
+        (threshold_lines[reduction],) = ax_norm.plot([], [], color=style["color"], linestyle=threshold_dashes[reduction], linewidth=1.4,
                                                      label=f"threshold, {reduction}()")
         (rings[reduction],) = ax_fraction.plot([], [], marker="o", markersize=15, markerfacecolor="none",
                                                markeredgecolor=style["color"], markeredgewidth=2.0, linestyle="none")

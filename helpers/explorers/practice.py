@@ -8,7 +8,7 @@ from .._validation import BYTES_PER_FLOAT, check_choice, check_positive_int, che
 from ..accumulation import (ACCUMULATION_SCHEMES, accumulation_error, micro_batch_token_counts, relative_error, sequence_lengths,
                             token_gradients, token_weights)
 from ..distributed import data_parallel_gradient, example_weights, shard_sizes
-from ..plotting import LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, set_steps, style_axes
+from ..plotting import LEGEND_STYLE, PALETTE, SCHEME_STYLES, new_figure, set_steps, style_axes
 from ..widgets import Explorer, choice_slider
 from ._runs import check_option
 
@@ -37,12 +37,12 @@ def _weights_and_error_figure(n_items: int, line_styles: dict[str, dict], weight
     ax_weights.set_ylim(*weight_limits)
     ax_weights.legend(loc="upper left", **LEGEND_STYLE)
     style_axes(ax_weights, **weights_text)
-    colours = [OKABE_ITO[c] for c in ("black", "orange", "sky blue", "green", "blue", "vermillion")]
+    colours = [PALETTE[c] for c in ("black", "wine", "indigo", "green", "blue", "vermillion")]
     markers = ("o", "s", "^", "v", "D", "P")
     for column, value in enumerate(series_values):
         ax_error.plot(x_values, 100 * grid[:, column], color=colours[column], marker=markers[column], linewidth=1.6,
                       label=f"{series_label} = {value}")
-    (ring,) = ax_error.plot([], [], marker="o", markersize=16, markerfacecolor="none", markeredgecolor=OKABE_ITO["black"],
+    (ring,) = ax_error.plot([], [], marker="o", markersize=16, markerfacecolor="none", markeredgecolor=PALETTE["black"],
                             markeredgewidth=2.0, linestyle="none")
     ax_error.set_ylim(-0.05 * 100 * grid.max(), 1.15 * 100 * grid.max())
     ax_error.legend(loc="upper left", **LEGEND_STYLE, ncol=2)
@@ -87,7 +87,7 @@ def accumulation_explorer(*, spread: float = 0.5, n_micro_batches: int = 4, n_se
     figure, lines, current = _weights_and_error_figure(
         n_sequences,
         {"mean of micro-batch means": {"color": SCHEME_STYLES["mean"]["color"], "linewidth": 2.2},
-         "sequence mean": {"color": OKABE_ITO["sky blue"], "linestyle": ":", "linewidth": 2.0}},
+         "sequence mean": {"color": PALETTE["indigo"], "linestyle": ":", "linewidth": 2.0}},
         (0.09, 12),
         {"title": "weight of each sequence's tokens (1 = token mean, the full batch)",
          "xlabel": "sequence in the accumulated batch", "ylabel": "weight x total tokens"},

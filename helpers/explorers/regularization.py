@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_binary_labels, check_matrix, check_real_array, check_same_length
-from ..plotting import (DIVERGED_STYLE, LEGEND_STYLE, OKABE_ITO, REGULARIZATION_STYLES, new_figure, power_of_two_ticks,
+from ..plotting import (DIVERGED_STYLE, LEGEND_STYLE, PALETTE, REGULARIZATION_STYLES, new_figure, power_of_two_ticks,
                         set_points, style_axes)
 from ..regularization import REGULARIZATION_SCHEMES, accuracy, decision_boundary
 from ..training import TrainingRun
@@ -63,11 +63,11 @@ def regularization_explorer(run: TrainingRun, learning_rates: list[float], l2s: 
         (lines["accuracy"][scheme],) = ax_accuracy.plot(sizes, np.ones(len(sizes)), marker=marker, markersize=5, **style)
     (cross_norm,) = ax_norm.plot([], [], label="diverged", **DIVERGED_STYLE)
     (cross_accuracy,) = ax_accuracy.plot([], [], **DIVERGED_STYLE)
-    here_norm = ax_norm.axvline(1, color=OKABE_ITO["black"], linewidth=1, alpha=0.5)
-    here_accuracy = ax_accuracy.axvline(1, color=OKABE_ITO["black"], linewidth=1, alpha=0.5)
+    here_norm = ax_norm.axvline(1, color=PALETTE["black"], linewidth=1, alpha=0.5)
+    here_accuracy = ax_accuracy.axvline(1, color=PALETTE["black"], linewidth=1, alpha=0.5)
 
     shown = slice(0, 300)
-    for label, colour, marker in ((0, OKABE_ITO["sky blue"], "o"), (1, OKABE_ITO["yellow"], "s")):
+    for label, colour, marker in ((0, PALETTE["indigo"], "o"), (1, PALETTE["olive"], "s")):
         points = test_features[shown][test_labels[shown] == label]
         ax_boundary.scatter(points[:, 0], points[:, 1], s=10, color=colour, marker=marker, edgecolors="0.4",
                             linewidths=0.3, label=f"class {label}")

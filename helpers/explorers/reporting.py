@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_positive_int_array, check_real_array
-from ..plotting import LEGEND_STYLE, OKABE_ITO, SCHEME_STYLES, new_figure, set_steps, style_axes
+from ..plotting import LEGEND_STYLE, PALETTE, SCHEME_STYLES, new_figure, set_steps, style_axes
 from ..reduction import reduce_losses, split_into_batches
 from ..widgets import Explorer, batch_size_slider, powers_of_two
 
@@ -66,7 +66,7 @@ def reported_loss_explorer(per_example_losses: np.ndarray, *, batch_size: int = 
         style = SCHEME_STYLES[reduction]
         (lines[reduction],) = ax.plot([], [], drawstyle="steps-post", color=style["color"], linewidth=1.6,
                                       label=f"{reduction}() of each batch")
-        references[reduction] = ax.axhline(0.0, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2,
+        references[reduction] = ax.axhline(0.0, color=PALETTE["black"], linestyle="--", linewidth=1.2,
                                            label="average over the epoch")
         ax.set_xlim(0, n)
         ax.legend(loc="upper right", **LEGEND_STYLE)

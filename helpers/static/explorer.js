@@ -108,6 +108,16 @@
       const inputs = [...root.querySelectorAll('input.som-slider')];
       const readouts = [...root.querySelectorAll('output.som-readout')];
       const status = root.querySelector('.som-status');
+      // What a screen reader hears of the status line: a polite live region, written once a move settles
+      // (the key released, the pointer lifted, or half a second without input), not on every key repeat.
+      // The visible line changes at once; it is hidden from screen readers, which read this copy.
+      // It joins the page holding the first status, so that nothing is announced when the figure loads.
+      const holder = document.createElement('div');
+      holder.innerHTML = '<div class=som-live role=status aria-live=polite aria-atomic=true '
+        + 'style=position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap></div>';
+      const live = holder.firstChild;
+      let said, timer;
+      const settle = () => { clearTimeout(timer); if (live.textContent !== said) live.textContent = said; };
       const canvas = document.createElement('canvas');
       const ratio = window.devicePixelRatio || 1;
       canvas.width = Math.round(spec.width * ratio);
@@ -156,11 +166,12 @@
       function draw() {
         let state = 0;
         inputs.forEach((input, c) => {
-          const i = Number(input.value);
+          const i = Number(input.value), {symbol, labels} = spec.controls[c];
           state += i * spec.strides[c];
-          readouts[c].textContent = spec.controls[c].labels[i];
+          readouts[c].textContent = symbol ? `${symbol} = ${labels[i]}` : labels[i];
+          input.setAttribute('aria-valuetext', readouts[c].textContent);
         });
-        const text = header.statuses[state];
+        const text = said = header.statuses[state];
         status.textContent = text;
         status.style.fontWeight = text.includes('DIVERGED') ? 'bold' : 'normal';
         canvas.setAttribute('aria-label', `${spec.panels} Shown: ${text}`);
@@ -189,7 +200,13 @@
       root.prepend(canvas);
       note.remove();
       pictureBox.style.display = 'none';  // the picture's whole output box (its prompt and margins too)
-      inputs.forEach(input => input.addEventListener('input', draw));
+      settle();
+      status.setAttribute('aria-hidden', 'true');
+      status.after(live);
+      inputs.forEach(input => {
+        input.addEventListener('input', () => { draw(); clearTimeout(timer); timer = setTimeout(settle, 500); });
+        ['keyup', 'pointerup'].forEach(type => input.addEventListener(type, settle));
+      });
       root.dataset.ready = '1';
     })
     .catch(fail);
