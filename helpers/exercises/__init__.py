@@ -339,10 +339,10 @@ def assert_answer_form(exercise_id: str, answer: object) -> None:
 
     >>> assert_answer_form("01.1", ...)
     Exercise 01.1 is not answered yet. The tests that grade it are hidden: they run when your work is graded.
-    >>> assert_answer_form("01.1", "21 mistakes")
+    >>> assert_answer_form("01.1", "many")
     Traceback (most recent call last):
     ...
-    helpers.exercises.IncorrectAnswer: Exercise 01.1: Please answer with a number (for example 0.5 or 2e-3), not the text '21 mistakes'.
+    helpers.exercises.IncorrectAnswer: Exercise 01.1: Please answer with a number (for example 0.5 or 2e-3), not the text 'many'.
     """
     spec = _spec_of(exercise_id)
     if answer is Ellipsis:
@@ -360,20 +360,21 @@ def assert_answer_form(exercise_id: str, answer: object) -> None:
 
 
 def assert_correct(exercise_id: str, answer: object, *, expected: float | None = None,
-                   feedback: dict[str, tuple[bool, str]] | None = None) -> Feedback:
-    """The hidden autograder test: return the :class:`Feedback` for a right answer, else raise :class:`IncorrectAnswer`.
+                   feedback: dict[str, tuple[bool, str]] | None = None) -> None:
+    """The hidden autograder test: print one line for a right answer, else raise :class:`IncorrectAnswer`.
 
     A :class:`Number` exercise is given its answer ``expected`` in the clear, a :class:`Choice` the
-    ``feedback`` for each option (``{"a": (False, "why not"), "b": (True, "why"), ...}``, exactly one
+    ``feedback`` for each option (``{"x": (False, "why not"), "y": (True, "why"), ...}``, exactly one
     right), a :class:`Function` neither: its spec's ``verify`` runs the student's function. The
     sentence raised is the one the self-check gives: the usual mistake's hint, the option's feedback,
     or what the student's function got wrong.
 
-    >>> assert_correct("01.3", "a", feedback={"a": (False, "Not with sum()."), "b": (True, "Yes."),
-    ...                                       "c": (False, "No."), "d": (False, "No.")})
+    >>> def sum_learning_rate(batch_size, tuned_learning_rate, tuned_batch_size):
+    ...     ...
+    >>> assert_correct("01.5", sum_learning_rate)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    helpers.exercises.IncorrectAnswer: Exercise 01.3: Not this one. Not with sum().
+    helpers.exercises.IncorrectAnswer: Exercise 01.5: ...
     """
     spec = _spec_of(exercise_id)
     if isinstance(spec, Number):
@@ -406,7 +407,7 @@ def assert_correct(exercise_id: str, answer: object, *, expected: float | None =
         result = _check_function(spec, answer)
     if not result.correct:
         raise IncorrectAnswer(f"Exercise {exercise_id}: {result.message}")
-    return result
+    print(f"Exercise {exercise_id}: right.")
 
 
 def _as_number(answer: object) -> tuple[float | None, str]:
