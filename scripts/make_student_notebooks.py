@@ -93,11 +93,17 @@ def nbgrader_role(cell: dict) -> str:
     return "answer" if meta.get("solution") else "tests" if meta.get("grade") else ""
 
 
-def solution_region(text: str) -> str:
-    """The lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (one region per cell)."""
+def solution_bounds(text: str) -> tuple[list[str], int, int]:
+    """A cell's lines, and the indices of its ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines (one region per cell)."""
     lines = text.split("\n")
     begin = next(i for i, line in enumerate(lines) if "### BEGIN SOLUTION" in line)
     end = next(i for i, line in enumerate(lines) if "### END SOLUTION" in line)
+    return lines, begin, end
+
+
+def solution_region(text: str) -> str:
+    """The lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION``."""
+    lines, begin, end = solution_bounds(text)
     return "\n".join(lines[begin + 1:end])
 
 

@@ -88,9 +88,7 @@ def solution_answers(paths: list[Path] = SOLUTIONS) -> Answers:
                 expression = re.search(r"expected=(.*)\)\s*$", generator.source(tests), re.M).group(1)
                 answers.numbers[exercise_id] = (float(printed[-1].group(1)), expression)
             else:  # a coding exercise: the solution's lines that the student's cell does not hold
-                lines = generator.source(cell).split("\n")
-                begin = next(i for i, line in enumerate(lines) if "### BEGIN SOLUTION" in line)
-                end = next(i for i, line in enumerate(lines) if "### END SOLUTION" in line)
+                lines, begin, end = generator.solution_bounds(generator.source(cell))
                 outside = {squeezed(line) for line in lines[:begin] + lines[end + 1:]}
                 answers.code[exercise_id] = [line.strip() for line in region.split("\n")
                                              if len(squeezed(line)) >= 12 and not line.strip().startswith("#")

@@ -123,9 +123,7 @@ def test_every_exercise_as_released_fails_its_hidden_tests(path, capsys):
 
 def answered(cell_source: str, body: str) -> str:
     """An answer cell with its solution region replaced by ``body`` (indented like the region)."""
-    lines = cell_source.split("\n")
-    begin = next(i for i, line in enumerate(lines) if "### BEGIN SOLUTION" in line)
-    end = next(i for i, line in enumerate(lines) if "### END SOLUTION" in line)
+    lines, begin, end = generator.solution_bounds(cell_source)
     indent = re.match(r"\s*", lines[begin]).group(0)
     body = textwrap.dedent(body)
     return "\n".join(lines[:begin] + [indent + line for line in body.split("\n")] + lines[end + 1:])

@@ -351,12 +351,8 @@ def assert_answer_form(exercise_id: str, answer: object) -> None:
     problem = _answer_problem(spec, answer)
     if problem:
         raise IncorrectAnswer(f"Exercise {exercise_id}: {problem}")
-    if isinstance(spec, Function):
-        print(f"Exercise {exercise_id}: the grader will run your function {getattr(answer, '__name__', '')}; "
-              f"the tests that grade it are hidden.")
-    else:
-        what = "a number" if isinstance(spec, Number) else "one of the options"
-        print(f"Exercise {exercise_id}: the grader can read your answer ({what}); the tests that grade it are hidden.")
+    print(f"Exercise {exercise_id}: the grader " + ("will run your function." if isinstance(spec, Function)
+                                                     else "can read your answer."))
 
 
 def assert_correct(exercise_id: str, answer: object, *, expected: float | None = None,
