@@ -82,9 +82,9 @@ def solution_answers(paths: list[Path] = SOLUTIONS) -> Answers:
             if "feedback" in hidden:
                 answers.choices[exercise_id] = hidden["feedback"]
             elif "expected" in hidden:
-                printed = [CORRECT.search(text) for output in tests["outputs"]
+                printed = [CORRECT.search(text) for output in cell["outputs"]  # the solution's self-check
                            for text in [output.get("data", {}).get("text/plain", "")] if CORRECT.search(text)]
-                assert printed, f"{path.name}: exercise {exercise_id}'s tests cell shows no answer: execute the solution"
+                assert printed, f"{path.name}: exercise {exercise_id}'s answer cell shows no answer: execute the solution"
                 expression = re.search(r"expected=(.*)\)\s*$", generator.source(tests), re.M).group(1)
                 answers.numbers[exercise_id] = (float(printed[-1].group(1)), expression)
             else:  # a coding exercise: the solution's lines that the student's cell does not hold
