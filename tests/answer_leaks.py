@@ -3,15 +3,15 @@
 The answers come from the solution notebooks (``instructor/solutions/``), the only place they live:
 
 * a **number** answer, in every form a student would type it: the value as the solution prints it
-  (``0.0564706``), rounded to 3 and to 2 significant digits (``0.0565``, ``0.056``), in positional
-  and in scientific notation (``5.65e-2``, ``5.65e-02``), with ``-`` or ``−``, and the expression the
-  solution computes it with (``4.8 / 64 * (256 - 64) / (256 - 1)``). A course full of numbers holds
+  (``0.0731429``), rounded to 3 and to 2 significant digits (``0.0731``, ``0.073``), in positional
+  and in scientific notation (``7.31e-2``, ``7.31e-02``), with ``-`` or ``−``, and the expression the
+  solution computes it with (``3.2 / 48 * (128 - 48) / (128 - 1)``). A course full of numbers holds
   some of these by chance, so where a form counts depends on how rare it is:
 
-  - four or more significant digits (``0.0564706``, ``26202``): anywhere;
-  - three (``0.128``, ``3.75``): anywhere but among other numbers (a printed table or array, where
+  - four or more significant digits (``0.0731429``, ``31457``): anywhere;
+  - three (``0.147``, ``2.85``): anywhere but among other numbers (a printed table or array, where
     a computed value that happens to agree sits beside its neighbours);
-  - one or two (``21``, ``800``, ``-0.24``): only where given as an answer: after ``answer =``,
+  - one or two (``12``, ``600``, ``-0.35``): only where given as an answer: after ``answer =``,
     ``answer is``, ``Correct:``, or on a line that names its exercise;
 * a **coding** solution's body: each line of the solution that the student's cell does not already
   hold, compared with whitespace squeezed out, wherever it stands;
@@ -99,7 +99,7 @@ def solution_answers(paths: list[Path] = SOLUTIONS) -> Answers:
 def significant_digits(text: str) -> int:
     """How many significant digits a typed number shows (trailing zeros are not counted).
 
-    >>> significant_digits("0.0560"), significant_digits("-2.62e+04"), significant_digits("800")
+    >>> significant_digits("0.0470"), significant_digits("-3.15e+04"), significant_digits("600")
     (2, 3, 1)
     """
     mantissa = re.sub(r"[eE].*", "", text).lstrip("+-" + MINUS).replace(".", "").lstrip("0").rstrip("0")
@@ -109,8 +109,8 @@ def significant_digits(text: str) -> int:
 def positional(value: float) -> str:
     """``value`` written out without an exponent.
 
-    >>> positional(7.81e-11), positional(800.0), positional(-0.24)
-    ('0.0000000000781', '800', '-0.24')
+    >>> positional(6.42e-11), positional(600.0), positional(-0.35)
+    ('0.0000000000642', '600', '-0.35')
     """
     text = f"{Decimal(repr(value)):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -119,8 +119,8 @@ def positional(value: float) -> str:
 def typed_forms(value: float) -> set[str]:
     """The ways a student would type ``value``: as printed, to 3 and 2 significant digits, positional or scientific.
 
-    >>> sorted(typed_forms(0.0564706))
-    ['0.056', '0.0564706', '0.0565', '5.64706e-02', '5.64706e-2', '5.65e-02', '5.65e-2', '5.6e-02', '5.6e-2']
+    >>> sorted(typed_forms(0.0731429))
+    ['0.073', '0.0731', '0.0731429', '7.31429e-02', '7.31429e-2', '7.31e-02', '7.31e-2', '7.3e-02', '7.3e-2']
     """
     forms = set()
     for digits in (2, 3, 6):

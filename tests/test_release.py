@@ -125,8 +125,8 @@ def test_the_leak_search_finds_planted_leaks_and_leaves_ordinary_numbers(release
 
 
 def test_a_leak_is_reported_with_its_place():
-    leak = Leak("notebooks/01_x.ipynb", "01.1", "number answer", "21")
-    assert str(leak) == "notebooks/01_x.ipynb: exercise 01.1's number answer: '21'"
+    leak = Leak("notebooks/01_x.ipynb", "01.1", "number answer", "12")
+    assert str(leak) == "notebooks/01_x.ipynb: exercise 01.1's number answer: '12'"
 
 
 def test_a_student_notebook_runs_from_the_copy(release):
