@@ -1,32 +1,34 @@
-"""Build the course's notebooks from their source, the solution notebooks.
+"""Build the course's notebooks from their source, the solution notebooks (nbgrader source notebooks).
 
     python scripts/make_student_notebooks.py           # keys + execute solutions + generate and execute students
     python scripts/make_student_notebooks.py --check   # exit 1 if a student notebook is not what its solution gives
     python scripts/make_student_notebooks.py --no-execute 03_regularization   # sources only, one notebook
 
-The solution notebooks in ``instructor/solutions/`` are the source. For each of them:
+The solution notebooks in ``instructor/solutions/`` are the source. Each exercise there is two
+cells carrying nbgrader's cell metadata: the answer cell (``solution``), whose answer sits between
+``### BEGIN SOLUTION`` and ``### END SOLUTION``, and the autograder tests cell (``grade``, locked,
+with points), whose ``### BEGIN HIDDEN TESTS`` block holds the answer in the clear: a number's
+``expected=`` value, a choice's ``feedback=`` for every option. For each solution notebook:
 
-1. the choices' feedback (Markdown ``- **b** (right): ...`` lines under ``**Feedback for exercise NN.K**``
-   inside a solution block) and the number answers the solution cells compute (recorded while the
-   notebook executes) become the answer keys ``helpers/exercises/_keys_NN.py``: hashes and scrambled
-   text, no answer in the clear (see :mod:`helpers.exercises`);
+1. the choices' feedback (read from the hidden tests) and the number answers (recorded while the
+   solution notebook executes its hidden tests) become the answer keys ``helpers/exercises/_keys_NN.py``:
+   slow salted hashes and scrambled text, no answer in the clear (see :mod:`helpers.exercises`);
 2. the solution notebook is executed in place (its stored outputs are what strict nbval compares);
-3. the student notebook ``notebooks/NAME.ipynb`` is the solution notebook with every solution block
-   removed (nbgrader's markers: ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines in code cells,
-   ``<!-- BEGIN SOLUTION -->`` / ``<!-- END SOLUTION -->`` in Markdown cells; a cell left empty is
-   dropped), links to ``../../notebooks/`` made local, and is then executed too.
+3. the student notebook ``notebooks/NAME.ipynb`` is what nbgrader's ``generate_assignment`` makes of
+   it, by nbgrader's own preprocessors (every one it applies but ``SaveCells``, which writes the
+   gradebook database) under :data:`NBGRADER_CONFIG`; links to ``../../notebooks/`` are made local,
+   and the notebook is executed too.
 
-An instructor who grades with nbgrader can use the solution notebooks as they are: the markers are
-nbgrader's (set ``ClearSolutions.code_stub = {"python": ""}`` to get the same student cells).
+``scripts/make_release.py --nbgrader`` writes :data:`NBGRADER_CONFIG` as a course's
+``nbgrader_config.py``, so ``nbgrader generate_assignment`` gives the same student cells.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
+import ast
 import json
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -36,75 +38,106 @@ SOLUTIONS = ROOT / "instructor" / "solutions"
 STUDENTS = ROOT / "notebooks"
 KEYS = ROOT / "helpers" / "exercises"
 
-CODE_BEGIN, CODE_END = "### BEGIN SOLUTION", "### END SOLUTION"
-MARKDOWN_BEGIN, MARKDOWN_END = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->"
-FEEDBACK_HEADING = re.compile(r"\*\*Feedback for exercise (\d\d\.\d+)\*\*")
-FEEDBACK_LINE = re.compile(r"^\s*- \*\*([a-z]+)\*\* \((right|wrong)\):\s*(.+?)\s*$")
+NBGRADER_CONFIG = '''\
+# nbgrader's configuration for the course "Sum or Mean?" (written by scripts/make_release.py).
+# Run nbgrader's commands in this folder: nbgrader generate_assignment NAME, nbgrader autograde NAME.
+c = get_config()
+
+c.CourseDirectory.course_id = "sum-or-mean"
+# An answer cell keeps its stub line (`answer = ...`, or `...` in a function's body) above the solution
+# region, which is then replaced by nothing: students get the cells of the course's own student notebooks.
+c.ClearSolutions.code_stub = {"python": ""}
+# The notebooks train models between the exercises: a cell can take a minute on a busy machine.
+c.Execute.timeout = 600
+'''
+"""nbgrader's configuration for the course, one text for both the student notebooks and the nbgrader release."""
+
+
+def nbgrader_config():
+    """:data:`NBGRADER_CONFIG` as a traitlets ``Config``, read the way nbgrader reads ``nbgrader_config.py``."""
+    from traitlets.config import Config
+
+    config = Config()
+    exec(compile(NBGRADER_CONFIG, "nbgrader_config.py", "exec"), {"get_config": lambda: config})
+    return config
 
 
 def source(cell: dict) -> str:
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
 
-def strip_blocks(text: str, begin: str, end: str) -> str:
-    """Remove every ``begin`` ... ``end`` block (marker lines included) from ``text``."""
-    kept, inside = [], False
-    for line in text.splitlines(keepends=True):
-        marker = line.strip()
-        if marker == begin:
-            if inside:
-                raise ValueError(f"nested {begin!r}")
-            inside = True
-        elif marker == end:
-            if not inside:
-                raise ValueError(f"{end!r} without {begin!r}")
-            inside = False
-        elif not inside:
-            kept.append(line)
-    if inside:
-        raise ValueError(f"{begin!r} without {end!r}")
-    return "".join(kept).rstrip("\n")
-
-
 def student_version(solution: dict) -> dict:
-    """The student notebook for a solution notebook: solution blocks out, outputs cleared."""
-    notebook = copy.deepcopy(solution)
-    cells = []
+    """The student notebook for a solution notebook, by nbgrader's generate_assignment preprocessors."""
+    import nbformat
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.preprocessors import SaveCells
+
+    config = nbgrader_config()
+    node = nbformat.reads(json.dumps(solution), as_version=4)  # cell sources as strings, as nbgrader expects
+    resources: dict = {}
+    for preprocessor in GenerateAssignment.class_traits()["preprocessors"].default():
+        if preprocessor is not SaveCells:  # SaveCells writes the gradebook database; nothing here needs it
+            node, resources = preprocessor(config=config).preprocess(node, resources)
+    notebook = json.loads(json.dumps(node))
     for cell in notebook["cells"]:
-        text = source(cell)
-        if cell["cell_type"] == "code":
-            text = strip_blocks(text, CODE_BEGIN, CODE_END)
-            cell["outputs"], cell["execution_count"] = [], None
-            cell["metadata"].pop("execution", None)
-        else:
-            text = strip_blocks(text, MARKDOWN_BEGIN, MARKDOWN_END)
-            text = text.replace("](../../notebooks/", "](")  # links to the start page, from where the students' notebooks sit
-        if text.strip():
-            cell["source"] = text
-            cells.append(cell)
-    notebook["cells"] = cells
+        cell["metadata"].pop("execution", None)
+        if cell["cell_type"] == "markdown":  # links to the start page, from where the students' notebooks sit
+            cell["source"] = source(cell).replace("](../../notebooks/", "](")
     notebook["metadata"].pop("widgets", None)
     return notebook
 
 
-def choice_feedback(solution: dict) -> dict[str, dict[str, tuple[bool, str]]]:
-    """Each choice exercise's feedback, from the Markdown solution blocks of a solution notebook."""
-    found: dict[str, dict[str, tuple[bool, str]]] = {}
+def nbgrader_role(cell: dict) -> str:
+    """``"answer"`` for an exercise's answer cell, ``"tests"`` for its autograder tests cell, else ``""``."""
+    meta = cell["metadata"].get("nbgrader", {})
+    return "answer" if meta.get("solution") else "tests" if meta.get("grade") else ""
+
+
+def solution_bounds(text: str) -> tuple[list[str], int, int]:
+    """A cell's lines, and the indices of its ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines (one region per cell)."""
+    lines = text.split("\n")
+    begin = next(i for i, line in enumerate(lines) if "### BEGIN SOLUTION" in line)
+    end = next(i for i, line in enumerate(lines) if "### END SOLUTION" in line)
+    return lines, begin, end
+
+
+def solution_region(text: str) -> str:
+    """The lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION``."""
+    lines, begin, end = solution_bounds(text)
+    return "\n".join(lines[begin + 1:end])
+
+
+def hidden_answers(solution: dict) -> dict[str, dict]:
+    """The keyword arguments of each ``exercises.assert_correct(...)`` call in the autograder tests cells.
+
+    >>> cell = {"cell_type": "code", "metadata": {"nbgrader": {"grade": True}},
+    ...         "source": "### BEGIN HIDDEN TESTS\\nexercises.assert_correct('01.3', answer, feedback={'a': (True, 'Yes.')})"}
+    >>> hidden_answers({"cells": [cell]})
+    {'01.3': {'feedback': {'a': (True, 'Yes.')}}}
+    """
+    found: dict[str, dict] = {}
     for cell in solution["cells"]:
-        if cell["cell_type"] != "markdown":
+        if cell["cell_type"] != "code" or nbgrader_role(cell) != "tests":
             continue
-        current = None
-        for line in source(cell).splitlines():
-            heading = FEEDBACK_HEADING.search(line)
-            if heading:
-                current = found.setdefault(heading.group(1), {})
-                continue
-            option = FEEDBACK_LINE.match(line)
-            if option and current is not None:
-                current[option.group(1)] = (option.group(2) == "right", option.group(3))
+        for node in ast.walk(ast.parse(source(cell))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "assert_correct":
+                arguments = {}
+                for keyword in node.keywords:
+                    try:
+                        arguments[keyword.arg] = ast.literal_eval(keyword.value)
+                    except ValueError:  # a number's expected value is an expression: recorded when it runs
+                        arguments[keyword.arg] = None
+                found[ast.literal_eval(node.args[0])] = arguments
+    return found
+
+
+def choice_feedback(solution: dict) -> dict[str, dict[str, tuple[bool, str]]]:
+    """Each choice exercise's feedback for every option, from the hidden tests of a solution notebook."""
+    found = {exercise_id: arguments["feedback"] for exercise_id, arguments in hidden_answers(solution).items()
+             if arguments.get("feedback")}
     for exercise_id, options in found.items():
         if sum(right for right, _ in options.values()) != 1:
-            raise ValueError(f"exercise {exercise_id}: exactly one option must be marked (right)")
+            raise ValueError(f"exercise {exercise_id}: exactly one option must be right (True)")
     return found
 
 
@@ -158,7 +191,7 @@ def write_keys(numbers: dict[str, float], choices: dict[str, dict]) -> None:
         body = json.dumps(dict(sorted(keys.items())), indent=4)
         (KEYS / f"_keys_{number}.py").write_text(
             f'"""Answer keys of notebook {number}\'s exercises, generated by scripts/make_student_notebooks.py:\n'
-            f'hashes and scrambled feedback, no answer in the clear. Do not edit."""\n\nKEYS = {body}\n')
+            f'slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."""\n\nKEYS = {body}\n')
 
 
 def write(notebook: dict, path: Path) -> None:
@@ -193,10 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     numbers: dict[str, float] = {}
     choices: dict[str, dict] = {}
     for path in paths:
-        solution = read(path)
-        choices.update(choice_feedback(solution))
+        choices.update(choice_feedback(read(path)))
     if not args.no_execute:
-        write_keys({}, choices)  # the choices' keys first: the solutions' feedback cells read them
+        write_keys({}, choices)  # the choices' keys first: the solutions' self-checks read them
         for path in paths:
             solution = read(path)
             with tempfile.TemporaryDirectory() as tmp:
@@ -208,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
                     entry = json.loads(line)
                     numbers[entry["id"]] = entry["answer"]
         write_keys(numbers, choices)
-        # Outputs stored by the recording run say "recorded as the solution": run again against the keys.
+        # The recording run's self-checks read the old keys: run again against the new ones.
         for path in paths:
             print(f"executing solutions/{path.name} against the keys")
             write(execute(read(path), path), path)

@@ -924,6 +924,17 @@ CATALOGUE = [
     # exercise id is the notebook's own and is refused when unknown. The spec classes are the course's constants.
     entry("helpers.exercises.check", dict(exercise_id="01.1", answer=...), _trusted=("answer",),
           exercise_id=[("None", None), ("a number", 1.1), ("empty", ""), ("unknown", "00.0"), ("a list", ["01.1"])]),
+    # The autograder tests: `answer` is the student's (trusted, as for `check`); `expected` and `feedback` are the
+    # solution notebook's, and must fit the exercise's kind (a number's answer, a choice's feedback for each option).
+    entry("helpers.exercises.assert_answer_form", dict(exercise_id="01.1", answer=...), _trusted=("answer",),
+          exercise_id=[("None", None), ("a number", 1.1), ("empty", ""), ("unknown", "00.0"), ("a list", ["01.1"])]),
+    entry("helpers.exercises.assert_correct", dict(exercise_id="01.1", answer=3.0, expected=3.0, feedback=None),
+          _trusted=("answer",),
+          exercise_id=[("None", None), ("a number", 1.1), ("empty", ""), ("unknown", "00.0"), ("a list", ["01.1"])],
+          expected=[("None", None), ("a string", "3"), ("True", True), ("NaN", np.nan), ("inf", np.inf)],
+          feedback=[("a dict, for a number", {"a": (True, "Yes.")}),
+                    ("options that are not the exercise's", {"a": (True, "Yes.")}, {"exercise_id": "01.3", "expected": None}),
+                    ("two right", {o: (True, "Yes.") for o in "abcd"}, {"exercise_id": "01.3", "expected": None})]),
     entry("helpers.exercises.exercise_ids", dict()),
     entry("helpers.exercises.Feedback", dict(correct=True, message="Correct."), correct="bool",
           message=kind("text", ("blank", "  "))),

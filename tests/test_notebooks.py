@@ -86,8 +86,10 @@ def test_no_execution_timings_are_stored(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_files_are_small(path):
-    """Issue 14: a notebook file of about 150 KB at most, so it opens fast and its changes read in review."""
-    assert path.stat().st_size <= 150_000, f"{path.name}: {path.stat().st_size} bytes"
+    """Issue 14: a notebook file of about 150 KB at most, so it opens fast and its changes read in review.
+    A solution notebook also holds the autograder's hidden tests (every option's feedback) and their outputs."""
+    limit = 155_000 if path.parent.name == "solutions" else 150_000
+    assert path.stat().st_size <= limit, f"{path.name}: {path.stat().st_size} bytes"
 
 
 def test_the_stored_notebooks_show_live_figures():

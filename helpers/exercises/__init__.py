@@ -1,7 +1,8 @@
-"""Self-checks for the exercises, which answer any input kindly and never state an answer.
+"""Self-checks and autograder tests for the exercises; neither states an answer.
 
-A notebook's exercise cell ends with ``exercises.check("01.2", answer)``. What the check knows
-about exercise ``01.2`` comes from two places, neither of which says the answer:
+A notebook's exercise cell ends with the *self-check* ``exercises.check("01.2", answer)``, which
+answers any input kindly and never raises. What it knows about exercise ``01.2`` comes from two
+places, neither of which says the answer:
 
 * its *spec*, in ``helpers/exercises/nbNN.py`` (one module per notebook): the kind of answer
   (:class:`Number`, :class:`Choice` or :class:`Function`), a hint, and for numbers the usual
@@ -10,10 +11,18 @@ about exercise ``01.2`` comes from two places, neither of which says the answer:
   ``python scripts/make_student_notebooks.py``: a salted hash of the right number (rounded to
   the spec's significant digits) and of each usual mistake, and each choice's feedback
   scrambled with the option it belongs to. Reading the key back gives no answer; trying an
-  option gives exactly the feedback for that option, as answering would.
+  option gives exactly the feedback for that option, as answering would. Every hash is a
+  deliberately slow key derivation (:data:`KEY_DERIVATION_ITERATIONS` rounds of PBKDF2): a
+  check costs a few tens of milliseconds, and guessing a number by trying every rounded value
+  costs hours.
 
-The answers themselves live only in the solution notebooks (``instructor/solutions/``), between
-nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` markers.
+The self-checks are practice. Graded work goes through nbgrader: after each exercise an
+*autograder tests* cell runs :func:`assert_answer_form` (visible: it raises only for an answer
+the grader cannot read) and, in nbgrader's hidden tests, :func:`assert_correct`, which is given
+the answer in the clear and raises :class:`IncorrectAnswer` with the same hint the self-check
+gives. The answers themselves live only in the solution notebooks (``instructor/solutions/``),
+between nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` and ``### BEGIN HIDDEN TESTS`` /
+``### END HIDDEN TESTS`` markers.
 
 A check returns :class:`Feedback`, which shows as one short sentence. Wrong kinds of input (a
 string, a list, ``None``, NaN, a bool, an unrun ``...``) get a hint, never a traceback.
@@ -37,14 +46,18 @@ import numpy as np
 
 from .._validation import _show, check_bool, check_positive_int, check_real
 
-__all__ = ["Feedback", "Number", "Choice", "Function", "Mistake", "check", "exercise_ids", "number_key",
-           "choice_key"]
+__all__ = ["Feedback", "Number", "Choice", "Function", "Mistake", "check", "assert_answer_form", "assert_correct",
+           "exercise_ids", "number_key", "choice_key"]
 
 RECORD_ANSWERS_ENV = "SUM_OR_MEAN_RECORD_ANSWERS"
-"""Maintainers only: while set to a file path, ``check`` records each number answer it is given
-there (the solution notebooks' answers), so the generator can write their keys."""
+"""Maintainers only: while set to a file path, :func:`assert_correct` records there each number answer
+it is given in the clear (the solution notebooks' hidden tests), so the generator can write the keys."""
 
-_SALT = "sum-or-mean/exercises/v1"
+_SALT = "sum-or-mean/exercises/v2"
+
+KEY_DERIVATION_ITERATIONS = 30_000
+"""PBKDF2-HMAC-SHA256 rounds per hash of a key: about 15 to 40 ms each on a laptop. A self-check computes one
+or two; recovering a number answer from its key means trying tens of thousands of rounded values."""
 
 
 def _check_text(value: object, name: str) -> str:
@@ -182,50 +195,63 @@ def _canonical(value: float, digits: int) -> str:
     return text.replace("-0.", "0.") if float(text) == 0 else text
 
 
+def _derived(exercise_id: str, text: str) -> bytes:
+    """The slow part of every key: PBKDF2 of ``text``, salted with the course and the exercise."""
+    return hashlib.pbkdf2_hmac("sha256", text.encode(), f"{_SALT}:{exercise_id}".encode(), KEY_DERIVATION_ITERATIONS)
+
+
 def _digest(exercise_id: str, text: str) -> str:
-    return hashlib.sha256(f"{_SALT}:{exercise_id}:{text}".encode()).hexdigest()[:20]
+    return _derived(exercise_id, text).hex()[:20]
 
 
-def _number_digests(exercise_id: str, value: float, digits: int) -> set[str]:
+def _clear(exercise_id: str, text: str) -> str:
+    """The "digest" of a key built from an answer given in the clear (the autograder's): the text itself."""
+    return text
+
+
+def _rounded_forms(value: float, digits: int) -> set[str]:
     # A value that lands on a rounding tie is accepted from either side.
-    return {_digest(exercise_id, _canonical(value * (1 + s), digits)) for s in (0.0, 1e-9, -1e-9)}
+    return {_canonical(value * (1 + s), digits) for s in (0.0, 1e-9, -1e-9)}
+
+
+def _number_key(exercise_id: str, answer: float, spec: Number, digest: Callable[[str, str], str]) -> dict:
+    forms = {}  # each distinct rounded text is digested once
+
+    def token(value: float, digits: int) -> str:
+        text = _canonical(value, digits)
+        if text not in forms:
+            forms[text] = digest(exercise_id, text)
+        return forms[text]
+
+    key = {"answer": token(answer, spec.digits),
+           "mistakes": [token(m.relation(answer), spec.digits) for m in spec.mistakes]}
+    if spec.digits > ROUNDED_DIGITS:
+        rounded = _canonical(answer, ROUNDED_DIGITS)
+        key["answer_rounded"] = token(answer, ROUNDED_DIGITS)
+        # 0 or 1, not a bool: the keys file is read as Python, written as JSON
+        key["rounded_is_ambiguous"] = int(any(_canonical(m.relation(answer), ROUNDED_DIGITS) == rounded for m in spec.mistakes))
+    return key
 
 
 def number_key(exercise_id: str, answer: float, spec: Number) -> dict:
-    """The key of a :class:`Number` exercise: digests of the rounded answer and of each usual mistake."""
+    """The key of a :class:`Number` exercise: slow salted digests of the rounded answer and of each usual mistake."""
     _check_text(exercise_id, "exercise_id")
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
         raise TypeError(f"answer must be a real number, got {_show(answer)} of type {type(answer).__name__}")
     answer = check_real(answer, "answer", largest=np.inf)
     if not isinstance(spec, Number):
         raise TypeError(f"spec must be a Number, got {_show(spec)} of type {type(spec).__name__}")
-    key = {
-        "answer": _digest(exercise_id, _canonical(answer, spec.digits)),
-        "mistakes": [_digest(exercise_id, _canonical(m.relation(answer), spec.digits)) for m in spec.mistakes],
-    }
-    if spec.digits > ROUNDED_DIGITS:
-        rounded = _canonical(answer, ROUNDED_DIGITS)
-        key["answer_rounded"] = _digest(exercise_id, rounded)
-        # 0 or 1, not a bool: the keys file is read as Python, written as JSON
-        key["rounded_is_ambiguous"] = int(any(_canonical(m.relation(answer), ROUNDED_DIGITS) == rounded for m in spec.mistakes))
-    return key
-
-
-def _keystream(exercise_id: str, option: str, length: int) -> bytes:
-    blocks, counter = [], 0
-    while sum(map(len, blocks)) < length:
-        blocks.append(hashlib.sha256(f"{_SALT}:{exercise_id}:{option}:{counter}".encode()).digest())
-        counter += 1
-    return b"".join(blocks)[:length]
+    return _number_key(exercise_id, answer, spec, _digest)
 
 
 def _scramble(exercise_id: str, option: str, data: bytes) -> bytes:
-    return bytes(a ^ b for a, b in zip(data, _keystream(exercise_id, option, len(data))))
+    seed, blocks = _derived(exercise_id, f"option:{option}"), []
+    for counter in range(-(-len(data) // 32)):
+        blocks.append(hashlib.sha256(seed + counter.to_bytes(4, "big")).digest())
+    return bytes(a ^ b for a, b in zip(data, b"".join(blocks)))
 
 
-def choice_key(exercise_id: str, feedback: dict[str, tuple[bool, str]]) -> dict:
-    """The key of a :class:`Choice` exercise: each option's (right?, explanation), scrambled with the option."""
-    _check_text(exercise_id, "exercise_id")
+def _check_feedback(feedback: object) -> dict[str, tuple[bool, str]]:
     if not isinstance(feedback, dict) or not feedback:
         raise TypeError(f"feedback must be a non-empty dict of option -> (right, explanation), got {_show(feedback)}")
     for option, value in feedback.items():
@@ -233,6 +259,13 @@ def choice_key(exercise_id: str, feedback: dict[str, tuple[bool, str]]) -> dict:
                 or not isinstance(value[0], bool) or not isinstance(value[1], str)):
             raise TypeError(f"feedback must map each option (str) to (right: bool, explanation: str), "
                             f"got {_show(option)}: {_show(value)}")
+    return feedback
+
+
+def choice_key(exercise_id: str, feedback: dict[str, tuple[bool, str]]) -> dict:
+    """The key of a :class:`Choice` exercise: each option's (right?, explanation), scrambled with the option."""
+    _check_text(exercise_id, "exercise_id")
+    _check_feedback(feedback)
     return {"feedback": {
         option: base64.b64encode(_scramble(exercise_id, option, json.dumps([right, text]).encode())).decode()
         for option, (right, text) in feedback.items()
@@ -241,27 +274,136 @@ def choice_key(exercise_id: str, feedback: dict[str, tuple[bool, str]]) -> dict:
 
 # --- checking ---------------------------------------------------------------------------------
 
+def _spec_of(exercise_id: object) -> object:
+    specs = _specs()
+    if not isinstance(exercise_id, str):
+        raise TypeError(f"exercise_id must be one of the course's exercises (see exercise_ids()), a str, got {_show(exercise_id)}")
+    if exercise_id not in specs:
+        raise ValueError(f"exercise_id must be one of the course's exercises (see exercise_ids()), got {exercise_id!r}")
+    return specs[exercise_id]
+
+
 def check(exercise_id: str, answer: object) -> Feedback:
     """Check a student's answer to exercise ``exercise_id`` and say, kindly, what is right or wrong.
+
+    This is practice: it never raises for any answer. Graded work goes through nbgrader's hidden tests.
 
     >>> check("00.0", ...)
     Traceback (most recent call last):
     ...
     ValueError: exercise_id must be one of the course's exercises (see exercise_ids()), got '00.0'
     """
-    specs = _specs()
-    if not isinstance(exercise_id, str):
-        raise TypeError(f"exercise_id must be one of the course's exercises (see exercise_ids()), a str, got {_show(exercise_id)}")
-    if exercise_id not in specs:
-        raise ValueError(f"exercise_id must be one of the course's exercises (see exercise_ids()), got {exercise_id!r}")
+    spec = _spec_of(exercise_id)
     if answer is Ellipsis:
         return NOT_ANSWERED
-    spec = specs[exercise_id]
+    missing = Feedback(False, "This exercise has no answer key yet: run `python scripts/make_student_notebooks.py`.")
+    key = _keys().get(exercise_id)
     if isinstance(spec, Number):
-        return _check_number(exercise_id, spec, answer)
+        return missing if key is None else _check_number(exercise_id, spec, answer, key, _digest)
     if isinstance(spec, Choice):
-        return _check_choice(exercise_id, spec, answer)
+        def explanation(option: str) -> tuple[bool, str] | None:
+            if key is None or option not in key["feedback"]:
+                return None
+            return tuple(json.loads(_scramble(exercise_id, option, base64.b64decode(key["feedback"][option]))))
+        return _check_choice(spec, answer, explanation) or missing
     return _check_function(spec, answer)
+
+
+class IncorrectAnswer(AssertionError):
+    """An autograder test failed: the answer is missing, unreadable or wrong. Shown as its one sentence.
+
+    nbgrader counts a tests cell that raises as failed; the sentence is the feedback the student reads.
+    """
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows this line instead of a traceback
+        return [f"{type(self).__name__}: {self}"]
+
+
+def _answer_problem(spec: object, answer: object) -> str:
+    """Why the autograder cannot read ``answer`` (a sentence), or "" when it can."""
+    if isinstance(spec, Number):
+        return _as_number(answer)[1]
+    if isinstance(spec, Choice):
+        return _as_option(spec, answer)[1]
+    if not callable(answer):
+        return f"Please pass your function itself (its name, without parentheses), not {type(answer).__name__}."
+    return ""
+
+
+def assert_answer_form(exercise_id: str, answer: object) -> None:
+    """The visible autograder test: print whether the grader can read ``answer``; raise if it cannot.
+
+    An unanswered exercise (``...``) passes here (the hidden tests give it no points), so that a
+    notebook runs from top to bottom before it is answered. Whether the answer is right is left to
+    the hidden tests, which hold the answer.
+
+    >>> assert_answer_form("01.1", ...)
+    Exercise 01.1 is not answered yet. The tests that grade it are hidden: they run when your work is graded.
+    >>> assert_answer_form("01.1", "many")
+    Traceback (most recent call last):
+    ...
+    helpers.exercises.IncorrectAnswer: Exercise 01.1: Please answer with a number (for example 0.5 or 2e-3), not the text 'many'.
+    """
+    spec = _spec_of(exercise_id)
+    if answer is Ellipsis:
+        print(f"Exercise {exercise_id} is not answered yet. The tests that grade it are hidden: they run when your work is graded.")
+        return
+    problem = _answer_problem(spec, answer)
+    if problem:
+        raise IncorrectAnswer(f"Exercise {exercise_id}: {problem}")
+    print(f"Exercise {exercise_id}: the grader " + ("will run your function." if isinstance(spec, Function)
+                                                     else "can read your answer."))
+
+
+def assert_correct(exercise_id: str, answer: object, *, expected: float | None = None,
+                   feedback: dict[str, tuple[bool, str]] | None = None) -> None:
+    """The hidden autograder test: print one line for a right answer, else raise :class:`IncorrectAnswer`.
+
+    A :class:`Number` exercise is given its answer ``expected`` in the clear, a :class:`Choice` the
+    ``feedback`` for each option (``{"x": (False, "why not"), "y": (True, "why"), ...}``, exactly one
+    right), a :class:`Function` neither: its spec's ``verify`` runs the student's function. The
+    sentence raised is the one the self-check gives: the usual mistake's hint, the option's feedback,
+    or what the student's function got wrong.
+
+    >>> def sum_learning_rate(batch_size, tuned_learning_rate, tuned_batch_size):
+    ...     ...
+    >>> assert_correct("01.5", sum_learning_rate)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    helpers.exercises.IncorrectAnswer: Exercise 01.5: ...
+    """
+    spec = _spec_of(exercise_id)
+    if isinstance(spec, Number):
+        if isinstance(expected, (bool, np.bool_)) or not isinstance(expected, numbers.Real):
+            raise TypeError(f"expected must be the exercise's answer, a real number, got {_show(expected)} "
+                            f"of type {type(expected).__name__}")
+        expected = check_real(expected, "expected", largest=np.inf)
+    elif expected is not None:
+        raise TypeError(f"expected is for number exercises; {exercise_id} is a {type(spec).__name__}, got {_show(expected)}")
+    if isinstance(spec, Choice):
+        _check_feedback(feedback)
+        if set(feedback) != set(spec.options) or sum(right for right, _ in feedback.values()) != 1:
+            raise ValueError(f"feedback must explain each of {list(spec.options)} once, exactly one of them right, "
+                             f"got options {sorted(feedback)} with {sum(r for r, _ in feedback.values())} right")
+    elif feedback is not None:
+        raise TypeError(f"feedback is for choice exercises; {exercise_id} is a {type(spec).__name__}, got {_show(feedback)}")
+
+    record = os.environ.get(RECORD_ANSWERS_ENV)
+    if record and isinstance(spec, Number):
+        with open(record, "a", encoding="utf-8") as stream:
+            stream.write(json.dumps({"id": exercise_id, "answer": expected}) + "\n")
+
+    if answer is Ellipsis:
+        result = Feedback(False, "Not answered: `...` is still in the answer cell.")
+    elif isinstance(spec, Number):
+        result = _check_number(exercise_id, spec, answer, _number_key(exercise_id, expected, spec, _clear), _clear)
+    elif isinstance(spec, Choice):
+        result = _check_choice(spec, answer, lambda option: tuple(feedback[option]))
+    else:
+        result = _check_function(spec, answer)
+    if not result.correct:
+        raise IncorrectAnswer(f"Exercise {exercise_id}: {result.message}")
+    print(f"Exercise {exercise_id}: right.")
 
 
 def _as_number(answer: object) -> tuple[float | None, str]:
@@ -294,47 +436,56 @@ def _as_number(answer: object) -> tuple[float | None, str]:
     return value, ""
 
 
-def _check_number(exercise_id: str, spec: Number, answer: object) -> Feedback:
+def _check_number(exercise_id: str, spec: Number, answer: object, key: dict, digest: Callable[[str, str], str]) -> Feedback:
+    """Compare ``answer`` with a key whose entries are ``digest(exercise_id, rounded text)``."""
     value, problem = _as_number(answer)
     if value is None:
         return Feedback(False, problem)
-    record = os.environ.get(RECORD_ANSWERS_ENV)
-    if record:
-        with open(record, "a", encoding="utf-8") as stream:
-            stream.write(json.dumps({"id": exercise_id, "answer": value}) + "\n")
-        return Feedback(True, f"Correct: {value:g}. (recorded as the solution)")
-    key = _keys().get(exercise_id)
-    if key is None:
-        return Feedback(False, "This exercise has no answer key yet: run `python scripts/make_student_notebooks.py`.")
-    digests = _number_digests(exercise_id, value, spec.digits)
-    if key["answer"] in digests:
+    tokens = {}  # each distinct rounded text is digested once
+
+    def given(digits: int) -> set[str]:
+        for text in _rounded_forms(value, digits) - tokens.keys():
+            tokens[text] = digest(exercise_id, text)
+        return {tokens[text] for text in _rounded_forms(value, digits)}
+
+    if key["answer"] in given(spec.digits):
         return Feedback(True, f"Correct: {value:g}.")
     given_rounded = float(_canonical(value, ROUNDED_DIGITS)) == value
-    if given_rounded and key.get("answer_rounded") in _number_digests(exercise_id, value, ROUNDED_DIGITS):
+    if given_rounded and key.get("answer_rounded") in given(ROUNDED_DIGITS):
         if key["rounded_is_ambiguous"]:
             return Feedback(False, f"{value:g} agrees with the answer to {ROUNDED_DIGITS} significant digits, but so "
                                    f"does a usual mistake: give {spec.digits} significant digits.")
         return Feedback(True, f"Correct: {value:g}, to {ROUNDED_DIGITS} significant digits "
                               f"(the check compares {spec.digits}).")
-    for mistake, digest in zip(spec.mistakes, key["mistakes"]):
-        if digest in digests:
+    for mistake, token in zip(spec.mistakes, key["mistakes"]):
+        if token in given(spec.digits):
             return Feedback(False, f"Not quite: {value:g}. {mistake.message}")
     return Feedback(False, f"Not quite: {value:g} is not it. Hint: {spec.hint}")
 
 
-def _check_choice(exercise_id: str, spec: Choice, answer: object) -> Feedback:
+def _as_option(spec: Choice, answer: object) -> tuple[str | None, str]:
+    """The option ``answer`` names, or None and a hint on what to type instead."""
     allowed = ", ".join(repr(o) for o in spec.options)
     if isinstance(answer, (bool, np.bool_)) and set(spec.options) == {"true", "false"}:
         answer = "true" if answer else "false"
     if not isinstance(answer, str):
-        return Feedback(False, f"Please answer with one of {allowed}, in quotes; got {answer!r}.")
+        return None, f"Please answer with one of {allowed}, in quotes; got {answer!r}."
     option = answer.strip().strip("().").lower()
     if option not in spec.options:
-        return Feedback(False, f"Please answer with one of {allowed}; got {answer!r}.")
-    key = _keys().get(exercise_id)
-    if key is None or option not in key["feedback"]:
-        return Feedback(False, "This exercise has no answer key yet: run `python scripts/make_student_notebooks.py`.")
-    right, text = json.loads(_scramble(exercise_id, option, base64.b64decode(key["feedback"][option])))
+        return None, f"Please answer with one of {allowed}; got {answer!r}."
+    return option, ""
+
+
+def _check_choice(spec: Choice, answer: object,
+                  explanation: Callable[[str], tuple[bool, str] | None]) -> Feedback | None:
+    """The feedback for the option ``answer`` names (None when ``explanation`` has none for it)."""
+    option, problem = _as_option(spec, answer)
+    if option is None:
+        return Feedback(False, problem)
+    found = explanation(option)
+    if found is None:
+        return None
+    right, text = found
     return Feedback(bool(right), ("Right. " if right else "Not this one. ") + text)
 
 

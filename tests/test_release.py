@@ -1,0 +1,191 @@
+"""The students' release (scripts/make_release.py --students): what a student needs, and no answer.
+
+The leak search (tests/answer_leaks.py) reads the answers from the solution notebooks and looks for
+them in every file of the release; a test plants each kind of leak in a copy and shows that it is
+found, while the ordinary numbers of the course are not taken for answers.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import answer_leaks
+from answer_leaks import Leak, find_leaks, solution_answers
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "binder"))
+import links  # noqa: E402
+import make_release  # noqa: E402
+
+STUDENT_COPY = {"start.py", "pyproject.toml", "requirements", "environment.yml", "helpers", "notebooks", "README.md",
+                "binder", "LICENSE", make_release.MANIFEST}
+NOTEBOOK_RUN_FROM_THE_COPY = "02_why_the_gradient_scales.ipynb"
+
+
+@pytest.fixture(scope="module")
+def answers():
+    return solution_answers()
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("release") / "students"
+    assert make_release.main(["--students", str(folder), "--repository", "teacher/course", "--branch", "spring"]) == 0
+    return folder
+
+
+def test_the_copy_holds_what_a_student_needs_and_nothing_else(release):
+    assert {p.name for p in release.iterdir()} == STUDENT_COPY
+    notebooks = {p.name for p in (release / "notebooks").iterdir()}
+    assert notebooks == {p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")} | {"course_setup.py"}
+    assert {p.as_posix() for p in (release / "requirements").rglob("*") if p.is_file()} == {
+        (release / make_release.launcher_lock()).as_posix()}, "the launcher's requirements, and only those"
+    assert not list(release.rglob("__pycache__")) and not list(release.rglob("*solution*"))
+    for name in ("01_reporting_and_learning_rate.ipynb", "07_reduction_and_optimizers.ipynb"):
+        copied = nbformat.read(release / "notebooks" / name, as_version=4)
+        assert copied == nbformat.read(ROOT / "notebooks" / name, as_version=4), "the student notebooks, stored outputs and all"
+    project = tomllib.loads((release / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "optional-dependencies" not in project["project"] and "pytest" not in project.get("tool", {})
+    readme = (release / "README.md").read_text(encoding="utf-8")
+    assert links.launch_link("teacher/course", "spring") in readme and "hidden" in readme and "nbgrader" in readme
+    assert len(readme.split()) < 500, "a short README"
+
+
+def test_every_relative_link_in_the_copy_resolves(release):
+    for path in [release / "README.md", *(release / "notebooks").glob("*.ipynb")]:
+        text = answer_leaks.file_text(path)
+        for target in re.findall(r"\]\(([^)\s#]+)(?:#[^)]*)?\)", text):
+            if "://" not in target and not target.startswith("mailto:"):
+                assert (path.parent / target).exists(), f"{path.relative_to(release)} links to {target}, which the copy lacks"
+        assert "mybinder.org" not in text or "teacher/course/spring" in text, f"{path.name}: Binder opens the students' branch"
+
+
+def test_no_answer_appears_in_any_file_of_the_copy(release, answers):
+    assert len(answers.numbers) >= 13 and len(answers.choices) >= 14 and len(answers.code) >= 6
+    leaks = find_leaks(release, answers)
+    assert not leaks, "answers in the students' copy:\n" + "\n".join(map(str, leaks))
+
+
+def test_the_leak_search_finds_planted_leaks_and_leaves_ordinary_numbers(release, answers, tmp_path):
+    planted = tmp_path / "planted"
+    shutil.copytree(release, planted)
+    expected: set[tuple[str, str]] = set()
+    notebook_path = planted / "notebooks" / "01_reporting_and_learning_rate.ipynb"
+    notebook = nbformat.read(notebook_path, as_version=4)
+    lines = []
+    for exercise_id, (value, expression) in answers.numbers.items():
+        rounded = f"{value:.3g}"
+        if answer_leaks.significant_digits(rounded) >= 3:
+            lines.append(f"By the way, it comes to {rounded} here.")          # a distinctive number, anywhere
+        else:
+            lines.append(f"The answer is {rounded}, as it happens.")           # a short one, given as the answer
+        lines.append(f"x = {expression}")
+        expected |= {(exercise_id, "number answer"), (exercise_id, "number answer's expression")}
+    for exercise_id, options in answers.choices.items():
+        right = next(o for o, (r, _) in options.items() if r)
+        lines.append(f"Exercise {exercise_id}: the answer is **{right}**.")
+        wrong = next(o for o, (r, _) in options.items() if not r)
+        lines.append(options[wrong][1])
+        expected |= {(exercise_id, "choice answer"), (exercise_id, f"feedback for option {wrong}")}
+    notebook.cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "\n".join(f'answer = "{next(o for o, (r, _) in options.items() if r)}"' for options in answers.choices.values())))
+    nbformat.write(notebook, notebook_path)
+    for exercise_id, code in answers.code.items():   # a solution line in the package, spaced otherwise
+        with open(planted / "helpers" / "exercises" / "__init__.py", "a", encoding="utf-8") as stream:
+            stream.write("\n\ndef _planted():\n        " + code[0].replace(" ", "  ") + "\n")
+        expected.add((exercise_id, "coding solution"))
+    found = {(leak.exercise_id, leak.what) for leak in find_leaks(planted, answers)}
+    assert expected <= found, f"planted but not found: {sorted(expected - found)}"
+
+    # The copy is full of short numbers that happen to equal an answer; none of them is taken for one.
+    ordinary = [(exercise_id, f"{value:g}") for exercise_id, (value, _) in answers.numbers.items()
+                if answer_leaks.significant_digits(f"{value:g}") < 3]
+    text = "\n".join(answer_leaks.file_text(p) for p in release.rglob("*") if p.is_file())
+    present = [(exercise_id, form) for exercise_id, form in ordinary if answer_leaks._number_pattern(form).search(text)]
+    assert len(present) >= 3, f"expected ordinary numbers such as {ordinary} in the copy, found {present}"
+
+    # A three-digit answer in a printed table is a computed value that happens to agree; in a sentence, a leak.
+    exercise_id, form = next((i, f"{v:.3g}") for i, (v, _) in answers.numbers.items()
+                             if answer_leaks.significant_digits(f"{v:.3g}") == 3)
+    table, sentence = tmp_path / "table", tmp_path / "sentence"
+    for folder, line in ((table, f"  scheme   [0.5  0.25 {form}  0.75]"), (sentence, f"A penalty of {form} per batch.")):
+        folder.mkdir()
+        (folder / "README.md").write_text(line + "\n", encoding="utf-8")
+    assert not find_leaks(table, answers)
+    assert (exercise_id, "number answer") in {(leak.exercise_id, leak.what) for leak in find_leaks(sentence, answers)}
+
+
+def test_a_leak_is_reported_with_its_place():
+    leak = Leak("notebooks/01_x.ipynb", "01.1", "number answer", "12")
+    assert str(leak) == "notebooks/01_x.ipynb: exercise 01.1's number answer: '12'"
+
+
+def test_a_student_notebook_runs_from_the_copy(release):
+    """The copy's own helpers/ (not the repository's) computes a student notebook, cell by cell, as stored."""
+    import nbclient
+
+    path = release / "notebooks" / NOTEBOOK_RUN_FROM_THE_COPY
+    stored = nbformat.read(path, as_version=4)
+    run = nbformat.read(path, as_version=4)
+    run.cells.append(nbformat.v4.new_code_cell("import helpers; print(helpers.__file__)"))
+    nbclient.NotebookClient(run, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    assert Path(run.cells[-1].outputs[0]["text"].strip()).is_relative_to(release)
+
+    def texts(notebook):
+        return [[o.get("text", o.get("data", {}).get("text/plain")) for o in cell.get("outputs", []) if o.get("output_type") != "error"]
+                for cell in notebook.cells if cell.cell_type == "code"]
+    assert texts(run)[:-1] == texts(stored)
+    assert not [o for cell in run.cells for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def test_release_refuses_a_folder_it_did_not_write(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "thesis.tex").write_text("keep me")
+    assert make_release.main(["--students", str(folder)]) == 1
+    message = capsys.readouterr().err.strip()
+    assert len(message.splitlines()) == 1 and message.endswith(".") and "did not write" in message, message
+    assert [p.name for p in folder.iterdir()] == ["thesis.tex"] and (folder / "thesis.tex").read_text() == "keep me"
+    assert make_release.main(["--nbgrader", str(folder / "thesis.tex")]) == 1
+
+
+def test_release_again_replaces_only_what_it_wrote(tmp_path, capsys):
+    folder = tmp_path / "course"
+    assert make_release.main(["--nbgrader", str(folder)]) == 0
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/student\n")
+    (folder / "gradebook.db").write_text("nbgrader's")
+    stale = folder / "source" / "99_retired" / "99_retired.ipynb"
+    manifest = json.loads((folder / make_release.MANIFEST).read_text())
+    stale.parent.mkdir()
+    stale.write_text("{}")
+    manifest["files"]["source/99_retired/99_retired.ipynb"] = make_release._digest(b"{}")
+    (folder / make_release.MANIFEST).write_text(json.dumps(manifest))
+    assert make_release.main(["--nbgrader", str(folder)]) == 0
+    assert not stale.parent.exists(), "a file it wrote before and no longer writes is removed, with its emptied folder"
+    assert (folder / ".git" / "HEAD").exists() and (folder / "gradebook.db").read_text() == "nbgrader's"
+
+    (folder / "nbgrader_config.py").write_text("c = get_config()  # my own settings\n")
+    capsys.readouterr()
+    assert make_release.main(["--nbgrader", str(folder)]) == 1
+    assert "changed since" in capsys.readouterr().err
+    assert (folder / "nbgrader_config.py").read_text() == "c = get_config()  # my own settings\n"
+
+
+def test_nbgitpuller_link_is_built_like_binders():
+    link = links.nbgitpuller_link("https://hub.example.edu/", "teacher/course", "spring")
+    assert link == ("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fteacher%2Fcourse"
+                    "&urlpath=lab%2Ftree%2Fcourse%2Fnotebooks%2F00_start_here.ipynb&branch=spring")
+    printed = subprocess.run([sys.executable, str(ROOT / "binder" / "links.py"), "--print", "--branch", "spring",
+                              "--repository", "teacher/course", "--hub", "https://hub.example.edu"],
+                             capture_output=True, text=True, check=True).stdout
+    assert f"nbgitpuller: {link}" in printed and links.launch_link("teacher/course", "spring") in printed
