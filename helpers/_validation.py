@@ -108,14 +108,17 @@ def check_positive_int(value: object, name: str, *, maximum: int | None = None, 
     return value
 
 
-def check_seed(value: object, name: str = "seed") -> int | None:
+def check_seed(value: object, name: str = "seed") -> int:
     """A random seed: a non-negative integer, or ``None`` for fresh entropy.
 
-    >>> check_seed(0), check_seed(None)
-    (0, None)
+    ``None`` comes back as a fresh integer drawn from the operating system's entropy, so that every
+    caller can derive further seeds from it (``SeedSequence([seed, chunk])``) as from any other seed.
+
+    >>> check_seed(0), isinstance(check_seed(None), int)
+    (0, True)
     """
     if value is None:
-        return None
+        return int(np.random.SeedSequence().entropy)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a non-negative integer or None, got {_show(value)} of type {type(value).__name__}")
     if value < 0:
@@ -256,8 +259,39 @@ def check_symmetric_matrix(values: object, name: str, *, size: int | None = None
     return array
 
 
+def check_covariance(values: object, name: str, *, size: int | None = None, what: str = "") -> np.ndarray:
+    """A covariance matrix: symmetric and positive semi-definite, of finite numbers (``size`` x ``size`` if given).
+
+    Eigenvalues down to ``-1e-10`` times the largest entry pass (rounding in a computed covariance).
+
+    >>> check_covariance([[2.0, 1.0], [1.0, 2.0]], "covariance")
+    array([[2., 1.],
+           [1., 2.]])
+    >>> check_covariance([[1.0, 2.0], [2.0, 1.0]], "covariance")
+    Traceback (most recent call last):
+    ...
+    ValueError: covariance must be positive semi-definite (a covariance has no negative variance in any direction), got smallest eigenvalue -1
+    """
+    array = check_symmetric_matrix(values, name, size=size, what=what)
+    smallest = float(np.linalg.eigvalsh(array)[0])
+    if smallest < -1e-10 * np.abs(array).max():
+        raise ValueError(f"{name} must be positive semi-definite (a covariance has no negative variance in any direction), "
+                         f"got smallest eigenvalue {smallest:g}")
+    return array
+
+
 def check_same_length(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str, *, axis_a: int = 0, axis_b: int = 0) -> None:
-    """Raise if ``a`` and ``b`` do not hold the same number of examples."""
+    """Raise if ``a`` and ``b`` do not hold the same number of examples (``b`` a single number holds none).
+
+    >>> check_same_length(np.ones((4, 2)), "features", np.ones(3), "targets")
+    Traceback (most recent call last):
+    ...
+    ValueError: features and targets must hold the same number of examples: features has shape (4, 2), targets has shape (3,)
+    """
+    for array, array_name, axis in ((a, a_name, axis_a), (b, b_name, axis_b)):
+        if np.ndim(array) <= axis:
+            raise ValueError(f"{array_name} must hold one entry per example (an array with an axis {axis}), "
+                             f"got shape {np.shape(array)}")
     if a.shape[axis_a] != b.shape[axis_b]:
         raise ValueError(
             f"{a_name} and {b_name} must hold the same number of examples: "

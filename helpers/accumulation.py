@@ -158,8 +158,9 @@ def accumulate(token_values: np.ndarray, lengths: np.ndarray, n_micro_batches: i
     weights = token_weights(lengths, n_micro_batches, scheme)
     token_axes = values.shape[-3:-1] if vectors else values.shape[-2:]
     if len(token_axes) != 2 or token_axes[0] != lengths.size or token_axes[1] < lengths.max():
-        raise ValueError(f"token_values must have shape (..., n_sequences, T{', d' if vectors else ''}) with "
-                         f"n_sequences = {lengths.size} and T >= the longest of lengths ({lengths.max()}), got shape {values.shape}")
+        raise ValueError(f"token_values must have shape (..., n_sequences, T{', d' if vectors else ''}) with vectors={vectors}, "
+                         f"n_sequences = {lengths.size} (the entries of lengths) and T >= the longest of lengths "
+                         f"({lengths.max()}), got shape {values.shape}")
     per_token = weights[:, None] * padding_mask(lengths, token_axes[1])
     if vectors:
         return np.einsum("...itd,it->...d", values, per_token)

@@ -48,7 +48,7 @@ def sort_run(run: TrainingRun, axis: int, keys: np.ndarray) -> TrainingRun:
 def check_option(value: object, name: str, options: tuple | list) -> float:
     """Return ``value`` if it is one of a slider's ``options`` (checked before any expensive precomputation)."""
     if isinstance(value, (str, bytes, bool, np.bool_)) or value is None or np.ndim(value) != 0:
-        raise TypeError(f"{name} must be one of the slider's values {list(options)}, got {value!r:.60}")
+        raise TypeError(f"{name} must be one of the slider's options {list(options)}, got {value!r:.60}")
     if value not in options:
-        raise ValueError(f"{name} must be one of the slider's values {list(options)}, got {value!r:.60}")
+        raise ValueError(f"{name} must be one of the slider's options {list(options)}, got {value!r:.60}")
     return value
