@@ -98,7 +98,7 @@ def micro_batch_token_counts(lengths: np.ndarray, n_micro_batches: int) -> np.nd
     if lengths.ndim != 1:
         raise ValueError(f"lengths must be 1-D (one length per sequence), got shape {lengths.shape}")
     n_micro_batches = check_positive_int(n_micro_batches, "n_micro_batches", maximum=lengths.size,
-                                         what=" (the number of sequences)")
+                                         what=" (the number of sequences: the entries of lengths)")
     if lengths.size % n_micro_batches:
         raise ValueError(f"the number of sequences ({lengths.size}) must be a multiple of n_micro_batches ({n_micro_batches})")
     return lengths.reshape(n_micro_batches, -1).sum(axis=1)

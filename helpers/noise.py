@@ -172,7 +172,7 @@ def minibatch_gradient_variance(weights: np.ndarray, features: np.ndarray, targe
     n, d = features.shape
     replace = check_bool(replace, "replace")
     sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=None if replace else n,
-                                     what=" (the number of examples, when drawing without replacement)")
+                                     what=" (the number of rows of features, when drawing without replacement)")
     n_draws = check_positive_int(n_draws, "n_draws")
     seed = check_seed(seed)
     # Without replacement, each draw sorts n random numbers (about 20 operations per number).

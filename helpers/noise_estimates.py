@@ -74,7 +74,7 @@ def batch_gradient_squared_norms(gradients: np.ndarray, batch_sizes: np.ndarray,
     grads = check_matrix(gradients, "gradients")
     n, d = grads.shape
     sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=None if replace else n,
-                                     what=" (the number of examples, when drawing without replacement)")
+                                     what=" (the number of rows of gradients, when drawing without replacement)")
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")
     n_draws = check_positive_int(n_draws, "n_draws")

@@ -161,7 +161,7 @@ def split_into_batches(values: np.ndarray, batch_size: int) -> np.ndarray:
         raise TypeError(f"values must be an array of numbers, got an array of dtype {values.dtype}")
     if values.ndim == 0 or values.shape[0] == 0:
         raise ValueError(f"values must hold at least one example, got shape {values.shape}")
-    batch_size = check_positive_int(batch_size, "batch_size", maximum=values.shape[0], what=" (the number of examples)")
+    batch_size = check_positive_int(batch_size, "batch_size", maximum=values.shape[0], what=" (the number of entries of values)")
     if values.shape[0] % batch_size:
         raise ValueError(
             f"the number of examples ({values.shape[0]}) must be a multiple of batch_size ({batch_size})"
@@ -198,7 +198,7 @@ def sgd_displacements(per_example_gradients: np.ndarray, batch_size: int, learni
     if gradients.ndim not in (1, 2):
         raise ValueError(f"per_example_gradients must have shape (n,) or (n, d), got shape {gradients.shape}")
     batch_size = check_positive_int(batch_size, "batch_size", maximum=gradients.shape[0],
-                                    what=" (the number of per-example gradients)")
+                                    what=" (the number of rows of per_example_gradients)")
     batches = split_into_batches(gradients, batch_size)
     if gradients.ndim == 1:
         return -learning_rate * reduce_gradients(batches[..., None], reduction)[..., 0]

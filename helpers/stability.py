@@ -43,7 +43,7 @@ def sgd_diverges(features: np.ndarray, targets: np.ndarray, *, batch_size: int, 
     if t.shape != (x.shape[0],):
         raise ValueError(f"targets must hold one number per example: features has shape {x.shape}, targets {t.shape}")
     n, d = x.shape
-    batch = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of training examples)")
+    batch = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of rows of features)")
     rates = check_learning_rate(learning_rates, "learning_rates")
     if rates.ndim != 1:
         raise ValueError(f"learning_rates must be 1-D, got shape {rates.shape}")
@@ -94,7 +94,7 @@ def divergence_thresholds(features: np.ndarray, targets: np.ndarray, *, batch_si
     array([0.2, 0.5])
     """
     x = check_matrix(features, "features")
-    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=x.shape[0], what=" (the number of training examples)")
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=x.shape[0], what=" (the number of rows of features)")
     rates = np.sort(check_learning_rate(learning_rates, "learning_rates"))
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")

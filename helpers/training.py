@@ -209,7 +209,7 @@ def train_linear_model(
     record_steps = check_bool(record_steps, "record_steps")
     batch_array, rate_array, reduction_array, l2_array, decay_array = check_broadcast({
         "batch_size": check_positive_int_array(batch_size, "batch_size", maximum=n_examples,
-                                               what=" (the number of training examples)"),
+                                               what=" (the number of rows of features)"),
         "learning_rate": check_learning_rate(learning_rate),
         "reduction": check_choice_array(reduction, "reduction", SCALAR_REDUCTIONS),
         "l2": check_real_array(l2, "l2", nonnegative=True),
@@ -459,7 +459,7 @@ def train_schemes(
 def _check_grid(values: object, name: str, *, maximum: int | None = None) -> np.ndarray:
     """A 1-D grid of batch sizes (``maximum`` given) or of learning rates, for a sweep over every combination."""
     if maximum is not None:
-        array = check_positive_int_array(values, name, maximum=maximum, what=" (the number of training examples)")
+        array = check_positive_int_array(values, name, maximum=maximum, what=" (the number of rows of features)")
     else:
         array = check_learning_rate(values, name)
     if array.ndim != 1:

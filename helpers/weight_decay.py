@@ -185,7 +185,7 @@ def train_weight_growth(features: np.ndarray, targets: np.ndarray, *, batch_size
 def _features_batch_sizes_and_rate(features: object, batch_sizes: object, learning_rate: object) -> tuple[np.ndarray, np.ndarray, float]:
     """The trainers' shared arguments: a feature matrix, a 1-D list of batch sizes it can fill, one learning rate."""
     features = check_matrix(features, "features")
-    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=features.shape[0], what=" (the number of examples)")
+    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=features.shape[0], what=" (the number of rows of features)")
     if batch.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {batch.shape}")
     return features, batch, check_real(learning_rate, "learning_rate", positive=True)

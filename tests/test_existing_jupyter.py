@@ -19,6 +19,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from helpers._dependencies import REQUIRED_MODULES, missing_message
+from work_budget import HANG_SECONDS
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -59,7 +60,7 @@ def student_python(tmp_path_factory):
 
 def run_code(python, code, folder):
     return subprocess.run([str(python), "-c", code], cwd=folder, capture_output=True, text=True,
-                          env=without_the_package(os.environ), timeout=120)
+                          env=without_the_package(os.environ), timeout=HANG_SECONDS)
 
 
 def execute(notebook, python, folder, tmp_path):
@@ -69,7 +70,7 @@ def execute(notebook, python, folder, tmp_path):
     (kernels / "student" / "kernel.json").write_text(json.dumps({
         "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "a student's own Jupyter", "language": "python"}))
-    client = NotebookClient(notebook, kernel_name="student", timeout=300, resources={"metadata": {"path": str(folder)}})
+    client = NotebookClient(notebook, kernel_name="student", timeout=HANG_SECONDS, resources={"metadata": {"path": str(folder)}})
     saved = dict(os.environ)
     os.environ.clear()  # the kernel inherits this process's environment; JUPYTER_PATH finds its kernel.json
     os.environ.update(without_the_package(saved) | {"JUPYTER_PATH": str(tmp_path)})

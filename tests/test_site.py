@@ -30,7 +30,7 @@ import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 from nbconvert.exporters import HTMLExporter
-from jupyterlab_driver import ROOT
+from jupyterlab_driver import ROOT, TIMEOUT_MS
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_site  # noqa: E402  (scripts/ is not a package)
@@ -109,7 +109,7 @@ class OfflinePage:
         self.page.goto(url, wait_until="load")
         self.page.evaluate("() => document.fonts.ready.then(() => true)")
         if self.context_javascript:
-            self.page.wait_for_function(FIGURES_SETTLED, timeout=20_000)
+            self.page.wait_for_function(FIGURES_SETTLED, timeout=TIMEOUT_MS)   # a hang's deadline, not a speed limit
         return self.page
 
     def close(self):

@@ -146,7 +146,7 @@ def test_train_schemes_orders_the_three_schemes(classification):
     (dict(batch_size=-3), ValueError, "batch_size must hold positive integers"),
     (dict(batch_size=2.5), TypeError, "batch_size must be a positive integer"),
     (dict(batch_size=np.array([2.5, 4])), TypeError, "batch_size must hold positive integers"),
-    (dict(batch_size=65), ValueError, "batch_size must be at most 64 \\(the number of training examples\\)"),
+    (dict(batch_size=65), ValueError, "batch_size must be at most 64 \\(the number of rows of features\\)"),
     (dict(learning_rate=0.0), ValueError, "learning_rate must be positive"),
     (dict(learning_rate=-0.1), ValueError, "learning_rate must be positive"),
     (dict(learning_rate=np.nan), ValueError, "learning_rate must be finite"),

@@ -29,7 +29,7 @@ def train_sum_and_mean(features: np.ndarray, targets: np.ndarray, *, loss: str, 
     if features.shape[1] != 2:
         raise ValueError(f"features must have 2 columns (a two-weight model to draw), got {features.shape[1]}")
     n = features.shape[0]
-    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")
+    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of rows of features)")
     eta = check_learning_rate(learning_rates, "learning_rates")
     multipliers = check_real_array(multipliers, "multipliers", positive=True)
     start = check_real_array(start, "start")

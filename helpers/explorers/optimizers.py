@@ -29,7 +29,7 @@ def gradient_norm_table(per_example: np.ndarray, batch_sizes: list[int], *, n_sh
     """
     per_example = check_matrix(per_example, "per_example")
     n = per_example.shape[0]
-    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of rows of per_example)")
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be a 1-D list of batch sizes, got shape {sizes.shape}")
     if np.any(n % sizes):
@@ -118,7 +118,7 @@ def adam_rule_gaps(features: np.ndarray, targets: np.ndarray, *, base_batch_size
     """
     features, targets = _check_regression(features, targets)
     n, d = features.shape
-    base_batch_size = check_positive_int(base_batch_size, "base_batch_size", maximum=n, what=" (the number of examples)")
+    base_batch_size = check_positive_int(base_batch_size, "base_batch_size", maximum=n, what=" (the number of rows of features)")
     base_learning_rate = check_real(base_learning_rate, "base_learning_rate", positive=True)
     factors = check_positive_int_array(factors, "factors", maximum=n // base_batch_size,
                                        what=f" (the number of examples / base_batch_size = {n // base_batch_size})")
@@ -127,7 +127,7 @@ def adam_rule_gaps(features: np.ndarray, targets: np.ndarray, *, base_batch_size
     factors = tuple(int(k) for k in factors)
     epochs = check_positive_int(epochs, "epochs")
     n_seeds = check_positive_int(n_seeds, "n_seeds")
-    eval_every = check_positive_int(eval_every, "eval_every", maximum=n, what=" (the number of examples)")
+    eval_every = check_positive_int(eval_every, "eval_every", maximum=n, what=" (the number of rows of features)")
     largest = base_batch_size * max(factors)
     if any(eval_every % (base_batch_size * k) for k in factors):
         raise ValueError(f"eval_every must be a multiple of base_batch_size x every factor (so every curve is recorded at "

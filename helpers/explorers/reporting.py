@@ -31,7 +31,7 @@ def batch_reports(per_example_losses: np.ndarray, batch_sizes: list[int]) -> dic
     losses = check_real_array(per_example_losses, "per_example_losses")
     if losses.ndim != 1:
         raise ValueError(f"per_example_losses must be 1-D, got shape {losses.shape}")
-    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=losses.shape[0], what=" (the number of losses)")
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=losses.shape[0], what=" (the number of per_example_losses)")
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be a 1-D list of batch sizes, got shape {sizes.shape}")
     if np.any(losses.shape[0] % sizes):
