@@ -197,11 +197,11 @@ def learning_rate_slider(value: float = 0.01, *, minimum: float = 1e-4, maximum:
 
 
 def _check_in_range(value: object, argument: object, minimum: float, maximum: float) -> None:
-    """A starting value outside ``[minimum, maximum]``: name the range, which the caller may have set instead."""
+    """A starting value outside ``[minimum, maximum]``: name the range too, which the caller may have set instead."""
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)) \
             and math.isfinite(value) and not minimum <= value <= maximum:
-        raise ValueError(f"{argument} must lie between the slider's minimum={minimum:g} and maximum={maximum:g}, "
-                         f"got {_show(value)}: pass another {argument}, or widen minimum and maximum")
+        raise ValueError(f"{argument} must be one of the slider's options, from minimum={minimum:g} to maximum={maximum:g}, "
+                         f"got {_show(value)}")
 
 
 def choice_slider(options: list[float], value: float, *, description: str, argument: str = "value") -> Slider:

@@ -10,6 +10,7 @@ import ast
 import contextlib
 import io
 import json
+import sys
 from pathlib import Path
 
 from helpers.widgets import Explorer
@@ -23,6 +24,9 @@ def notebook_explorers(path: Path | str) -> list[Explorer]:
     namespace: dict = {"__name__": "__notebook__"}
     found = []
     cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    # A kernel started on the notebook finds modules beside it (its first cell imports course_setup from there).
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))
     with contextlib.redirect_stdout(io.StringIO()):
         for cell in cells:
             tree = ast.parse("".join(cell["source"]))
