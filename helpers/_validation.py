@@ -288,19 +288,22 @@ def check_same_length(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str, *,
     ...
     ValueError: features and targets must hold the same number of examples: features has shape (4, 2), targets has shape (3,)
     """
+    shapes = []
     for array, array_name, axis in ((a, a_name, axis_a), (b, b_name, axis_b)):
-        if np.ndim(array) <= axis:
-            raise ValueError(f"{array_name} must hold one entry per example (an array with an axis {axis}), "
-                             f"got shape {np.shape(array)}")
-    if a.shape[axis_a] != b.shape[axis_b]:
+        shape = np.shape(_as_array(array, array_name, "numbers"))
+        if len(shape) <= axis:
+            raise ValueError(f"{array_name} must hold one entry per example (an array with an axis {axis}), got shape {shape}")
+        shapes.append(shape)
+    if shapes[0][axis_a] != shapes[1][axis_b]:
         raise ValueError(
             f"{a_name} and {b_name} must hold the same number of examples: "
-            f"{a_name} has shape {a.shape}, {b_name} has shape {b.shape}"
+            f"{a_name} has shape {shapes[0]}, {b_name} has shape {shapes[1]}"
         )
 
 
 def check_binary_labels(labels: np.ndarray, name: str) -> None:
     """Raise unless every entry of ``labels`` is 0 or 1."""
+    labels = check_real_array(labels, name)
     if not np.all((labels == 0) | (labels == 1)):
         raise ValueError(f"{name} must hold class labels 0 or 1 for a classification loss, got values {np.unique(labels)[:5]}")
 
@@ -311,6 +314,8 @@ def check_broadcast(arrays: dict[str, np.ndarray]) -> list[np.ndarray]:
     >>> [a.shape for a in check_broadcast({"batch_size": np.ones((2, 1)), "learning_rate": np.ones(3)})]
     [(2, 3), (2, 3)]
     """
+    if not isinstance(arrays, dict) or not arrays or not all(isinstance(name, str) for name in arrays):
+        raise TypeError(f"arrays must be a non-empty dict of argument name (str) to array, got {_show(arrays)}")
     try:
         return list(np.broadcast_arrays(*arrays.values()))
     except ValueError:
@@ -370,7 +375,13 @@ def check_work(what: str, *, reduce: str, loops: float = 0, elements: float = 0,
 
 def check_finite_result(value: np.ndarray | float, what: str) -> None:
     """Raise ``ValueError`` if a computed ``value`` is not finite: ``what`` says which inputs to change."""
-    if not np.all(np.isfinite(value)):
+    try:
+        array = _as_array(value, "the result", "numbers")
+    except TypeError as error:
+        raise TypeError(f"{error}: {what}") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"the result must hold numbers, got {_show(value)} (dtype {array.dtype}): {what}")
+    if not np.all(np.isfinite(array)):
         raise ValueError(f"the result is not finite (it overflows float64): {what}")
 
 

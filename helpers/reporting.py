@@ -45,7 +45,7 @@ def average_reports(per_example_losses: np.ndarray, batch_sizes: np.ndarray | li
     sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=losses.size,
                                      what=" (the number of per_example_losses)").reshape(-1)
     if np.any(losses.size % sizes):
-        raise ValueError(f"batch_sizes must divide the number of examples ({losses.size}, so that none is dropped), "
+        raise ValueError(f"batch_sizes must divide the number of per_example_losses ({losses.size}, so that none is dropped), "
                          f"got {sizes[losses.size % sizes != 0][0]}")
     return {
         reduction: np.array([float(np.mean(reduce_losses(split_into_batches(losses, int(b)), reduction))) for b in sizes])

@@ -95,7 +95,10 @@ def divergence_thresholds(features: np.ndarray, targets: np.ndarray, *, batch_si
     """
     x = check_matrix(features, "features")
     sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=x.shape[0], what=" (the number of rows of features)")
-    rates = np.sort(check_learning_rate(learning_rates, "learning_rates"))
+    rates = check_learning_rate(learning_rates, "learning_rates")
+    if rates.ndim != 1:
+        raise ValueError(f"learning_rates must be 1-D (a grid of learning rates), got shape {rates.shape}")
+    rates = np.sort(rates)
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")
     steps = check_positive_int(steps, "steps")

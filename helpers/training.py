@@ -107,7 +107,7 @@ class TrainingRun:
                 (("learning_rate", "l2", "weight_decay", "steps_per_epoch", "diverged", "diverged_at", "reduction"), (), ""),
                 (("loss", "accuracy"), seen.shape, " + one entry per examples_seen"),
                 (("weights",), seen.shape + weights.shape[-1:], " + one entry per examples_seen + the number of weights"),
-                (("step_loss", "step_accuracy"), step_loss.shape[-1:], " + the number of steps")):
+                (("step_loss", "step_accuracy"), step_loss.shape[-1:], " + step_loss's number of steps")):
             for name in names:
                 value = _check_array(getattr(self, name), name)
                 if value.shape != shape + tail:

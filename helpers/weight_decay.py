@@ -211,7 +211,8 @@ def batch_size_table(batch_sizes: np.ndarray, columns: dict[str, np.ndarray], *,
             raise TypeError(f"columns must be keyed by column names (str), got the key {name!r}")
         values[name] = check_real_array(column, f"columns[{name!r}]", largest=np.inf)
         if values[name].shape not in ((), batch.shape):
-            raise ValueError(f"columns[{name!r}] must hold one value per batch size ({batch.size}), got shape {values[name].shape}")
+            raise ValueError(f"columns[{name!r}] must hold one value per entry of batch_sizes ({batch.size}), "
+                             f"got shape {values[name].shape}")
         values[name] = np.broadcast_to(values[name], batch.shape)
     width = max(12, *(len(name) + 2 for name in values))
     lines = [f"{'B':>4}" + "".join(f"{name:>{width}}" for name in values)]

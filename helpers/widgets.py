@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import base64
 import html
+import inspect
 import itertools
 import json
 import math
@@ -264,6 +265,8 @@ class Explorer:
         if not isinstance(controls, Mapping) or not controls:
             raise TypeError(f"controls must be a non-empty mapping of name to Slider, got {controls!r}")
         for name, control in controls.items():
+            if not isinstance(name, str) or not name.isidentifier():
+                raise TypeError(f"controls' keys must name update's keyword arguments (identifiers), got {_show(name)}")
             if not isinstance(control, Slider):
                 raise TypeError(f"controls[{name!r}] must be a Slider, got {type(control).__name__}")
         if not callable(update):
@@ -277,8 +280,14 @@ class Explorer:
             if not isinstance(artist, Line2D) or artist.get_figure(root=True) is not figure:
                 raise TypeError(f"animated[{k}] must be a Line2D of this figure, got {_show(artist)}")
         n_states = math.prod(len(control.options) for control in controls.values())
-        check_work(f"a live figure of {n_states} slider states", reduce="the number of slider values",
+        check_work(f"a live figure of {n_states} slider states", reduce="the number of values of the sliders in controls",
                    loops=100.0 * n_states * len(animated))
+        try:
+            inspect.signature(update).bind(**{name: None for name in controls})
+        except TypeError as error:
+            raise TypeError(f"update must take the sliders' values as keyword arguments ({', '.join(controls)}): {error}") from None
+        except ValueError:   # a callable without a signature: its first call will tell
+            pass
         self.figure = figure
         self.controls = dict(controls)
         self.update = update

@@ -712,12 +712,13 @@ CATALOGUE = [
     entry("helpers.widgets.Explorer", dict(figure=EXPLORER.figure, controls=EXPLORER.controls, update=EXPLORER.update,
                                            animated=EXPLORER.animated),
           figure=[("None", None), ("an Axes", AX), ("another figure", FIGURE)],
-          controls=[("None", None), ("empty", {}), ("a list", [1, 2]), ("not a Slider", {"batch_size": [1, 2]})],
-          update=[("None", None), ("a string", "update")],
+          controls=[("None", None), ("empty", {}), ("a list", [1, 2]), ("not a Slider", {"batch_size": [1, 2]}),
+                    ("a key that is no keyword", {"batch size": EXPLORER.controls["batch_size"]}),
+                    ("10**8 states", {"a": Slider(list(range(10**4)), 0, description="a"),
+                                      "b": Slider(list(range(10**4)), 0, description="b")})],
+          update=[("None", None), ("a string", "update"), ("takes no batch_size", len)],
           animated=[("None", None), ("empty", []), ("a line, not a list", EXPLORER.animated[0]), ("strings", ["line"]),
-                    ("a line of another figure", [LINE]),
-                    ("10**8 states", [LINE], {"controls": {"a": Slider(list(range(10**4)), 0, description="a"),
-                                                          "b": Slider(list(range(10**4)), 0, description="b")}})]),
+                    ("a line of another figure", [LINE])]),
     entry("helpers.widgets.Explorer.values", dict(), _call=lambda: EXPLORER.values()),
     entry("helpers.widgets.Explorer.show", dict(values={"batch_size": 2}), _call=lambda values: EXPLORER.show(**values),
           _named={"values": "batch_size"}, values=EXPLORER_VALUES),
@@ -741,7 +742,7 @@ CATALOGUE = [
     entry("helpers.explorers._runs.sort_run", dict(run=SCHEMES_RUN, axis=0, keys=np.array([64, 1, 4])),
           _trusted=("run", "axis", "keys")),   # internal: called only after check_run, with the run's own keys
     entry("helpers.explorers._runs.check_option", dict(value=4, name="batch_size", options=[1, 4]),
-          _named={"value": "batch_size"}, _trusted=("name", "options"), value=OPTION + [("3, not an option", 3)]),
+          _named={"value": "batch_size"}, _trusted=("name", "options", "what"), value=OPTION + [("3, not an option", 3)]),
 
     # helpers.explorers.gradient_scaling
     entry("helpers.explorers.gradient_scaling.train_sum_and_mean",
