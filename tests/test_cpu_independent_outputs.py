@@ -101,6 +101,18 @@ def test_the_fragile_cells_are_cells_of_the_student_notebooks():
     assert FRAGILE <= ids, f"FRAGILE names cells that do not exist (renamed?): {sorted(FRAGILE - ids)}"
 
 
+def test_a_differing_cell_is_found_by_its_id(tmp_path):
+    """nbval numbers a notebook's code cells from 0 ("Cell 16"); the report maps them back to cell ids."""
+    path = next(path for path in STUDENT_NOTEBOOKS if len(code_cell_ids(path)) > 3)   # 00 has no code
+    notebook, ids = path.name, code_cell_ids(path)
+    report = tmp_path / "report.xml"
+    report.write_text(f'<testsuites><testsuite><testcase classname="notebooks.{notebook}" name="Cell 0"/>'
+                      f'<testcase classname="notebooks.{notebook}" name="Cell 2"><failure message="differs"/></testcase>'
+                      f'<testcase classname="notebooks.{notebook}" name="Cell 3"><error message="kernel died"/></testcase>'
+                      f'</testsuite></testsuites>')
+    assert differing_cells(report) == {(notebook, ids[2]), (notebook, ids[3])}
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel switches are OpenBLAS's and numpy's on Linux")
 def test_every_notebook_prints_the_same_on_other_numeric_kernels(tmp_path):
     environment, how = other_kernels()
