@@ -108,14 +108,17 @@ def check_positive_int(value: object, name: str, *, maximum: int | None = None, 
     return value
 
 
-def check_seed(value: object, name: str = "seed") -> int | None:
+def check_seed(value: object, name: str = "seed") -> int:
     """A random seed: a non-negative integer, or ``None`` for fresh entropy.
 
-    >>> check_seed(0), check_seed(None)
-    (0, None)
+    ``None`` comes back as a fresh integer drawn from the operating system's entropy, so that every
+    caller can derive further seeds from it (``SeedSequence([seed, chunk])``) as from any other seed.
+
+    >>> check_seed(0), isinstance(check_seed(None), int)
+    (0, True)
     """
     if value is None:
-        return None
+        return int(np.random.SeedSequence().entropy)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a non-negative integer or None, got {_show(value)} of type {type(value).__name__}")
     if value < 0:
@@ -256,17 +259,51 @@ def check_symmetric_matrix(values: object, name: str, *, size: int | None = None
     return array
 
 
+def check_covariance(values: object, name: str, *, size: int | None = None, what: str = "") -> np.ndarray:
+    """A covariance matrix: symmetric and positive semi-definite, of finite numbers (``size`` x ``size`` if given).
+
+    Eigenvalues down to ``-1e-10`` times the largest entry pass (rounding in a computed covariance).
+
+    >>> check_covariance([[2.0, 1.0], [1.0, 2.0]], "covariance")
+    array([[2., 1.],
+           [1., 2.]])
+    >>> check_covariance([[1.0, 2.0], [2.0, 1.0]], "covariance")
+    Traceback (most recent call last):
+    ...
+    ValueError: covariance must be positive semi-definite (a covariance has no negative variance in any direction), got smallest eigenvalue -1
+    """
+    array = check_symmetric_matrix(values, name, size=size, what=what)
+    smallest = float(np.linalg.eigvalsh(array)[0])
+    if smallest < -1e-10 * np.abs(array).max():
+        raise ValueError(f"{name} must be positive semi-definite (a covariance has no negative variance in any direction), "
+                         f"got smallest eigenvalue {smallest:g}")
+    return array
+
+
 def check_same_length(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str, *, axis_a: int = 0, axis_b: int = 0) -> None:
-    """Raise if ``a`` and ``b`` do not hold the same number of examples."""
-    if a.shape[axis_a] != b.shape[axis_b]:
+    """Raise if ``a`` and ``b`` do not hold the same number of examples (``b`` a single number holds none).
+
+    >>> check_same_length(np.ones((4, 2)), "features", np.ones(3), "targets")
+    Traceback (most recent call last):
+    ...
+    ValueError: features and targets must hold the same number of examples: features has shape (4, 2), targets has shape (3,)
+    """
+    shapes = []
+    for array, array_name, axis in ((a, a_name, axis_a), (b, b_name, axis_b)):
+        shape = np.shape(_as_array(array, array_name, "numbers"))
+        if len(shape) <= axis:
+            raise ValueError(f"{array_name} must hold one entry per example (an array with an axis {axis}), got shape {shape}")
+        shapes.append(shape)
+    if shapes[0][axis_a] != shapes[1][axis_b]:
         raise ValueError(
             f"{a_name} and {b_name} must hold the same number of examples: "
-            f"{a_name} has shape {a.shape}, {b_name} has shape {b.shape}"
+            f"{a_name} has shape {shapes[0]}, {b_name} has shape {shapes[1]}"
         )
 
 
 def check_binary_labels(labels: np.ndarray, name: str) -> None:
     """Raise unless every entry of ``labels`` is 0 or 1."""
+    labels = check_real_array(labels, name)
     if not np.all((labels == 0) | (labels == 1)):
         raise ValueError(f"{name} must hold class labels 0 or 1 for a classification loss, got values {np.unique(labels)[:5]}")
 
@@ -277,6 +314,8 @@ def check_broadcast(arrays: dict[str, np.ndarray]) -> list[np.ndarray]:
     >>> [a.shape for a in check_broadcast({"batch_size": np.ones((2, 1)), "learning_rate": np.ones(3)})]
     [(2, 3), (2, 3)]
     """
+    if not isinstance(arrays, dict) or not arrays or not all(isinstance(name, str) for name in arrays):
+        raise TypeError(f"arrays must be a non-empty dict of argument name (str) to array, got {_show(arrays)}")
     try:
         return list(np.broadcast_arrays(*arrays.values()))
     except ValueError:
@@ -336,7 +375,13 @@ def check_work(what: str, *, reduce: str, loops: float = 0, elements: float = 0,
 
 def check_finite_result(value: np.ndarray | float, what: str) -> None:
     """Raise ``ValueError`` if a computed ``value`` is not finite: ``what`` says which inputs to change."""
-    if not np.all(np.isfinite(value)):
+    try:
+        array = _as_array(value, "the result", "numbers")
+    except TypeError as error:
+        raise TypeError(f"{error}: {what}") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"the result must hold numbers, got {_show(value)} (dtype {array.dtype}): {what}")
+    if not np.all(np.isfinite(array)):
         raise ValueError(f"the result is not finite (it overflows float64): {what}")
 
 

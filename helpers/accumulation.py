@@ -80,7 +80,7 @@ def padding_mask(lengths: np.ndarray, max_length: int | None = None) -> np.ndarr
     longest = int(lengths.max())
     max_length = longest if max_length is None else check_positive_int(max_length, "max_length")
     if max_length < longest:
-        raise ValueError(f"max_length must be at least the longest sequence ({longest}), got {max_length}")
+        raise ValueError(f"max_length must be at least the longest of lengths ({longest}), got {max_length}")
     check_work(f"a padding mask of {lengths.size} x {max_length} tokens", reduce="lengths or max_length",
                memory=lengths.size * max_length * BYTES_PER_FLOAT)
     return np.arange(max_length) < lengths[:, None]
@@ -98,9 +98,10 @@ def micro_batch_token_counts(lengths: np.ndarray, n_micro_batches: int) -> np.nd
     if lengths.ndim != 1:
         raise ValueError(f"lengths must be 1-D (one length per sequence), got shape {lengths.shape}")
     n_micro_batches = check_positive_int(n_micro_batches, "n_micro_batches", maximum=lengths.size,
-                                         what=" (the number of sequences)")
+                                         what=" (the number of sequences: the entries of lengths)")
     if lengths.size % n_micro_batches:
-        raise ValueError(f"the number of sequences ({lengths.size}) must be a multiple of n_micro_batches ({n_micro_batches})")
+        raise ValueError(f"the number of sequences ({lengths.size}, the entries of lengths) must be a multiple of "
+                         f"n_micro_batches ({n_micro_batches})")
     return lengths.reshape(n_micro_batches, -1).sum(axis=1)
 
 
@@ -158,8 +159,9 @@ def accumulate(token_values: np.ndarray, lengths: np.ndarray, n_micro_batches: i
     weights = token_weights(lengths, n_micro_batches, scheme)
     token_axes = values.shape[-3:-1] if vectors else values.shape[-2:]
     if len(token_axes) != 2 or token_axes[0] != lengths.size or token_axes[1] < lengths.max():
-        raise ValueError(f"token_values must have shape (..., n_sequences, T{', d' if vectors else ''}) with "
-                         f"n_sequences = {lengths.size} and T >= the longest of lengths ({lengths.max()}), got shape {values.shape}")
+        raise ValueError(f"token_values must have shape (..., n_sequences, T{', d' if vectors else ''}) with vectors={vectors}, "
+                         f"n_sequences = {lengths.size} (the entries of lengths) and T >= the longest of lengths "
+                         f"({lengths.max()}), got shape {values.shape}")
     per_token = weights[:, None] * padding_mask(lengths, token_axes[1])
     if vectors:
         return np.einsum("...itd,it->...d", values, per_token)
@@ -226,4 +228,7 @@ def accumulation_error(gradients: np.ndarray, lengths: np.ndarray, n_micro_batch
         raise ValueError(f"gradients must have shape (..., n_sequences, T, d) with n_sequences = {lengths.size} and "
                          f"T >= the longest of lengths ({lengths.max()}), got shape {gradients.shape}")
     reference = accumulate(gradients, lengths, n_micro_batches, "token mean", vectors=True)
+    if np.any(np.linalg.norm(reference, axis=-1) == 0):
+        raise ValueError("gradients must not sum to zero over a batch's tokens: the relative error to a zero "
+                         "token-mean gradient is undefined")
     return relative_error(accumulate(gradients, lengths, n_micro_batches, scheme, vectors=True), reference)

@@ -100,7 +100,7 @@ def train_adam(features: np.ndarray, targets: np.ndarray, *, loss: str, batch_si
     loss = check_choice(loss, "loss", LOSSES)
     features, targets = _check_data(features, targets, loss)
     n, d = features.shape
-    batch_size = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of examples)")
+    batch_size = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of rows of features)")
     epochs = check_positive_int(epochs, "epochs")
     seed = check_seed(seed)
     on_epoch = _check_on_epoch(on_epoch)

@@ -88,7 +88,7 @@ def expect_true(condition: object, *, claim: str, detail: str = "") -> None:
     claim = _claim(claim)
     if not isinstance(detail, str):
         raise TypeError(f"detail must be a str, got {detail!r:.60} of type {type(detail).__name__}")
-    values = np.asarray(condition)
+    values = _as_array(condition, "condition", "bools")
     if values.dtype != bool:
         raise TypeError(f"condition must be a bool or a boolean array, got dtype {values.dtype}")
     if values.size == 0:
@@ -111,6 +111,8 @@ def expect_order(values: object, *, claim: str, direction: str = "increasing", s
     values = _numbers(values, "values")
     if values.ndim != 1:
         raise ValueError(f"values must be 1-D, got shape {values.shape}")
+    if not np.all(np.isfinite(values)):   # inf > every number: an overflow would pass as "increasing"
+        raise CheckFailed(f"✗ {claim}: a value is NaN or infinite: {values}")
     steps = np.diff(values)
     sign = 1.0 if direction == "increasing" else -1.0
     ok = sign * steps > 0 if strict else sign * steps >= 0

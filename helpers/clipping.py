@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import check_real, check_real_array
-from .reduction import reduce_gradients, split_into_batches
+from .reduction import _check_batch_size, reduce_gradients, split_into_batches
 
 
 def clip_by_norm(gradients: np.ndarray, max_norm: float) -> np.ndarray:
@@ -42,6 +42,7 @@ def batch_gradient_norms(per_example_gradients: np.ndarray, batch_size: int, red
     gradients = check_real_array(per_example_gradients, "per_example_gradients")
     if gradients.ndim != 2:
         raise ValueError(f"per_example_gradients must have shape (n, d), got {gradients.shape}")
+    _check_batch_size(batch_size, gradients.shape[0], "rows of per_example_gradients")
     return np.linalg.norm(reduce_gradients(split_into_batches(gradients, batch_size), reduction), axis=-1)
 
 

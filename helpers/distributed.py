@@ -45,7 +45,7 @@ def shard_sizes(batch_size: int, n_workers: int, imbalance: float) -> np.ndarray
     array([24, 19, 13,  8])
     """
     batch_size = check_positive_int(batch_size, "batch_size")
-    n_workers = check_positive_int(n_workers, "n_workers", maximum=batch_size, what=" (the batch size: every worker needs an example)")
+    n_workers = check_positive_int(n_workers, "n_workers", maximum=batch_size, what=" (batch_size: every worker needs an example)")
     imbalance = check_real(imbalance, "imbalance", nonnegative=True)
     if imbalance >= 1:
         raise ValueError(f"imbalance must be below 1 (every worker keeps at least one example), got {imbalance}")

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import (check_choice, check_matrix, check_positive_int, check_positive_int_array, check_real,
-                          check_real_array, check_same_length, check_seed, check_work)
+                          check_seed, check_work)
 from .gradients import batch_gradient, finite_difference_gradient
+from .losses import _check_targets
 from .reduction import SCALAR_REDUCTIONS
 
 __all__ = ["GradientComparison", "compare_with_finite_differences", "gradient_ratios"]
@@ -61,8 +62,8 @@ def compare_with_finite_differences(data: dict[str, tuple[np.ndarray, np.ndarray
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise TypeError(f"data[{loss!r}] must be a pair (features, targets), got {type(pair).__name__}")
         features = check_matrix(pair[0], f"data[{loss!r}] features")
-        targets = check_real_array(pair[1], f"data[{loss!r}] targets")
-        check_same_length(features, f"data[{loss!r}] features", targets, f"data[{loss!r}] targets")
+        targets = _check_targets(pair[1], features, loss, name=f"data[{loss!r}] targets",
+                                 features_name=f"data[{loss!r}] features")
         if sizes.max() > features.shape[0]:
             raise ValueError(f"batch_sizes must be at most the {features.shape[0]} examples of data[{loss!r}], got {sizes.max()}")
         checked[loss] = features, targets
@@ -99,11 +100,10 @@ def gradient_ratios(features: np.ndarray, targets: np.ndarray, loss: str, batch_
            [3., 3.]])
     """
     features = check_matrix(features, "features")
-    targets = check_real_array(targets, "targets")
-    check_same_length(features, "features", targets, "targets")
     check_choice(loss, "loss", ("logistic", "squared"))
+    targets = _check_targets(targets, features, loss)     # every label, not only those a random batch draws
     sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=features.shape[0],
-                                     what=" (the number of examples)").reshape(-1)
+                                     what=" (the number of rows of features)").reshape(-1)
     seed = check_seed(seed)
     check_work(f"gradients of {sizes.size} batches", reduce="batch_sizes", loops=10.0 * sizes.size,
                elements=10.0 * float(sizes.sum()) * features.shape[1])

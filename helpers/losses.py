@@ -216,12 +216,13 @@ def _check_model(weights: object, features: object) -> tuple[np.ndarray, np.ndar
     return weights, features
 
 
-def _check_targets(targets: object, features: np.ndarray, loss: str, name: str = "targets") -> np.ndarray:
+def _check_targets(targets: object, features: np.ndarray, loss: str, name: str = "targets",
+                   features_name: str = "features") -> np.ndarray:
     check_choice(loss, "loss", LOSSES)
     targets = check_real_array(targets, name)
     if targets.ndim != 1:
         raise ValueError(f"{name} must be 1-D (one per example), got shape {targets.shape}")
-    check_same_length(features, "features", targets, name)
+    check_same_length(features, features_name, targets, name)
     if loss in CLASSIFICATION_LOSSES:
         check_binary_labels(targets, name)
     return targets

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import (check_bool, check_choice, check_finite_result, check_matrix, check_real, check_real_array,
+from ._validation import (LARGEST_MAGNITUDE, check_bool, check_choice, check_matrix, check_real, check_real_array,
                           check_same_length, check_work)
-from .losses import per_example_gradients
+from .losses import _per_example_gradients
 
 MOMENTUM_FORMS = ("lr outside", "lr inside")
 """Where the learning rate enters: PyTorch's form, or Goyal et al.'s eq. (10)."""
@@ -70,7 +70,8 @@ def momentum_sgd(features: np.ndarray, targets: np.ndarray, learning_rates: np.n
     path = [weights.copy()]
     previous_rate = rates[0]
     for rate in rates:
-        gradient = loss_scale * per_example_gradients(weights, features, targets, "squared").mean(axis=0) + weight_decay * weights
+        _check_not_diverged(weights, len(path) - 1)
+        gradient = loss_scale * _per_example_gradients(weights, features, targets, "squared").mean(axis=0) + weight_decay * weights
         if form == "lr outside":
             velocity = momentum * velocity + gradient
             weights = weights - rate * velocity
@@ -81,4 +82,12 @@ def momentum_sgd(features: np.ndarray, targets: np.ndarray, learning_rates: np.n
             weights = weights - velocity
         previous_rate = rate
         path.append(weights.copy())
+    _check_not_diverged(weights, len(path) - 1)
     return np.array(path)
+
+
+def _check_not_diverged(weights: np.ndarray, steps: int) -> None:
+    """A diverging run stops before it overflows, with what to change in the caller's terms."""
+    if np.any(np.abs(weights) > LARGEST_MAGNITUDE):
+        raise ValueError(f"momentum SGD diverges: a weight passes {LARGEST_MAGNITUDE:g} after {steps} steps; "
+                         f"reduce learning_rates or loss_scale (or momentum)")

@@ -22,6 +22,7 @@ from ._validation import (
     BYTES_PER_FLOAT,
     check_bool,
     check_choice,
+    check_covariance,
     check_matrix,
     check_positive_int,
     check_positive_int_array,
@@ -54,8 +55,7 @@ class GradientMoments:
         object.__setattr__(self, "gradient", gradient)
         what = f" (one row per entry of gradient, shape {gradient.shape})"
         object.__setattr__(self, "hessian", check_symmetric_matrix(self.hessian, "hessian", size=gradient.size, what=what))
-        object.__setattr__(self, "covariance", check_symmetric_matrix(self.covariance, "covariance", size=gradient.size,
-                                                                      what=what))
+        object.__setattr__(self, "covariance", check_covariance(self.covariance, "covariance", size=gradient.size, what=what))
 
     @property
     def simple_noise_scale(self) -> float:
@@ -172,7 +172,7 @@ def minibatch_gradient_variance(weights: np.ndarray, features: np.ndarray, targe
     n, d = features.shape
     replace = check_bool(replace, "replace")
     sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=None if replace else n,
-                                     what=" (the number of examples, when drawing without replacement)")
+                                     what=" (the number of rows of features, when drawing without replacement)")
     n_draws = check_positive_int(n_draws, "n_draws")
     seed = check_seed(seed)
     # Without replacement, each draw sorts n random numbers (about 20 operations per number).
@@ -277,7 +277,4 @@ def _check_population(covariance: object, weight_error: object, noise: object) -
     noise = check_real(noise, "noise", nonnegative=True)
     if c.shape != (delta.size, delta.size):
         raise ValueError(f"covariance must be d x d for weight_error of length d, got {c.shape} and {delta.shape}")
-    c = check_symmetric_matrix(c, "covariance")
-    if np.linalg.eigvalsh(c)[0] < -1e-12 * np.abs(c).max():
-        raise ValueError(f"covariance must be positive semi-definite, got smallest eigenvalue {np.linalg.eigvalsh(c)[0]:g}")
-    return c, delta, noise
+    return check_covariance(c, "covariance"), delta, noise

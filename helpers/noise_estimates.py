@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import (BYTES_PER_FLOAT, check_bool, check_finite_result, check_matrix, check_positive_int,
+from ._validation import (BYTES_PER_FLOAT, _as_array, check_bool, check_finite_result, check_matrix, check_positive_int,
                           check_positive_int_array, check_real, check_real_array, check_seed, check_vector, check_work)
 from .noise import GradientMoments, empirical_moments, gaussian_least_squares_moments, sample_batch_gradients
 
@@ -73,12 +73,12 @@ def batch_gradient_squared_norms(gradients: np.ndarray, batch_sizes: np.ndarray,
     """
     grads = check_matrix(gradients, "gradients")
     n, d = grads.shape
+    replace, centre = check_bool(replace, "replace"), check_bool(centre, "centre")
     sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=None if replace else n,
-                                     what=" (the number of examples, when drawing without replacement)")
+                                     what=" (the number of rows of gradients, when drawing without replacement)")
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")
     n_draws = check_positive_int(n_draws, "n_draws")
-    replace, centre = check_bool(replace, "replace"), check_bool(centre, "centre")
     seed = check_seed(seed)
     largest = int(sizes.max())
     check_work(f"{n_draws} draws of batches up to {largest} examples", reduce="n_draws or batch_sizes",
@@ -125,7 +125,8 @@ def per_example_noise_statistics(covariance: np.ndarray, weight_error: np.ndarra
     check_work(f"{n_examples} fresh examples of {d} features", reduce="n_examples", elements=10.0 * n_examples * d * d)
     g, h = moments.gradient, moments.hessian
     if not np.any(g):
-        raise ValueError("weight_error must not be zero (at the optimum G = 0 and has no direction)")
+        raise ValueError("the gradient G = covariance @ weight_error must not be zero (at the optimum G has no "
+                         "direction): use a non-zero weight_error and covariance")
     direction = g / np.linalg.norm(g)
     per_chunk = max(1, _CHUNK_NUMBERS // len(g))
     out = {name: np.empty(n_examples) for name in ("total", "along_gradient", "curvature_weighted")}
@@ -192,7 +193,17 @@ def noise_scales_along_path(weights_path: np.ndarray, features: np.ndarray, targ
     n_points = path.shape[0]
     check_work(f"the noise scale at {n_points} points", reduce="the number of rows of weights_path",
                loops=20.0 * n_points, elements=5.0 * n_points * np.size(features) * path.shape[1])
-    return np.array([empirical_moments(w, features, targets).noise_scale for w in path])
+    scales = []
+    for row, w in enumerate(path):
+        try:
+            scales.append(empirical_moments(w, features, targets).noise_scale)
+        except ValueError as error:
+            if "noise_scale" not in str(error):
+                raise
+            raise ValueError(f"the noise scale at row {row} of weights_path is undefined: G^T H G = 0 there (a zero "
+                             f"gradient: features and targets fitted exactly, or features all zero); check features, "
+                             f"targets and weights_path") from None
+    return np.array(scales)
 
 
 def gradient_descent_moments(covariance: np.ndarray, weight_error: np.ndarray, noise: float, learning_rate: float,
@@ -208,7 +219,7 @@ def gradient_descent_moments(covariance: np.ndarray, weight_error: np.ndarray, n
     c = check_matrix(covariance, "covariance")
     delta = check_vector(weight_error, "weight_error", length=c.shape[0], what=" (one per row of covariance)")
     rate = check_real(learning_rate, "learning_rate", positive=True)
-    counts = np.asarray(steps) if not isinstance(steps, (str, bytes)) and steps is not None else np.asarray([])
+    counts = _as_array(steps, "steps", "step counts") if not isinstance(steps, (str, bytes)) and steps is not None else np.asarray([])
     if (counts.ndim != 1 or counts.size == 0 or counts.dtype == bool or not np.issubdtype(counts.dtype, np.integer)
             or np.any(counts < 0)):
         raise ValueError(f"steps must be a non-empty 1-D array of step counts >= 0, got {steps!r:.60}")

@@ -170,7 +170,7 @@ def encode_png(rgba: np.ndarray, *, palette=None) -> bytes:
     from PIL import Image  # matplotlib's own dependency
 
     rgba = _check_rgba(rgba)
-    if not (palette is None or palette == "adaptive" or _is_palette_image(palette)):
+    if not (palette is None or (isinstance(palette, str) and palette == "adaptive") or _is_palette_image(palette)):
         raise TypeError(f"palette must be None, \"adaptive\" or a PIL palette image (mode \"P\"), got {_show(palette)}")
     buffer = io.BytesIO()
     picture = Image.fromarray(np.ascontiguousarray(rgba))
@@ -306,7 +306,7 @@ def set_points(line, points: list[tuple[float, float]]) -> None:
         array = check_real_array(points, "points", largest=np.inf)
         if array.ndim != 2 or array.shape[1] != 2:
             raise ValueError(f"points must be a list of (x, y) pairs, got shape {array.shape}")
-    line.set_data(*(zip(*points) if points else ([], [])))
+    line.set_data(*(zip(*points) if len(points) else ([], [])))
 
 
 def set_steps(line, edges: np.ndarray, values: np.ndarray) -> None:

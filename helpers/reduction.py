@@ -161,11 +161,7 @@ def split_into_batches(values: np.ndarray, batch_size: int) -> np.ndarray:
         raise TypeError(f"values must be an array of numbers, got an array of dtype {values.dtype}")
     if values.ndim == 0 or values.shape[0] == 0:
         raise ValueError(f"values must hold at least one example, got shape {values.shape}")
-    batch_size = check_positive_int(batch_size, "batch_size", maximum=values.shape[0], what=" (the number of examples)")
-    if values.shape[0] % batch_size:
-        raise ValueError(
-            f"the number of examples ({values.shape[0]}) must be a multiple of batch_size ({batch_size})"
-        )
+    batch_size = _check_batch_size(batch_size, values.shape[0], "entries of values")
     return values.reshape((values.shape[0] // batch_size, batch_size) + values.shape[1:])
 
 
@@ -197,8 +193,7 @@ def sgd_displacements(per_example_gradients: np.ndarray, batch_size: int, learni
     gradients = check_real_array(per_example_gradients, "per_example_gradients")
     if gradients.ndim not in (1, 2):
         raise ValueError(f"per_example_gradients must have shape (n,) or (n, d), got shape {gradients.shape}")
-    batch_size = check_positive_int(batch_size, "batch_size", maximum=gradients.shape[0],
-                                    what=" (the number of per-example gradients)")
+    batch_size = _check_batch_size(batch_size, gradients.shape[0], "rows of per_example_gradients")
     batches = split_into_batches(gradients, batch_size)
     if gradients.ndim == 1:
         return -learning_rate * reduce_gradients(batches[..., None], reduction)[..., 0]
@@ -243,3 +238,11 @@ def update_per_epoch(n_examples: int, batch_size: np.ndarray, learning_rate: np.
     mean_gradient = check_real(mean_gradient, "mean_gradient")
     check_broadcast({"batch_size": batch_size, "learning_rate": learning_rate})
     return (n_examples // batch_size) * _update_per_step(batch_size, learning_rate, mean_gradient, reduction)
+
+
+def _check_batch_size(batch_size: object, n: int, rows: str) -> int:
+    """``batch_size`` if it is a positive integer that divides ``n``; ``rows`` says what ``n`` counts, in the caller's words."""
+    batch_size = check_positive_int(batch_size, "batch_size", maximum=n, what=f" (the number of {rows})")
+    if n % batch_size:
+        raise ValueError(f"the number of {rows} ({n}) must be a multiple of batch_size ({batch_size}): no example is dropped")
+    return batch_size

@@ -43,9 +43,9 @@ def average_reports(per_example_losses: np.ndarray, batch_sizes: np.ndarray | li
     if losses.ndim != 1:
         raise ValueError(f"per_example_losses must be 1-D (one loss per example), got shape {losses.shape}")
     sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=losses.size,
-                                     what=" (the number of examples)").reshape(-1)
+                                     what=" (the number of per_example_losses)").reshape(-1)
     if np.any(losses.size % sizes):
-        raise ValueError(f"batch_sizes must divide the number of examples ({losses.size}, so that none is dropped), "
+        raise ValueError(f"batch_sizes must divide the number of per_example_losses ({losses.size}, so that none is dropped), "
                          f"got {sizes[losses.size % sizes != 0][0]}")
     return {
         reduction: np.array([float(np.mean(reduce_losses(split_into_batches(losses, int(b)), reduction))) for b in sizes])

@@ -43,7 +43,7 @@ def sgd_diverges(features: np.ndarray, targets: np.ndarray, *, batch_size: int, 
     if t.shape != (x.shape[0],):
         raise ValueError(f"targets must hold one number per example: features has shape {x.shape}, targets {t.shape}")
     n, d = x.shape
-    batch = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of training examples)")
+    batch = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of rows of features)")
     rates = check_learning_rate(learning_rates, "learning_rates")
     if rates.ndim != 1:
         raise ValueError(f"learning_rates must be 1-D, got shape {rates.shape}")
@@ -94,8 +94,11 @@ def divergence_thresholds(features: np.ndarray, targets: np.ndarray, *, batch_si
     array([0.2, 0.5])
     """
     x = check_matrix(features, "features")
-    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=x.shape[0], what=" (the number of training examples)")
-    rates = np.sort(check_learning_rate(learning_rates, "learning_rates"))
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=x.shape[0], what=" (the number of rows of features)")
+    rates = check_learning_rate(learning_rates, "learning_rates")
+    if rates.ndim != 1:
+        raise ValueError(f"learning_rates must be 1-D (a grid of learning rates), got shape {rates.shape}")
+    rates = np.sort(rates)
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")
     steps = check_positive_int(steps, "steps")

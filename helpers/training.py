@@ -100,15 +100,20 @@ class TrainingRun:
         check_positive_int(self.epochs, "epochs")
         shape = check_positive_int_array(self.batch_size, "batch_size", maximum=n_examples, what=" (n_examples)").shape
         check_choice_array(self.reduction, "reduction", SCALAR_REDUCTIONS)
-        seen = _check_array(self.examples_seen, "examples_seen", 1)
-        for names, tail in ((("learning_rate", "l2", "weight_decay", "steps_per_epoch", "diverged", "diverged_at", "reduction"), ()),
-                            (("loss", "accuracy"), seen.shape), (("weights",), seen.shape + np.shape(self.weights)[-1:]),
-                            (("step_loss", "step_accuracy"), np.shape(self.step_loss)[-1:])):
+        seen = _check_array(self.examples_seen, "examples_seen")
+        if seen.ndim != 1:
+            raise ValueError(f"examples_seen must be 1-D (one entry per evaluation point), got shape {seen.shape}")
+        weights, step_loss = _check_array(self.weights, "weights"), _check_array(self.step_loss, "step_loss")
+        configurations = f"batch_size's shape {shape}"
+        for names, tail, after in (
+                (("learning_rate", "l2", "weight_decay", "steps_per_epoch", "diverged", "diverged_at", "reduction"), (), ""),
+                (("loss", "accuracy"), seen.shape, " + one entry per examples_seen"),
+                (("weights",), seen.shape + weights.shape[-1:], " + one entry per examples_seen + the number of weights"),
+                (("step_loss", "step_accuracy"), step_loss.shape[-1:], " + step_loss's number of steps")):
             for name in names:
-                value = _check_array(getattr(self, name), name, len(shape) + len(tail))
+                value = _check_array(getattr(self, name), name)
                 if value.shape != shape + tail:
-                    raise ValueError(f"{name} must have shape {shape + tail} (batch_size's shape {shape} + {tail}), "
-                                     f"got {value.shape}")
+                    raise ValueError(f"{name} must have shape {shape + tail} ({configurations}{after}), got {value.shape}")
 
     @property
     def epoch_index(self) -> np.ndarray:
@@ -211,7 +216,7 @@ def train_linear_model(
     on_epoch = _check_on_epoch(on_epoch)
     batch_array, rate_array, reduction_array, l2_array, decay_array = check_broadcast({
         "batch_size": check_positive_int_array(batch_size, "batch_size", maximum=n_examples,
-                                               what=" (the number of training examples)"),
+                                               what=" (the number of rows of features)"),
         "learning_rate": check_learning_rate(learning_rate),
         "reduction": check_choice_array(reduction, "reduction", SCALAR_REDUCTIONS),
         "l2": check_real_array(l2, "l2", nonnegative=True),
@@ -338,11 +343,9 @@ def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np
     )
 
 
-def _check_array(value: object, name: str, ndim: int) -> np.ndarray:
+def _check_array(value: object, name: str) -> np.ndarray:
     if not isinstance(value, (np.ndarray, np.generic)):
         raise TypeError(f"{name} must be a numpy array, got {type(value).__name__}")
-    if value.ndim != ndim:
-        raise ValueError(f"{name} must have {ndim} dimensions, got shape {value.shape}")
     return value
 
 
@@ -478,7 +481,7 @@ def train_schemes(
 def _check_grid(values: object, name: str, *, maximum: int | None = None) -> np.ndarray:
     """A 1-D grid of batch sizes (``maximum`` given) or of learning rates, for a sweep over every combination."""
     if maximum is not None:
-        array = check_positive_int_array(values, name, maximum=maximum, what=" (the number of training examples)")
+        array = check_positive_int_array(values, name, maximum=maximum, what=" (the number of rows of features)")
     else:
         array = check_learning_rate(values, name)
     if array.ndim != 1:

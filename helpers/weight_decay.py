@@ -46,10 +46,17 @@ def decay_per_step(weight_decay: float | np.ndarray, learning_rate: float | np.n
     eta = check_learning_rate(learning_rate)
     check_broadcast({"weight_decay": gamma, "learning_rate": eta})
     value = gamma * (1.0 if convention == "loshchilov_hutter" else eta)
-    if np.any(value >= 1):
-        raise ValueError(f"the decay per step must stay below 1 (it is the fraction of the weights removed), "
-                         f"got {np.max(value):g} from weight_decay={weight_decay!r}, learning_rate={learning_rate!r}")
+    _check_decay_per_step(value, f"weight_decay{'' if convention == 'loshchilov_hutter' else ' * learning_rate'} under "
+                                 f"{convention!r}, from weight_decay={weight_decay!r:.40}, learning_rate={learning_rate!r:.40}: "
+                                 f"reduce weight_decay{'' if convention == 'loshchilov_hutter' else ' or learning_rate'}")
     return float(value) if np.ndim(value) == 0 else value
+
+
+def _check_decay_per_step(value: np.ndarray, source: str) -> None:
+    """Refuse a decay per step of 1 or more: it is the fraction of the weights one step removes."""
+    if np.any(value >= 1):
+        raise ValueError(f"the decay per step must stay below 1 (it is the fraction of the weights one step removes), "
+                         f"got {np.max(value):g} = {source}")
 
 
 def consistent_weight_decay(decay_per_epoch: float | np.ndarray, batch_size: int | np.ndarray,
@@ -64,6 +71,8 @@ def consistent_weight_decay(decay_per_epoch: float | np.ndarray, batch_size: int
     batch_size = check_positive_int_array(batch_size, "batch_size", maximum=n_examples, what=" (n_examples)")
     check_broadcast({"decay_per_epoch": gamma, "batch_size": batch_size})
     value = gamma * batch_size / n_examples
+    _check_decay_per_step(value, f"decay_per_epoch * batch_size / n_examples, from decay_per_epoch={decay_per_epoch!r:.40}, "
+                                 f"batch_size={batch_size.tolist()!r:.40} and n_examples={n_examples}: reduce decay_per_epoch")
     return float(value) if np.ndim(value) == 0 else value
 
 
@@ -85,6 +94,9 @@ def normalized_weight_decay(normalized: float | np.ndarray, batch_size: int | np
     batch_size = check_positive_int_array(batch_size, "batch_size", maximum=n_examples, what=" (n_examples)")
     check_broadcast({"normalized": gamma, "batch_size": batch_size})
     value = gamma * np.sqrt(batch_size / (n_examples * epochs))
+    _check_decay_per_step(value, f"normalized * sqrt(batch_size / (n_examples * epochs)), from normalized={normalized!r:.40}, "
+                                 f"batch_size={batch_size.tolist()!r:.40}, n_examples={n_examples} and epochs={epochs}: "
+                                 f"reduce normalized")
     return float(value) if np.ndim(value) == 0 else value
 
 
@@ -131,6 +143,13 @@ def train_decoupled_decay(features: np.ndarray, targets: np.ndarray, *, batch_si
     if gamma.ndim and gamma.shape != batch.shape:
         raise ValueError(f"weight_decay must be one number or one per batch size ({batch.size}), got shape {gamma.shape}")
     rate = eta * np.stack([np.ones(batch.size), batch], axis=-1)
+    per_step = gamma * (1.0 if convention == "loshchilov_hutter" else rate.max(axis=-1))
+    if np.any(per_step >= 1):   # said here, in the caller's terms (decay_per_step sees the per-step learning rates)
+        raise ValueError("the decay per step must stay below 1 (it is the fraction of the weights one step removes), got "
+                         + (f"weight_decay = {np.max(per_step):g} under 'loshchilov_hutter': reduce weight_decay"
+                            if convention == "loshchilov_hutter" else
+                            f"{np.max(per_step):g} = weight_decay * learning_rate * B under {convention!r} (mean() steps at "
+                            f"B * learning_rate): reduce weight_decay or learning_rate"))
     decay = decay_per_step(np.broadcast_to(gamma, batch.shape)[:, None], rate, convention)
     return train_linear_model(features, targets, loss=loss, batch_size=batch[:, None], learning_rate=rate,
                               reduction=np.array(["sum", "mean"]), weight_decay=decay, epochs=epochs, seed=seed,
@@ -166,7 +185,7 @@ def train_weight_growth(features: np.ndarray, targets: np.ndarray, *, batch_size
 def _features_batch_sizes_and_rate(features: object, batch_sizes: object, learning_rate: object) -> tuple[np.ndarray, np.ndarray, float]:
     """The trainers' shared arguments: a feature matrix, a 1-D list of batch sizes it can fill, one learning rate."""
     features = check_matrix(features, "features")
-    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=features.shape[0], what=" (the number of examples)")
+    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=features.shape[0], what=" (the number of rows of features)")
     if batch.ndim != 1:
         raise ValueError(f"batch_sizes must be 1-D, got shape {batch.shape}")
     return features, batch, check_real(learning_rate, "learning_rate", positive=True)
@@ -192,7 +211,8 @@ def batch_size_table(batch_sizes: np.ndarray, columns: dict[str, np.ndarray], *,
             raise TypeError(f"columns must be keyed by column names (str), got the key {name!r}")
         values[name] = check_real_array(column, f"columns[{name!r}]", largest=np.inf)
         if values[name].shape not in ((), batch.shape):
-            raise ValueError(f"columns[{name!r}] must hold one value per batch size ({batch.size}), got shape {values[name].shape}")
+            raise ValueError(f"columns[{name!r}] must hold one value per entry of batch_sizes ({batch.size}), "
+                             f"got shape {values[name].shape}")
         values[name] = np.broadcast_to(values[name], batch.shape)
     width = max(12, *(len(name) + 2 for name in values))
     lines = [f"{'B':>4}" + "".join(f"{name:>{width}}" for name in values)]

@@ -61,7 +61,8 @@ def class_weights(labels: np.ndarray, weight_per_class: np.ndarray) -> np.ndarra
         raise ValueError(f"weight_per_class must be 1-D (one weight per class), got shape {weight_per_class.shape}")
     labels = _class_indices(labels)
     if not np.issubdtype(labels.dtype, np.integer) or np.any(labels < 0) or np.any(labels >= weight_per_class.size):
-        raise ValueError(f"labels must be class indices 0 ... {weight_per_class.size - 1}, got {np.unique(labels)[:5]}")
+        raise ValueError(f"labels must be class indices 0 ... {weight_per_class.size - 1} (one class per entry of "
+                         f"weight_per_class), got {np.unique(labels)[:5]}")
     return weight_per_class[labels]
 
 
@@ -82,7 +83,8 @@ def balanced_class_weights(labels: np.ndarray, n_classes: int = 2) -> np.ndarray
         raise ValueError(f"labels must be class indices 0 ... {n_classes - 1} (n_classes={n_classes}), got {labels.max()}")
     counts = np.bincount(labels, minlength=n_classes)
     if counts.size != n_classes or np.any(counts == 0):
-        raise ValueError(f"every class 0 ... {n_classes - 1} must occur in labels, got counts {counts.tolist()}")
+        raise ValueError(f"every class 0 ... {n_classes - 1} (n_classes={n_classes}) must occur in labels, "
+                         f"got counts {counts.tolist()}")
     return labels.size / (n_classes * counts)
 
 

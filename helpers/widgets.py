@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import base64
 import html
+import inspect
 import itertools
 import json
 import math
@@ -177,7 +178,7 @@ class Slider:
         self.symbol = symbol.group(1) if symbol else ""
         values = [v for _, v in self.options]
         if not _is_option(value, values):
-            raise ValueError(f"{argument} must be one of the slider's values {values}, got {_show(value)}")
+            raise ValueError(f"{argument} must be one of the slider's options {_plain(values)}, got {_show(value)}")
         self.value = value
 
     @property
@@ -189,7 +190,7 @@ class Slider:
     def value(self, value) -> None:
         values = [v for _, v in self.options]
         if not _is_option(value, values):
-            raise ValueError(f"value must be one of the slider's options {values}, got {_show(value)}")
+            raise ValueError(f"value must be one of the slider's options {_plain(values)}, got {_show(value)}")
         self._value = values[values.index(value)]
 
     def readout(self, value) -> str:
@@ -208,13 +209,25 @@ class Slider:
 def batch_size_slider(value: int = 64, *, minimum: int = 1, maximum: int = 1024, description: str = "batch size B",
                       argument: str = "batch_size") -> Slider:
     """A slider over the powers of two from ``minimum`` to ``maximum``."""
-    return Slider(powers_of_two(minimum, maximum), value, description=description, argument=argument)
+    options = powers_of_two(minimum, maximum)
+    _check_in_range(value, argument, minimum, maximum)
+    return Slider(options, value, description=description, argument=argument)
 
 
 def learning_rate_slider(value: float = 0.01, *, minimum: float = 1e-4, maximum: float = 1.0, description: str = "learning rate",
                          argument: str = "learning_rate") -> Slider:
     """A slider over a log-spaced 1-2-5 grid of learning rates (see :func:`log_grid`)."""
-    return Slider(log_grid(minimum, maximum), value, description=description, argument=argument)
+    options = log_grid(minimum, maximum)
+    _check_in_range(value, argument, minimum, maximum)
+    return Slider(options, value, description=description, argument=argument)
+
+
+def _check_in_range(value: object, argument: object, minimum: float, maximum: float) -> None:
+    """A starting value outside ``[minimum, maximum]``: name the range too, which the caller may have set instead."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)) \
+            and math.isfinite(value) and not minimum <= value <= maximum:
+        raise ValueError(f"{argument} must be one of the slider's options, from minimum={minimum:g} to maximum={maximum:g}, "
+                         f"got {_show(value)}")
 
 
 def choice_slider(options: list[float], value: float, *, description: str, argument: str = "value") -> Slider:
@@ -277,6 +290,8 @@ class Explorer:
         if not isinstance(controls, Mapping) or not controls:
             raise TypeError(f"controls must be a non-empty mapping of name to Slider, got {controls!r}")
         for name, control in controls.items():
+            if not isinstance(name, str) or not name.isidentifier():
+                raise TypeError(f"controls' keys must name update's keyword arguments (identifiers), got {_show(name)}")
             if not isinstance(control, Slider):
                 raise TypeError(f"controls[{name!r}] must be a Slider, got {type(control).__name__}")
         if not callable(update):
@@ -290,8 +305,14 @@ class Explorer:
             if not isinstance(artist, Line2D) or artist.get_figure(root=True) is not figure:
                 raise TypeError(f"animated[{k}] must be a Line2D of this figure, got {_show(artist)}")
         n_states = math.prod(len(control.options) for control in controls.values())
-        check_work(f"a live figure of {n_states} slider states", reduce="the number of slider values",
+        check_work(f"a live figure of {n_states} slider states", reduce="the number of values of the sliders in controls",
                    loops=100.0 * n_states * len(animated))
+        try:
+            inspect.signature(update).bind(**{name: None for name in controls})
+        except TypeError as error:
+            raise TypeError(f"update must take the sliders' values as keyword arguments ({', '.join(controls)}): {error}") from None
+        except ValueError:   # a callable without a signature: its first call will tell
+            pass
         self.figure = figure
         self.controls = dict(controls)
         self.update = update
@@ -369,7 +390,7 @@ class Explorer:
                 raise ValueError(f"{name!r} is not a slider of this figure; its sliders are {list(self.controls)}")
             options = slider_values(self.controls[name])
             if not _is_option(value, options):
-                raise ValueError(f"{name} must be one of the slider's values {options}, got {_show(value)}")
+                raise ValueError(f"{name} must be one of the slider's options {options}, got {_show(value)}")
 
     def _payload(self) -> str:
         blocks, table, index = [], [], {}
@@ -543,6 +564,13 @@ def _check_options(options: object) -> list:
 
 def _is_option(value: object, options: list) -> bool:
     """Whether ``value`` is one of a slider's (numeric) options; text, bools, None and arrays never are."""
-    if isinstance(value, (str, bytes, bool, np.bool_)) or value is None or np.ndim(value) != 0:
+    if isinstance(value, (str, bytes, bool, np.bool_, list, tuple, dict, set, np.ndarray)) or value is None:
+        return False
+    if not isinstance(value, (int, float, np.integer, np.floating)):
         return False
     return any(value == option for option in options)
+
+
+def _plain(values: list) -> list:
+    """Numbers as Python prints them (``4``, not ``np.int64(4)``), for messages."""
+    return [v.item() if isinstance(v, np.generic) else v for v in values]

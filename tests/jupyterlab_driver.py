@@ -181,7 +181,7 @@ ARM_FRAME_TIMER = """({figure}) => {
             });
         });
         observer.observe(root, {attributes: true, attributeFilter: ['data-state']});
-        setTimeout(() => { observer.disconnect(); resolve(null); }, 10000);
+        setTimeout(() => { observer.disconnect(); resolve(null); }, 60000);   // a hang's deadline, not a speed limit
     });
 }"""
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from nbclient import NotebookClient
+from work_budget import HANG_SECONDS
 
 
 def registry_reachable() -> bool:
@@ -93,10 +94,10 @@ def oldest_python() -> str | None:
 
 def run_code(python: Path, code: str, folder: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(python), "-c", code], cwd=folder, capture_output=True, text=True,
-                          env=without_the_package(os.environ), timeout=120)
+                          env=without_the_package(os.environ), timeout=HANG_SECONDS)
 
 
-def execute(notebook, python: Path, folder: Path, tmp_path: Path, timeout: int = 300):
+def execute(notebook, python: Path, folder: Path, tmp_path: Path, timeout: float = HANG_SECONDS):
     """Run a notebook with nbclient in a kernel started by ``python``, from ``folder``; returns it run.
 
     Raises nbclient's CellExecutionError at the first cell that fails, as "Run All" stops there; the

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from work_budget import HANG_SECONDS
+
 ROOT = Path(__file__).resolve().parents[1]
 START_PAGE = ROOT / "notebooks" / "00_start_here.ipynb"
 spec = importlib.util.spec_from_file_location("start", ROOT / "start.py")
@@ -161,14 +163,14 @@ def test_an_old_python_builds_nothing(python, tmp_path):
     if not os.access(python, os.X_OK):
         pytest.skip(f"{python} is not on this machine (or not runnable by this user)")
     (tmp_path / "start.py").write_text((ROOT / "start.py").read_text())
-    result = subprocess.run([str(python), "start.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([str(python), "start.py"], cwd=tmp_path, capture_output=True, text=True, timeout=HANG_SECONDS)
     assert result.returncode == 1 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "Python 3.11 or newer" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["start.py"]
 
 
 def get(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
+    with urllib.request.urlopen(url, timeout=60) as response:   # a busy machine answers slowly
         return response.status, response.read()
 
 
@@ -178,7 +180,7 @@ def test_jupyterlab_serves_the_start_page_from_the_repository_root():
     server = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, JUPYTER_TOKEN=token),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + HANG_SECONDS   # only a server that never starts reaches it
         while True:
             try:
                 status, page = get(start.start_page_url(port, token))
@@ -194,7 +196,7 @@ def test_jupyterlab_serves_the_start_page_from_the_repository_root():
         assert json.loads(notebook)["type"] == "notebook"
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=HANG_SECONDS)
 
 
 def start_page_text():

@@ -40,7 +40,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbconvert.exporters import HTMLExporter
 from accessibility_checks import axe_violations, check_figure_speaks, describe
-from jupyterlab_driver import ROOT
+from jupyterlab_driver import ROOT, TIMEOUT_MS
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_site  # noqa: E402  (scripts/ is not a package)
@@ -119,7 +119,7 @@ class OfflinePage:
         self.page.goto(url, wait_until="load")
         self.page.evaluate("() => document.fonts.ready.then(() => true)")
         if self.context_javascript:
-            self.page.wait_for_function(FIGURES_SETTLED, timeout=20_000)
+            self.page.wait_for_function(FIGURES_SETTLED, timeout=TIMEOUT_MS)   # a hang's deadline, not a speed limit
         return self.page
 
     def close(self):
@@ -650,7 +650,7 @@ def test_page_reflows_in_a_narrow_window_and_at_200_percent(href, server, browse
         try:
             page = context.new_page()
             page.goto(server + href, wait_until="load")
-            page.wait_for_function(FIGURES_SETTLED, timeout=20_000)
+            page.wait_for_function(FIGURES_SETTLED, timeout=TIMEOUT_MS)
             page.evaluate(NEXT_FRAME)
             check_reflow(page)
             if name == "320 pixels":

@@ -69,7 +69,7 @@ def test_the_page_gets_every_state_and_the_legend_only_what_is_drawn():
 
 @pytest.mark.parametrize("call, error, words", [
     (lambda: Slider([], 1, description="d"), ValueError, "options must not be empty"),
-    (lambda: Slider([1, 2], 3, description="d", argument="batch_size"), ValueError, r"batch_size must be one of the slider's values \[1, 2\], got 3"),
+    (lambda: Slider([1, 2], 3, description="d", argument="batch_size"), ValueError, r"batch_size must be one of the slider's options \[1, 2\], got 3"),
     (lambda: Slider([1, 2], "1", description="d"), ValueError, "value must be one of"),
     (lambda: Slider([1, 2], 1, description=None), TypeError, "description must be a non-empty string"),
     (lambda: Slider([1, 2], 1, description=" "), TypeError, "description must be a non-empty string"),

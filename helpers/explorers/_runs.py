@@ -45,10 +45,14 @@ def sort_run(run: TrainingRun, axis: int, keys: np.ndarray) -> TrainingRun:
     return dataclasses.replace(run, **changes)
 
 
-def check_option(value: object, name: str, options: tuple | list) -> float:
-    """Return ``value`` if it is one of a slider's ``options`` (checked before any expensive precomputation)."""
-    if isinstance(value, (str, bytes, bool, np.bool_)) or value is None or np.ndim(value) != 0:
-        raise TypeError(f"{name} must be one of the slider's values {list(options)}, got {value!r:.60}")
+def check_option(value: object, name: str, options: tuple | list, what: str = "") -> float:
+    """Return ``value`` if it is one of a slider's ``options`` (checked before any expensive precomputation).
+
+    ``what`` says where the options come from, in the caller's terms (``" (the batch sizes of run)"``).
+    """
+    shown = f"{[v.item() if isinstance(v, np.generic) else v for v in options]}{what}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be one of the slider's options {shown}, got {value!r:.60}")
     if value not in options:
-        raise ValueError(f"{name} must be one of the slider's values {list(options)}, got {value!r:.60}")
+        raise ValueError(f"{name} must be one of the slider's options {shown}, got {value!r:.60}")
     return value

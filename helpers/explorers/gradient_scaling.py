@@ -10,7 +10,7 @@ from ..gradients import loss_landscape
 from ..plotting import LEGEND_STYLE, PALETTE, SCHEME_STYLES, SURFACE_COLOUR_MAP, new_figure, style_axes
 from ..training import TrainingRun, train_linear_model
 from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, powers_of_two, slider_values
-from ._runs import check_run
+from ._runs import check_option, check_run
 
 MEAN_RATE_MULTIPLIERS = (0.25, 0.5, 1.0, 2.0, 4.0)
 """mean()'s learning rate as a multiple of ``B * eta``: 1 is the matched rate."""
@@ -29,7 +29,7 @@ def train_sum_and_mean(features: np.ndarray, targets: np.ndarray, *, loss: str, 
     if features.shape[1] != 2:
         raise ValueError(f"features must have 2 columns (a two-weight model to draw), got {features.shape[1]}")
     n = features.shape[0]
-    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")
+    batch = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of rows of features)")
     eta = check_learning_rate(learning_rates, "learning_rates")
     multipliers = check_real_array(multipliers, "multipliers", positive=True)
     start = check_real_array(start, "start")
@@ -74,6 +74,7 @@ def trajectory_explorer(features: np.ndarray, targets: np.ndarray, *, loss: str 
     if features.shape[1] != 2:
         raise ValueError(f"features must have 2 columns (a two-weight model to draw), got {features.shape[1]}")
     sizes = powers_of_two(1, min(256, features.shape[0]))
+    check_option(batch_size, "batch_size", sizes, what=" (the powers of two up to the number of rows of features, at most 256)")
     controls = {
         "batch_size": batch_size_slider(batch_size, maximum=sizes[-1]),
         "learning_rate": learning_rate_slider(learning_rate, minimum=0.001, maximum=0.05, description="learning rate η (sum)"),

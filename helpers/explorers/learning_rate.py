@@ -10,7 +10,7 @@ from ..reduction import update_per_epoch, update_per_step
 from ..scaling import equivalent_learning_rate, scaled_learning_rate
 from ..training import SCHEMES, TrainingRun
 from ..widgets import Explorer, batch_size_slider, choice_slider, learning_rate_slider, powers_of_two, slider_values
-from ._runs import check_grid, check_run, sort_run
+from ._runs import check_grid, check_option, check_run, sort_run
 
 MAX_EXAMPLES = 2**20
 """The largest ``n_examples`` :func:`update_size_explorer` draws (a slider of 21 batch sizes)."""
@@ -61,6 +61,7 @@ def update_size_explorer(*, mean_gradient: float = 0.0625, n_examples: int = 102
     mean_gradient = float(mean_gradient)
     tuned_batch_size = check_positive_int(tuned_batch_size, "tuned_batch_size", maximum=n_examples, what=" (n_examples)")
     sizes = np.array(powers_of_two(1, n_examples))
+    check_option(batch_size, "batch_size", [int(s) for s in sizes], what=" (the powers of two up to n_examples)")
     controls = {
         "batch_size": batch_size_slider(batch_size, maximum=int(sizes[-1])),
         "learning_rate": learning_rate_slider(learning_rate, minimum=1e-4, maximum=0.1, description="learning rate η (sum)"),

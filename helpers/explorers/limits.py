@@ -25,7 +25,7 @@ def stability_limits_figure(batch_sizes: np.ndarray, thresholds: np.ndarray, ful
         raise ValueError(f"batch_sizes must be 1-D, got shape {sizes.shape}")
     thresholds = _measured_thresholds(thresholds)
     if thresholds.shape != sizes.shape or np.all(np.isnan(thresholds)):
-        raise ValueError(f"thresholds must hold one positive learning rate (or NaN: no divergence) per batch size "
+        raise ValueError(f"thresholds must hold one positive learning rate (or NaN: no divergence) per entry of batch_sizes "
                          f"({sizes.size}), not all NaN, got {thresholds}")
     full_batch_limit = check_real(full_batch_limit, "full_batch_limit", positive=True)
     tuned_learning_rate = check_real(tuned_learning_rate, "tuned_learning_rate", positive=True)
@@ -33,7 +33,8 @@ def stability_limits_figure(batch_sizes: np.ndarray, thresholds: np.ndarray, ful
     if best_rates is not None:
         best_rates = check_real_array(best_rates, "best_rates", positive=True)
         if best_rates.shape != sizes.shape:
-            raise ValueError(f"best_rates must hold one learning rate per batch size ({sizes.size}), got shape {best_rates.shape}")
+            raise ValueError(f"best_rates must hold one learning rate per entry of batch_sizes ({sizes.size}), "
+                             f"got shape {best_rates.shape}")
     if probes is not None:
         probes = _probes(probes)
     figure, (ax,) = new_figure(1, width=7.5, height=4.2)

@@ -47,10 +47,9 @@ def best_learning_rates(run: TrainingRun, learning_rates: list[float]) -> np.nda
            [0.1, 0.1]])
     """
     run = check_run(run, "run", 3)
-    rates = check_real_array(learning_rates, "learning_rates", positive=True)
-    if rates.shape != (run.diverged.shape[1],):
-        raise ValueError(f"learning_rates must hold one rate per learning-rate index of the run ({run.diverged.shape[1]}), "
-                         f"got shape {rates.shape}")
+    check_real_array(learning_rates, "learning_rates", positive=True)
+    # The labels of the run's learning-rate axis, in its order: a reversed list would mislabel every answer.
+    rates = np.array(check_grid(learning_rates, "learning_rates", run.learning_rate[0, :, 0], "learning rates"))
     final = np.where(run.diverged, np.inf, run.loss[..., -1])
     return rates[np.argmin(final, axis=1)]
 

@@ -40,6 +40,9 @@ def step_size_explorer(path: list[GradientMoments], steps: list[int], *, batch_s
     max_batch_size = check_positive_int(max_batch_size, "max_batch_size", maximum=2**20)
     step = check_option(step, "step", list(steps))
     sizes = np.array([2**k for k in range(max_batch_size.bit_length()) if 2**k <= max_batch_size], dtype=float)
+    if isinstance(batch_size, (int, np.integer)) and not isinstance(batch_size, (bool, np.bool_)) and batch_size > max_batch_size:
+        raise ValueError(f"batch_size must be at most max_batch_size ({max_batch_size}), got {batch_size}")
+    check_option(batch_size, "batch_size", [int(s) for s in sizes])   # before the precomputation
     grid = np.linspace(0.0, 2.1, 211)
     noise_scales = {t: m.noise_scale for t, m in zip(steps, path)}
     simple_scales = {t: m.simple_noise_scale for t, m in zip(steps, path)}
@@ -111,7 +114,8 @@ def variance_check_figure(batch_sizes: np.ndarray, with_replacement: np.ndarray,
     for name, draws in (("with_replacement", with_replacement), ("without_replacement", without_replacement)):
         values = check_real_array(draws, name, nonnegative=True)
         if values.ndim != 2 or values.shape[1] != sizes.size or values.shape[0] < 2:
-            raise ValueError(f"{name} must hold per-draw values, shape (draws >= 2, {sizes.size} batch sizes), got {values.shape}")
+            raise ValueError(f"{name} must hold per-draw values, shape (draws >= 2, {sizes.size} entries of batch_sizes), "
+                             f"got {values.shape}")
     with_replacement = check_real_array(with_replacement, "with_replacement")
     without_replacement = check_real_array(without_replacement, "without_replacement")
     trace_covariance = check_real(trace_covariance, "trace_covariance", positive=True)

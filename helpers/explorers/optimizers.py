@@ -29,11 +29,11 @@ def gradient_norm_table(per_example: np.ndarray, batch_sizes: list[int], *, n_sh
     """
     per_example = check_matrix(per_example, "per_example")
     n = per_example.shape[0]
-    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of examples)")
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=n, what=" (the number of rows of per_example)")
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be a 1-D list of batch sizes, got shape {sizes.shape}")
     if np.any(n % sizes):
-        raise ValueError(f"batch_sizes must divide the number of examples ({n}), got {sizes[n % sizes != 0][0]}")
+        raise ValueError(f"batch_sizes must divide the number of rows of per_example ({n}), got {sizes[n % sizes != 0][0]}")
     n_shuffles = check_positive_int(n_shuffles, "n_shuffles")
     seed = check_seed(seed)
     check_work(f"the gradient norms of {sizes.size} batch sizes over {n_shuffles} shuffles of {n} examples",
@@ -59,12 +59,16 @@ def clipping_explorer(per_example: np.ndarray, *, tuned_batch_size: int = 32, ba
     if per_example.shape[0] % sizes[-1]:
         raise ValueError(f"per_example must hold a multiple of {sizes[-1]} examples (every batch size on the slider, "
                          f"{sizes}, must divide it), got {per_example.shape[0]}")
-    tuned_batch_size = check_option(tuned_batch_size, "tuned_batch_size", sizes)
-    batch_size = check_option(batch_size, "batch_size", sizes)
+    rows = " (the powers of two up to the number of rows of per_example)"
+    tuned_batch_size = check_option(tuned_batch_size, "tuned_batch_size", sizes, what=rows)
+    batch_size = check_option(batch_size, "batch_size", sizes, what=rows)
     threshold_multiple = check_option(threshold_multiple, "threshold_multiple", THRESHOLD_MULTIPLES)
     table = gradient_norm_table(per_example, sizes)
     medians = {r: np.array([np.median(table[r][b]) for b in sizes]) for r in ("sum", "mean")}
     tuned = {r: float(np.median(table[r][tuned_batch_size])) for r in ("sum", "mean")}
+    if not min(tuned.values()) > 0:
+        raise ValueError(f"per_example must not make the median gradient norm at tuned_batch_size ({tuned_batch_size}) zero "
+                         f"(all-zero gradients): the clipping threshold, a multiple of it, would be 0")
     fractions = {(r, m): np.array([clipped_fraction(table[r][b], m * tuned[r]) for b in sizes])
                  for r in ("sum", "mean") for m in THRESHOLD_MULTIPLES}
 
@@ -120,7 +124,7 @@ def adam_rule_gaps(features: np.ndarray, targets: np.ndarray, *, base_batch_size
     """
     features, targets = _check_regression(features, targets)
     n, d = features.shape
-    base_batch_size = check_positive_int(base_batch_size, "base_batch_size", maximum=n, what=" (the number of examples)")
+    base_batch_size = check_positive_int(base_batch_size, "base_batch_size", maximum=n, what=" (the number of rows of features)")
     base_learning_rate = check_real(base_learning_rate, "base_learning_rate", positive=True)
     factors = check_positive_int_array(factors, "factors", maximum=n // base_batch_size,
                                        what=f" (the number of examples / base_batch_size = {n // base_batch_size})")
@@ -129,7 +133,7 @@ def adam_rule_gaps(features: np.ndarray, targets: np.ndarray, *, base_batch_size
     factors = tuple(int(k) for k in factors)
     epochs = check_positive_int(epochs, "epochs")
     n_seeds = check_positive_int(n_seeds, "n_seeds")
-    eval_every = check_positive_int(eval_every, "eval_every", maximum=n, what=" (the number of examples)")
+    eval_every = check_positive_int(eval_every, "eval_every", maximum=n, what=" (the number of rows of features)")
     largest = base_batch_size * max(factors)
     if any(eval_every % (base_batch_size * k) for k in factors):
         raise ValueError(f"eval_every must be a multiple of base_batch_size x every factor (so every curve is recorded at "
@@ -178,6 +182,9 @@ def adam_rule_gaps(features: np.ndarray, targets: np.ndarray, *, base_batch_size
         b2 = np.array([beta2, beta2, beta2, 1 - kappa * (1 - beta2)])
         eps = np.array([epsilon, epsilon, epsilon, epsilon / np.sqrt(kappa)])
         curves = curve(base_batch_size * kappa, rates, b1, b2, eps)
+        if not (np.all(curves > 0) and np.all(reference > 0)):
+            raise ValueError("the training loss reaches 0 (features and targets are fitted exactly: all-zero targets, "
+                             "say), so the gap between log losses is undefined: use targets with noise")
         for rule, row in zip(ADAM_RULES, curves):
             gaps[rule].append(float(np.mean(np.abs(np.log(row) - np.log(reference)))))
     return {rule: np.array(values) for rule, values in gaps.items()}

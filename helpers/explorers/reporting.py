@@ -8,6 +8,7 @@ from .._validation import check_positive_int_array, check_real_array
 from ..plotting import LEGEND_STYLE, PALETTE, SCHEME_STYLES, new_figure, set_steps, style_axes
 from ..reduction import reduce_losses, split_into_batches
 from ..widgets import Explorer, batch_size_slider, powers_of_two
+from ._runs import check_option
 
 MAX_LOSSES = 2**20
 """The most losses :func:`reported_loss_explorer` draws (a slider of 21 batch sizes, as the update-size figure's)."""
@@ -31,11 +32,12 @@ def batch_reports(per_example_losses: np.ndarray, batch_sizes: list[int]) -> dic
     losses = check_real_array(per_example_losses, "per_example_losses")
     if losses.ndim != 1:
         raise ValueError(f"per_example_losses must be 1-D, got shape {losses.shape}")
-    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=losses.shape[0], what=" (the number of losses)")
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=losses.shape[0], what=" (the number of per_example_losses)")
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be a 1-D list of batch sizes, got shape {sizes.shape}")
     if np.any(losses.shape[0] % sizes):
-        raise ValueError(f"batch_sizes must divide the number of losses ({losses.shape[0]}), got {sizes[losses.shape[0] % sizes != 0][0]}")
+        raise ValueError(f"batch_sizes must divide the number of per_example_losses ({losses.shape[0]}), "
+                         f"got {sizes[losses.shape[0] % sizes != 0][0]}")
     batch_sizes = [int(b) for b in sizes]
     return {
         b: {r: reduce_losses(split_into_batches(losses, b), r) for r in ("sum", "mean")}
@@ -58,6 +60,7 @@ def reported_loss_explorer(per_example_losses: np.ndarray, *, batch_size: int = 
     sizes = powers_of_two(1, n)
     if sizes[-1] != n:
         raise ValueError(f"per_example_losses must hold a power-of-two number of examples, got {n}")
+    check_option(batch_size, "batch_size", sizes, what=" (the powers of two up to the number of per_example_losses)")
     reports = batch_reports(losses, sizes)  # every slider value, computed once
 
     figure, (ax_mean, ax_sum) = new_figure(2, height=3.6)
