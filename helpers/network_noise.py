@@ -1,0 +1,104 @@
+"""The gradient noise scale of the network, measured along training with the two-batch estimator.
+
+McCandlish et al. (arXiv:1812.06162, Appendix A.1) estimate ``B_simple = tr(Sigma) / |G|^2`` from the
+squared norms of ``mean()``-reduced gradients at two batch sizes, ``E|g_B|^2 = |G|^2 + tr(Sigma) / B``
+(notebook 04, section 5). :func:`two_batch_noise_scale` draws pairs of batches from a data set at given
+parameters, computes the two gradients of each pair with :mod:`helpers.network`, and returns the
+per-pair estimates of ``|G|^2`` and ``tr(Sigma)``, so that a notebook states each with the standard
+error its draws give. :func:`helpers.network.gradient_statistics` gives the exact values to check them by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import BYTES_PER_FLOAT, check_positive_int, check_seed, check_work
+from .network import _check_inputs, _loss_and_gradient, parameter_count
+from .noise_estimates import standard_error
+
+__all__ = ["TwoBatchEstimate", "two_batch_noise_scale"]
+
+
+@dataclass(frozen=True)
+class TwoBatchEstimate:
+    """Per-pair estimates of the two-batch estimator at one point of training.
+
+    Attributes
+    ----------
+    gradient_squared, trace : arrays of shape (n_draws,)
+        ``(B_big |g_big|^2 - B_small |g_small|^2) / (B_big - B_small)`` and
+        ``(|g_small|^2 - |g_big|^2) / (1/B_small - 1/B_big)`` for each pair: unbiased for ``|G|^2`` and ``tr(Sigma)``.
+    small, big : int
+        The two batch sizes.
+    """
+
+    gradient_squared: np.ndarray
+    trace: np.ndarray
+    small: int
+    big: int
+
+    @property
+    def simple_noise_scale(self) -> float:
+        """``B_simple``: the mean ``tr(Sigma)`` estimate over the mean ``|G|^2`` estimate (average, then divide)."""
+        return float(self.trace.mean() / self.gradient_squared.mean())
+
+    @property
+    def standard_errors(self) -> tuple[float, float]:
+        """The standard errors of the two means, ``|G|^2`` and ``tr(Sigma)``, from the spread of the pairs."""
+        return float(standard_error(self.gradient_squared)), float(standard_error(self.trace))
+
+
+def two_batch_noise_scale(parameters: np.ndarray, layer_sizes: tuple[int, ...], features: np.ndarray, labels: np.ndarray,
+                          *, small: int, big: int, n_draws: int, seed: int | None = 0) -> TwoBatchEstimate:
+    """The two-batch estimator at one set of parameters, from ``n_draws`` pairs of batches.
+
+    Each draw picks ``big`` examples independently (with replacement, as the estimator's formula assumes);
+    its small batch is the first ``small`` of them (nesting does not bias the estimates). Both gradients are
+    ``mean()``-reduced, without penalty.
+
+    Examples
+    --------
+    >>> from helpers.network import initial_parameters, gradient_statistics
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.normal(size=(64, 3)), rng.integers(0, 2, 64)
+    >>> theta = initial_parameters((3, 4, 2), seed=0)
+    >>> estimate = two_batch_noise_scale(theta, (3, 4, 2), X, y, small=2, big=32, n_draws=4000, seed=1)
+    >>> g2, trace = gradient_statistics(theta, (3, 4, 2), X, y)
+    >>> bool(abs(estimate.trace.mean() - trace) < 4 * estimate.standard_errors[1])
+    True
+    """
+    sizes, theta, x, y, shape = _check_inputs(parameters, layer_sizes, features, labels)
+    if shape != () or np.ndim(features) != 2:
+        raise ValueError(f"parameters must be one parameter vector and features one data set (n, d), got shapes "
+                         f"{np.shape(parameters)} and {np.shape(features)}")
+    small = check_positive_int(small, "small")
+    big = check_positive_int(big, "big", maximum=10**5)
+    if big <= small:
+        raise ValueError(f"big must be larger than small, got small={small}, big={big}")
+    n_draws = check_positive_int(n_draws, "n_draws")
+    if n_draws < 2:
+        raise ValueError(f"n_draws must be at least 2 (a standard error needs two draws), got {n_draws}")
+    seed = check_seed(seed)
+    count = parameter_count(sizes)
+    per_block = max(1, 2**18 // (big * max(sizes)))
+    check_work(f"{n_draws} pairs of batches of {small} and {big} examples", reduce="n_draws, small or big",
+               loops=30.0 * (n_draws // per_block + 1), elements=1.0 * n_draws * (small + big) * count,
+               memory=BYTES_PER_FLOAT * 8 * per_block * (big * max(sizes) + count))
+    n = x.shape[1]
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, n, size=(n_draws, big))
+    norms = np.empty((n_draws, 2))
+    for start in range(0, n_draws, per_block):
+        block = picks[start:start + per_block]
+        rows = len(block)
+        tiled = np.broadcast_to(theta, (rows, count))
+        for column, size in enumerate((small, big)):
+            chosen = block[:, :size]
+            gradient = _loss_and_gradient(np.ascontiguousarray(tiled), sizes, x[0][chosen], y[0][chosen], 1.0 / size,
+                                          np.zeros(rows))[1]
+            norms[start:start + rows, column] = np.sum(gradient**2, axis=1)
+    s2, b2 = norms[:, 0], norms[:, 1]
+    return TwoBatchEstimate(gradient_squared=(big * b2 - small * s2) / (big - small),
+                            trace=(s2 - b2) / (1.0 / small - 1.0 / big), small=small, big=big)
