@@ -27,7 +27,7 @@ from ._validation import (BYTES_PER_FLOAT, _show, check_choice, check_positive_i
 from .reduction import SCALAR_REDUCTIONS
 
 __all__ = ["N_CLASSES", "parameter_count", "initial_parameters", "network_scores", "network_losses", "network_loss",
-           "network_gradient", "hessian_vector_product", "gradient_statistics"]
+           "network_gradient", "hessian_vector_product", "gradient_statistics", "central_differences"]
 
 N_CLASSES = 10
 """Outputs of the course's networks by default: the ten digits."""
@@ -150,10 +150,9 @@ def _check_network_work(sizes: tuple[int, ...], n_configs: int, n_examples: int,
     about 1 ns per configuration, example and parameter, measured: counted as 2 element operations of
     :func:`helpers._validation.check_work`, a lower bound)."""
     count = parameter_count(sizes)
-    width = max(sizes)
     check_work(f"{what} for {n_configs} configurations on {n_examples} examples", reduce="the number of configurations or examples",
                elements=passes * 1.0 * n_configs * n_examples * count,
-               memory=8.0 * BYTES_PER_FLOAT * n_configs * (n_examples * width + count))
+               memory=4.0 * BYTES_PER_FLOAT * n_configs * (n_examples * sum(sizes[1:]) + count))
 
 
 # --- the computations (checked inputs) -----------------------------------------------------------
@@ -185,13 +184,81 @@ def _transposed_times(a: np.ndarray, delta: np.ndarray) -> np.ndarray:
 
 
 def _forward(layers: list, x: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
-    """Hidden activations ``[a_0 = x, a_1, ...]`` and softmax probabilities ``(C, n, K)``."""
+    """Hidden activations ``[a_0 = x, a_1, ...]`` and class scores ``(C, n, K)``."""
     activations = [x]
     for weights, bias in layers[:-1]:
         activations.append(np.tanh(_times(activations[-1], weights) + bias[:, None, :]))
     weights, bias = layers[-1]
     scores = _times(activations[-1], weights) + bias[:, None, :]
     return activations, scores
+
+
+# --- exact matrix products, for the training loops --------------------------------------------------
+#
+# Training a network near its stability limit is chaotic: a difference in the last bit of one number
+# grows until the runs differ visibly. Two BLAS kernels (OpenBLAS picks one per CPU) round a matrix
+# product differently (another order of additions, fused multiply-adds or not), so printed losses would
+# depend on the machine. The training loops therefore compute every matrix product on whole numbers:
+# each factor is scaled by a power of two and rounded (:func:`_on_grid`), so that every product and
+# every partial sum is a whole number below 2**50, which float64 holds exactly. The result is then the
+# same in any order and with any kernel. Rounding moves each factor by at most 2**-bits of its largest
+# entry (about 1e-6 or less: float32's precision); a run's numbers depend on its settings alone.
+
+_EXACT_BITS = 50
+"""Every partial sum of an exact product is a whole number below ``2**50``: float64 holds it exactly."""
+
+
+def _grid_bits(terms: int) -> int:
+    """Bits for each factor of products that sum ``terms`` terms: ``terms * 2**bits * 2**bits <= 2**50``."""
+    return int((_EXACT_BITS - int(np.ceil(np.log2(max(terms, 1))))) // 2)
+
+
+def _on_grid(values: np.ndarray, bits: int, bound: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``values`` ``(C, n, m)`` times a power of two per configuration, rounded to whole numbers of magnitude
+    at most ``2**bits``; and that power of two ``(C, 1, 1)``. ``bound``, if given, is a known bound on the
+    magnitudes (1 for a tanh or a softmax), which saves finding the largest."""
+    if bound is None:
+        top = np.abs(values.reshape(len(values), -1)).max(axis=1).reshape(-1, 1, 1)
+        _, exponent = np.frexp(np.where(np.isfinite(top), top, 1.0))     # top < 2**exponent
+        scale = np.ldexp(1.0, bits - exponent)
+    else:
+        scale = np.full((1, 1, 1), np.ldexp(1.0, bits - int(np.frexp(bound)[1])))
+    scaled = values * scale
+    return np.rint(scaled, out=scaled), scale
+
+
+def _exact_forward(layers: list, x: np.ndarray, bits: int) -> tuple[list, list, list, np.ndarray]:
+    """:func:`_forward` with exact products: activations, their grid forms, the weights' grid forms, scores."""
+    activations, grids, weight_grids = [x], [_on_grid(x, bits)], []
+    for index, (weights, bias) in enumerate(layers):
+        weight_grids.append(_on_grid(weights, bits))
+        (a_grid, a_scale), (w_grid, w_scale) = grids[-1], weight_grids[-1]
+        pre = _times(a_grid, w_grid) / (a_scale * w_scale) + bias[:, None, :]
+        if index == len(layers) - 1:
+            return activations, grids, weight_grids, pre
+        activations.append(np.tanh(pre))
+        grids.append(_on_grid(activations[-1], bits, bound=1.0))
+    raise AssertionError("unreachable: a network has an output layer")
+
+
+def _exact_backward(layers: list, activations: list, grids: list, weight_grids: list, delta: np.ndarray,
+                    bits: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`_backward` with exact products, from ``delta = softmax - onehot`` (entries in [-1, 1])."""
+    out, delta_grid = [], _on_grid(delta, bits, bound=1.0)
+    for index in range(len(layers) - 1, -1, -1):
+        (a_grid, a_scale), (d_grid, d_scale) = grids[index], delta_grid
+        out.append((_transposed_times(a_grid, d_grid) / (a_scale * d_scale), delta.sum(axis=1)))
+        if index:
+            w_grid, w_scale = weight_grids[index]
+            back = _times(d_grid, np.swapaxes(w_grid, -1, -2)) / (d_scale * w_scale)
+            delta = back * (1.0 - activations[index] ** 2)
+            delta_grid = _on_grid(delta, bits)
+    return out[::-1]
+
+
+def _exact_scores(theta: np.ndarray, sizes: tuple[int, ...], x: np.ndarray) -> np.ndarray:
+    """Class scores with exact products (the training loops' evaluation)."""
+    return _exact_forward(_layers(theta, sizes), x, _grid_bits(max(sizes)))[3]
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -230,19 +297,25 @@ def _flatten(grads: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
 
 
 def _loss_and_gradient(theta: np.ndarray, sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray,
-                       scale: float | np.ndarray, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                       scale: float | np.ndarray, lam: np.ndarray, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Reduced loss ``(C,)`` and gradient ``(C, P)``: ``scale`` (one, or one per configuration) is 1 for
-    sum(), 1/n for mean()."""
+    sum(), 1/n for mean(). The summed gradient is computed first and multiplied by ``scale`` at the end, so
+    that sum() and mean() share every intermediate number. ``exact``: exact products (the training loops)."""
     layers = _layers(theta, sizes)
-    activations, scores = _forward(layers, x)
+    if exact:
+        bits = _grid_bits(max(x.shape[1], *sizes))
+        activations, grids, weight_grids, scores = _exact_forward(layers, x, bits)
+    else:
+        activations, scores = _forward(layers, x)
     losses = _cross_entropy(scores, y)
-    scale = np.asarray(scale, dtype=float).reshape(-1, 1, 1) if np.ndim(scale) else scale
-    delta = (_softmax(scores) - _one_hot(y, scores.shape)) * scale
-    gradient = _flatten(_backward(layers, activations, delta))
+    delta = _softmax(scores) - _one_hot(y, scores.shape)
+    grads = (_exact_backward(layers, activations, grids, weight_grids, delta, bits) if exact
+             else _backward(layers, activations, delta))
+    scale = np.reshape(np.asarray(scale, dtype=float), (-1, 1))
+    gradient = scale * _flatten(grads)
     if np.any(lam):
         gradient += 2.0 * lam[:, None] * theta
-    reduced = np.reshape(scale, -1) * losses.sum(axis=-1)
-    return reduced + lam * np.sum(theta**2, axis=-1), gradient
+    return scale[:, 0] * losses.sum(axis=-1) + lam * np.sum(theta**2, axis=-1), gradient
 
 
 def _hvp(theta: np.ndarray, sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray, vector: np.ndarray, scale: float,
@@ -427,3 +500,39 @@ def gradient_statistics(parameters: np.ndarray, layer_sizes: tuple[int, ...], fe
     g2 = sum(np.sum(part**2, axis=-1) for part in mean_parts)
     trace = squared.mean(axis=1) - g2
     return g2.reshape(shape), trace.reshape(shape)
+
+
+def central_differences(parameters: np.ndarray, layer_sizes: tuple[int, ...], features: np.ndarray, labels: np.ndarray,
+                        reduction: str, *, coordinates: np.ndarray, step: float = 1e-6,
+                        l2: float = 0.0) -> np.ndarray:
+    """Partial derivatives of :func:`network_loss` by central differences, for one parameter vector.
+
+    ``(L(theta + h e_k) - L(theta - h e_k)) / 2h`` for each ``k`` in ``coordinates``, computed from the loss
+    alone; its error is of order ``h^2`` plus rounding of order ``1e-16 L / h``. Returns shape ``(len(coordinates),)``.
+
+    >>> theta = initial_parameters((2, 3, 4), seed=1)
+    >>> X, y = np.ones((8, 2)), np.arange(8) % 4
+    >>> numeric = central_differences(theta, (2, 3, 4), X, y, "mean", coordinates=np.array([0, 5, 20]))
+    >>> bool(np.allclose(numeric, network_gradient(theta, (2, 3, 4), X, y, "mean")[[0, 5, 20]], atol=1e-8))
+    True
+    """
+    reduction = _check_reduction(reduction)
+    sizes, theta, x, y, shape = _check_inputs(parameters, layer_sizes, features, labels)
+    if shape != ():
+        raise ValueError(f"parameters must be one parameter vector of {theta.shape[-1]} entries, got shape {np.shape(parameters)}")
+    index = np.asarray(coordinates) if not isinstance(coordinates, (str, bytes)) and coordinates is not None else np.asarray([])
+    if (index.ndim != 1 or index.size == 0 or index.dtype == bool or not np.issubdtype(index.dtype, np.integer)
+            or np.any(index < 0) or np.any(index >= theta.shape[-1])):
+        raise ValueError(f"coordinates must be a non-empty 1-D array of parameter indices from 0 to {theta.shape[-1] - 1}, "
+                         f"got {_show(coordinates)}")
+    step = check_real(step, "step", positive=True, largest=1.0)
+    lam = _check_l2(l2, ())
+    _check_network_work(sizes, 2 * index.size, x.shape[1], 0.3, "central differences")
+    shifts = np.zeros((2 * index.size, theta.shape[-1]))
+    shifts[np.arange(index.size), index] = step
+    shifts[index.size + np.arange(index.size), index] = -step
+    points = theta + shifts
+    _, scores = _forward(_layers(points, sizes), x)
+    scale = 1.0 if reduction == "sum" else 1.0 / x.shape[1]
+    values = scale * _cross_entropy(scores, y).sum(axis=-1) + lam[0] * np.sum(points**2, axis=-1)
+    return (values[:index.size] - values[index.size:]) / (2 * step)

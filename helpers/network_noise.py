@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import BYTES_PER_FLOAT, check_positive_int, check_seed, check_work
-from .network import _check_inputs, _loss_and_gradient, parameter_count
+from .network import _check_inputs, _loss_and_gradient, gradient_statistics, parameter_count
 from .noise_estimates import standard_error
 
-__all__ = ["TwoBatchEstimate", "two_batch_noise_scale"]
+__all__ = ["NoiseScalePath", "TwoBatchEstimate", "noise_scale_along_training", "two_batch_noise_scale"]
 
 
 @dataclass(frozen=True)
@@ -102,3 +102,69 @@ def two_batch_noise_scale(parameters: np.ndarray, layer_sizes: tuple[int, ...], 
     s2, b2 = norms[:, 0], norms[:, 1]
     return TwoBatchEstimate(gradient_squared=(big * b2 - small * s2) / (big - small),
                             trace=(s2 - b2) / (1.0 / small - 1.0 / big), small=small, big=big)
+
+
+@dataclass(frozen=True)
+class NoiseScalePath:
+    """``B_simple`` along training runs: the two-batch estimates and the exact values, shape ``(runs, points)``.
+
+    Attributes
+    ----------
+    gradient_squared, trace : arrays
+        The two-batch estimates of ``|G|^2`` and ``tr(Sigma)`` (means over the pairs).
+    gradient_squared_error, trace_error : arrays
+        Their standard errors.
+    exact_gradient_squared, exact_trace : arrays
+        The exact values on the whole data set (:func:`helpers.network.gradient_statistics`).
+    """
+
+    gradient_squared: np.ndarray
+    trace: np.ndarray
+    gradient_squared_error: np.ndarray
+    trace_error: np.ndarray
+    exact_gradient_squared: np.ndarray
+    exact_trace: np.ndarray
+
+    @property
+    def simple_noise_scale(self) -> np.ndarray:
+        """The two-batch estimate of ``B_simple``: mean ``tr(Sigma)`` over mean ``|G|^2``."""
+        return self.trace / self.gradient_squared
+
+    @property
+    def exact_simple_noise_scale(self) -> np.ndarray:
+        """The exact ``B_simple`` of the data set at each point."""
+        return self.exact_trace / self.exact_gradient_squared
+
+
+def noise_scale_along_training(parameter_paths: np.ndarray, layer_sizes: tuple[int, ...], features: np.ndarray,
+                               labels: np.ndarray, *, small: int, big: int, n_draws: int, seed: int = 0) -> NoiseScalePath:
+    """:func:`two_batch_noise_scale` at every point of every run: ``parameter_paths`` has shape ``(runs, points, P)``.
+
+    Each point gets its own draws (seeded from ``seed``, the run and the point).
+
+    >>> from helpers.network import initial_parameters
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.normal(size=(64, 3)), rng.integers(0, 2, 64)
+    >>> paths = np.stack([initial_parameters((3, 4, 2), seed=s) for s in (0, 1)])[:, None, :]
+    >>> noise_scale_along_training(paths, (3, 4, 2), X, y, small=2, big=16, n_draws=8).trace.shape
+    (2, 1)
+    """
+    paths = np.asarray(parameter_paths) if not isinstance(parameter_paths, (str, bytes)) else None
+    if paths is None or paths.ndim != 3:
+        raise ValueError(f"parameter_paths must have shape (runs, points, parameters), got {np.shape(parameter_paths)!r:.60}")
+    _check_inputs(paths, layer_sizes, features, labels)     # names a bad argument before any work
+    n_draws = check_positive_int(n_draws, "n_draws")
+    seed = check_seed(seed)
+    runs, points = paths.shape[:2]
+    check_work(f"the two-batch estimator at {runs * points} points", reduce="n_draws, or the number of runs or points",
+               loops=30.0 * runs * points, elements=1.0 * runs * points * n_draws * (small + big) * paths.shape[-1])
+    fields = {name: np.empty((runs, points)) for name in ("gradient_squared", "trace", "gradient_squared_error", "trace_error")}
+    for r in range(runs):
+        for t in range(points):
+            estimate = two_batch_noise_scale(paths[r, t], layer_sizes, features, labels, small=small, big=big,
+                                             n_draws=n_draws, seed=int(np.random.SeedSequence([seed, r, t]).generate_state(1)[0]))
+            fields["gradient_squared"][r, t] = estimate.gradient_squared.mean()
+            fields["trace"][r, t] = estimate.trace.mean()
+            fields["gradient_squared_error"][r, t], fields["trace_error"][r, t] = estimate.standard_errors
+    exact_g2, exact_trace = gradient_statistics(paths, layer_sizes, features, labels)
+    return NoiseScalePath(**fields, exact_gradient_squared=exact_g2, exact_trace=exact_trace)

@@ -25,12 +25,18 @@ import numpy as np
 from ._progress import Progress
 from ._validation import (BYTES_PER_FLOAT, check_bool, check_broadcast, check_choice_array, check_learning_rate,
                           check_positive_int, check_positive_int_array, check_real_array, check_seed, check_work)
-from .network import (_check_inputs, _check_labels, _cross_entropy, _layers, _loss_and_gradient, _forward,
+from .network import (_check_inputs, _check_labels, _cross_entropy, _exact_scores, _loss_and_gradient,
                       initial_parameters, parameter_count)
 from .reduction import SCALAR_REDUCTIONS
 from .training import DIVERGENCE_LOSS_FACTOR, DIVERGENCE_THRESHOLD
 
-__all__ = ["NetworkRun", "train_network", "warmup_learning_rates"]
+__all__ = ["L2_SCHEMES", "NetworkRun", "train_l2_schemes", "train_network", "warmup_learning_rates"]
+
+L2_SCHEMES = ("sum + λ", "mean + λ/B₀", "sum + λB/B₀")
+"""The penalties :func:`train_l2_schemes` compares, each added once per batch, with ``λ`` tuned at batch size
+``B₀`` under ``sum()``: ``λ|θ|^2`` under ``sum()`` at every ``B``; ``(λ/B₀)|θ|^2`` under ``mean()``, the same
+weight against the mean loss as ``sum + λ`` has at ``B₀``; and ``(λB/B₀)|θ|^2`` under ``sum()``, scaled with
+the batch. The data term is matched: ``sum()`` at ``η``, ``mean()`` at ``B η``."""
 
 _EVALUATION_NUMBERS = 2**20
 """About how many hidden activations one block of an evaluation holds (8 MB): memory stays flat."""
@@ -290,7 +296,7 @@ def _evaluate(theta: np.ndarray, sizes: tuple[int, ...], x: np.ndarray, y: np.nd
     for start in range(0, n_configs, per_block):
         block = slice(start, min(start + per_block, n_configs))
         with np.errstate(over="ignore", invalid="ignore"):
-            _, scores = _forward(_layers(theta[block], sizes), x[None])
+            scores = _exact_scores(theta[block], sizes, x[None])
             losses[block] = _cross_entropy(scores, y[None]).mean(axis=-1)
             accuracies[block] = (scores.argmax(axis=-1) == y[None]).mean(axis=-1)
     return losses, accuracies
@@ -353,7 +359,7 @@ def _train(sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray, test: tuple[np.
                     index = orders[:1, begin:begin + b] if shared else orders[seed_index[rows], begin:begin + b]
                     # sum() or mean() of the batch's losses, plus the penalty once per batch
                     gradient = _loss_and_gradient(theta[rows], sizes, x[index], y[index],
-                                                  np.where(sums[rows], 1.0, 1.0 / b), lam[rows])[1]
+                                                  np.where(sums[rows], 1.0, 1.0 / b), lam[rows], exact=True)[1]
                     step_rate = _warmup(rate[rows], start[rows], warm[rows], steps_done[rows] * b, n_examples)
                     with np.errstate(over="ignore", invalid="ignore"):
                         moved = theta[rows] - step_rate[:, None] * gradient
@@ -380,3 +386,37 @@ def _train(sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray, test: tuple[np.
         parameters=unflatten(trajectory) if record_parameters else None,
         final_parameters=theta.reshape(shape + (theta.shape[-1],)), steps_per_epoch=steps_per_epoch.reshape(shape),
         diverged=~active.reshape(shape), diverged_at=diverged_at.reshape(shape), n_examples=n_examples, epochs=epochs)
+
+
+def train_l2_schemes(features: np.ndarray, labels: np.ndarray, *, layer_sizes: tuple[int, ...], batch_sizes: np.ndarray,
+                     learning_rate: float, l2: float, tuned_batch_size: int, epochs: int,
+                     seeds: list[int] | np.ndarray) -> NetworkRun:
+    """Train every batch size x :data:`L2_SCHEMES` x seed at once: configuration shape ``(len(batch_sizes), 3, len(seeds))``.
+
+    ``learning_rate`` is the ``sum()`` rate ``η`` (``mean()`` runs at ``B η``, so the data steps are the same);
+    ``l2`` is ``λ``, tuned at ``tuned_batch_size`` ``B₀`` under ``sum()``.
+
+    >>> X = np.eye(4); y = np.array([0, 1, 0, 1])
+    >>> run = train_l2_schemes(X, y, layer_sizes=(4, 3, 2), batch_sizes=np.array([1, 2]), learning_rate=0.1, l2=0.5,
+    ...                        tuned_batch_size=1, epochs=2, seeds=[0])
+    >>> run.final_parameters.shape[:3], bool(np.allclose(run.final_parameters[:, 1], run.final_parameters[:, 2]))
+    ((2, 3, 1), True)
+    """
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes")
+    if sizes.ndim != 1:
+        raise ValueError(f"batch_sizes must be a 1-D grid of batch sizes, got shape {sizes.shape}")
+    eta = check_learning_rate(learning_rate)
+    lam = check_real_array(l2, "l2", nonnegative=True)
+    if eta.ndim or lam.ndim:
+        raise ValueError(f"learning_rate and l2 must be single numbers, got shapes {eta.shape} and {lam.shape}")
+    tuned = check_positive_int(tuned_batch_size, "tuned_batch_size")
+    seed_array = _check_seeds(seeds)
+    if seed_array.ndim != 1:
+        raise ValueError(f"seeds must be a 1-D list of seeds, got shape {seed_array.shape}")
+    b = sizes[:, None].astype(float)
+    penalty = np.concatenate([np.full_like(b, lam), np.full_like(b, lam / tuned), lam * b / tuned], axis=1)
+    rate = np.concatenate([np.full_like(b, eta), eta * b, np.full_like(b, eta)], axis=1)
+    reduction = np.array(["sum", "mean", "sum"])
+    return train_network(features, labels, layer_sizes=layer_sizes, batch_size=sizes[:, None, None],
+                         learning_rate=rate[:, :, None], reduction=reduction[None, :, None], l2=penalty[:, :, None],
+                         epochs=epochs, seed=seed_array[None, None, :])

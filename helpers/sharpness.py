@@ -20,7 +20,7 @@ import numpy as np
 
 from ._progress import Progress
 from ._validation import (BYTES_PER_FLOAT, check_learning_rate, check_positive_int, check_real, check_seed, check_work)
-from .network import (_check_inputs, _hvp, _layers, _forward, _cross_entropy, _loss_and_gradient, initial_parameters,
+from .network import (_check_inputs, _hvp, _cross_entropy, _exact_scores, _loss_and_gradient, initial_parameters,
                       parameter_count)
 from .training import DIVERGENCE_THRESHOLD
 
@@ -186,7 +186,7 @@ def sharpness_along_training(features: np.ndarray, labels: np.ndarray, *, layer_
                 top, vectors[rows] = _top_eigenpairs(theta[rows], sizes, x, y, vectors[rows], iterations, tolerance)
                 values[rows] = top
                 with np.errstate(over="ignore", invalid="ignore"):
-                    _, scores = _forward(_layers(theta[rows], sizes), x)
+                    scores = _exact_scores(theta[rows], sizes, x)
                     loss[rows] = _cross_entropy(scores, y).mean(axis=-1)
             sharpness.append(values)
             losses.append(loss)
@@ -196,7 +196,7 @@ def sharpness_along_training(features: np.ndarray, labels: np.ndarray, *, layer_
         rows = np.flatnonzero(active)
         if not rows.size:
             continue
-        gradient = _loss_and_gradient(theta[rows], sizes, x, y, 1.0 / n, no_penalty[rows])[1]
+        gradient = _loss_and_gradient(theta[rows], sizes, x, y, 1.0 / n, no_penalty[rows], exact=True)[1]
         with np.errstate(over="ignore", invalid="ignore"):
             moved = theta[rows] - rate[rows, None] * gradient
         blown = ~(np.abs(moved).max(axis=1) <= DIVERGENCE_THRESHOLD)
