@@ -114,6 +114,16 @@ def _check_inputs(parameters: object, layer_sizes: object, features: object, lab
     return sizes, theta, x, y, shape
 
 
+def _check_data(layer_sizes: object, features: object, labels: object) -> tuple[tuple[int, ...], np.ndarray, np.ndarray]:
+    """One data set for a network: ``(sizes, features (n, d), labels (n,))``."""
+    sizes = _check_layer_sizes(layer_sizes)
+    x = check_real_array(features, "features")
+    if x.ndim != 2:
+        raise ValueError(f"features must be 2-D (examples x inputs), got shape {x.shape}")
+    _, _, x, y, _ = _check_inputs(np.zeros(parameter_count(sizes)), sizes, x, labels)
+    return sizes, x[0], y[0]
+
+
 def _check_labels(labels: object, leading: tuple[int, ...], n_classes: int) -> np.ndarray:
     """Class labels 0 .. K-1, one per example (``leading`` is the features' shape without its last axis)."""
     if isinstance(labels, (str, bytes)) or labels is None:

@@ -25,7 +25,7 @@ import numpy as np
 from ._progress import Progress
 from ._validation import (BYTES_PER_FLOAT, check_bool, check_broadcast, check_choice_array, check_learning_rate,
                           check_positive_int, check_positive_int_array, check_real_array, check_seed, check_work)
-from .network import (_check_inputs, _check_labels, _cross_entropy, _exact_scores, _loss_and_gradient,
+from .network import (_check_data, _check_labels, _cross_entropy, _exact_scores, _loss_and_gradient,
                       initial_parameters, parameter_count)
 from .reduction import SCALAR_REDUCTIONS
 from .training import DIVERGENCE_LOSS_FACTOR, DIVERGENCE_THRESHOLD
@@ -203,10 +203,7 @@ def train_network(
     """
     record_parameters = check_bool(record_parameters, "record_parameters")
     epochs = check_positive_int(epochs, "epochs")
-    sizes, _, x, y, _ = _check_inputs(np.zeros(parameter_count(_sizes(layer_sizes))), layer_sizes, features, labels)
-    x, y = x[0], y[0]
-    if features is not None and np.ndim(features) != 2:
-        raise ValueError(f"features must be 2-D (examples x inputs), got shape {np.shape(features)}")
+    sizes, x, y = _check_data(layer_sizes, features, labels)
     n_examples = x.shape[0]
     test = _check_test_set(test_features, test_labels, sizes)
     batch, rate, reduction_array, lam, warm, start, seed_array = check_broadcast({
@@ -252,11 +249,6 @@ def _check_seeds(seed: object) -> np.ndarray:
         raise ValueError(f"seed must hold non-negative integers (and at least one), got {seed!r:.60}")
     return array.astype(np.int64)
 
-
-def _sizes(layer_sizes: object) -> tuple[int, ...]:
-    from .network import _check_layer_sizes
-
-    return _check_layer_sizes(layer_sizes)
 
 
 def _check_test_set(test_features: object, test_labels: object, sizes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray] | None:

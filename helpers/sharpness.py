@@ -20,7 +20,7 @@ import numpy as np
 
 from ._progress import Progress
 from ._validation import (BYTES_PER_FLOAT, check_learning_rate, check_positive_int, check_real, check_seed, check_work)
-from .network import (_check_inputs, _hvp, _cross_entropy, _exact_scores, _loss_and_gradient, initial_parameters,
+from .network import (_check_data, _check_inputs, _hvp, _cross_entropy, _exact_scores, _loss_and_gradient, initial_parameters,
                       parameter_count)
 from .training import DIVERGENCE_THRESHOLD
 
@@ -78,22 +78,29 @@ def top_hessian_eigenvalue(parameters: np.ndarray, layer_sizes: tuple[int, ...],
 
 def _top_eigenpairs(theta: np.ndarray, sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray, start: np.ndarray,
                     iterations: int, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
+    """The largest eigenvalue and its unit eigenvector of each configuration's ``mean()`` Hessian."""
     scale, no_penalty = 1.0 / x.shape[1], np.zeros(len(theta))
 
-    def hvp(vectors: np.ndarray) -> np.ndarray:
-        return _hvp(theta, sizes, x, y, vectors, scale, no_penalty)
+    def hvp(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        return _hvp(theta[rows], sizes, x if len(x) == 1 else x[rows], y if len(y) == 1 else y[rows], vectors, scale,
+                    no_penalty[rows])
 
-    value, vector = _power_iteration(hvp, start, iterations, tolerance)
-    negative = value < 0
-    if negative.any():   # the largest magnitude was a negative eigenvalue: shift it to 0 and iterate again
-        rows = np.flatnonzero(negative)
+    return _largest_eigenpairs(hvp, start, iterations, tolerance)
+
+
+def _largest_eigenpairs(hvp, start: np.ndarray, iterations: int, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
+    """Power iteration for the largest (not the largest in magnitude) eigenvalue of each row's matrix.
+
+    ``hvp(vectors, rows)`` returns the products for the configurations ``rows``. Where power iteration lands
+    on a negative eigenvalue ``mu`` (it finds the largest magnitude), it is run again on ``H - mu I``, whose
+    eigenvalues are all >= 0 and whose largest is ``h_max - mu``.
+    """
+    every = np.arange(len(start))
+    value, vector = _power_iteration(lambda v: hvp(v, every), start, iterations, tolerance)
+    rows = np.flatnonzero(value < 0)
+    if rows.size:
         shift = value[rows]
-
-        def shifted(vectors: np.ndarray) -> np.ndarray:
-            return _hvp(theta[rows], sizes, x if len(x) == 1 else x[rows], y if len(y) == 1 else y[rows], vectors, scale,
-                        no_penalty[rows]) - shift[:, None] * vectors
-
-        top, top_vector = _power_iteration(shifted, start[rows], iterations, tolerance)
+        top, top_vector = _power_iteration(lambda v: hvp(v, rows) - shift[:, None] * v, start[rows], iterations, tolerance)
         value, vector = value.copy(), vector.copy()
         value[rows], vector[rows] = top + shift, top_vector
     return value, vector
@@ -149,9 +156,8 @@ def sharpness_along_training(features: np.ndarray, labels: np.ndarray, *, layer_
     >>> run.sharpness.shape, run.steps.tolist()
     ((2, 2, 3), [0, 10, 20])
     """
-    sizes, _, x, y, _ = _check_inputs(np.zeros(parameter_count(_sizes(layer_sizes))), layer_sizes, features, labels)
-    if np.ndim(features) != 2:
-        raise ValueError(f"features must be 2-D (examples x inputs), got shape {np.shape(features)}")
+    sizes, x, y = _check_data(layer_sizes, features, labels)
+    x, y = x[None], y[None]          # one data set shared by every configuration
     rates = check_learning_rate(learning_rates, "learning_rates")
     if rates.ndim != 1:
         raise ValueError(f"learning_rates must be 1-D, got shape {rates.shape}")
@@ -208,11 +214,6 @@ def sharpness_along_training(features: np.ndarray, labels: np.ndarray, *, layer_
                         sharpness=np.stack(sharpness, axis=1).reshape(shape + (-1,)),
                         loss=np.stack(losses, axis=1).reshape(shape + (-1,)), diverged=~active.reshape(shape))
 
-
-def _sizes(layer_sizes: object) -> tuple[int, ...]:
-    from .network import _check_layer_sizes
-
-    return _check_layer_sizes(layer_sizes)
 
 
 def _check_seeds(seeds: object) -> np.ndarray:

@@ -10,7 +10,7 @@ from ..plotting import DIVERGED_STYLE, LEGEND_STYLE, OKABE_ITO, new_figure, set_
 from ..widgets import Explorer, choice_slider
 from ._runs import check_option
 
-__all__ = ["linear_rule_explorer"]
+__all__ = ["digits_figure", "linear_rule_explorer", "sharpness_figure"]
 
 
 def linear_rule_explorer(sweep: LinearRuleSweep, study: LinearRuleStudy, *, batch_size: int, learning_rate: float,
@@ -104,3 +104,50 @@ def linear_rule_explorer(sweep: LinearRuleSweep, study: LinearRuleStudy, *, batc
                 f"The linear rule's rate at B = {batch_size}: η₀ B / B₀ = {scaled:g}")
 
     return Explorer(figure, controls, update, [curve, curve_cross, final, chosen, linear, rate_cross])
+
+
+def digits_figure(pixels: np.ndarray, digits: np.ndarray):
+    """A static strip of the first image of each digit 0 to 9, as the network sees them (8 x 8 pixels)."""
+    from .._validation import check_matrix
+    from ..plotting import figure_image
+
+    pixels = check_matrix(pixels, "pixels")
+    if pixels.shape[1] != 64:
+        raise ValueError(f"pixels must hold 8 x 8 = 64 values per image, got shape {pixels.shape}")
+    labels = np.asarray(digits) if not isinstance(digits, (str, bytes)) and digits is not None else np.asarray([])
+    if labels.shape != (len(pixels),) or labels.dtype.kind not in "iu":
+        raise ValueError(f"digits must hold one digit (an integer) per image ({len(pixels)}), got {_show(digits)}")
+    shown = [d for d in range(10) if np.any(labels == d)]
+    if not shown:
+        raise ValueError("digits must hold at least one of the digits 0 to 9")
+    figure, axes = new_figure(len(shown), width=0.9 * len(shown), height=1.25)
+    for ax, d in zip(axes, shown):
+        ax.imshow(pixels[np.flatnonzero(labels == d)[0]].reshape(8, 8), cmap="gray_r", vmin=0, vmax=pixels.max())
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"“{d}”", fontsize=10)
+    return figure_image(figure)
+
+
+def sharpness_figure(run):
+    """A static figure of :func:`helpers.sharpness.sharpness_along_training`'s result: ``h_max`` divided by
+    ``2 / eta`` against the step, one panel per learning rate, one line per seed; 1 is the stability limit."""
+    from ..plotting import figure_image
+    from ..sharpness import SharpnessRun
+
+    if not isinstance(run, SharpnessRun):
+        raise TypeError(f"run must be a SharpnessRun (what sharpness_along_training returns), got {_show(run)}")
+    ratio = run.sharpness * run.learning_rates[:, None, None] / 2.0
+    figure, axes = new_figure(len(run.learning_rates), width=3.4 * len(run.learning_rates), height=3.3)
+    top = max(2.0, float(np.nanmax(ratio)) * 1.15) if np.any(np.isfinite(ratio)) else 2.0
+    for ax, rate, rows in zip(axes, run.learning_rates, ratio):
+        ax.axhline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.6, label="h_max = 2 / η")
+        for k, values in enumerate(rows):
+            ax.plot(run.steps, values, color=OKABE_ITO["blue"], linewidth=1.4, alpha=0.85,
+                    label="one seed each" if k == 0 else None)
+        ax.set_ylim(0, top)
+        ax.set_xlim(0, run.steps[-1])
+        style_axes(ax, title=f"η = {rate:g} (2 / η = {2 / rate:.3g})", xlabel="gradient-descent steps",
+                   ylabel="h_max / (2 / η)")
+    axes[0].legend(loc="upper right", **LEGEND_STYLE)
+    return figure_image(figure)
