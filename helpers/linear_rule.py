@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import check_learning_rate, check_positive_int, check_positive_int_array, check_real, check_work
-from .network import network_scores
-from .network_training import NetworkRun, _check_seeds, train_network
+from .network import _check_data, _check_field, _check_layer_sizes, network_scores, parameter_count
+from .network_training import NetworkRun, _check_seeds, _check_test_set, train_network
 
 __all__ = ["WARMUP", "LinearRuleStudy", "LinearRuleSweep", "linear_rule_study", "linear_rule_sweep", "warmup_starts"]
 
@@ -89,6 +89,25 @@ class LinearRuleStudy:
     reference_parameters: np.ndarray
     epochs: int
 
+    def __post_init__(self) -> None:
+        sizes = _check_layer_sizes(self.layer_sizes)
+        epochs = check_positive_int(self.epochs, "epochs")
+        tuned = check_positive_int(self.tuned_batch_size, "tuned_batch_size")
+        batch_sizes = check_positive_int_array(self.batch_sizes, "batch_sizes")
+        rates = check_learning_rate(self.learning_rates, "learning_rates")
+        seeds = _check_field(self, "seeds", None, dtype="iu")
+        if batch_sizes.ndim != 1 or rates.ndim != 1 or seeds.ndim != 1:
+            raise ValueError("batch_sizes, learning_rates and seeds must be 1-D")
+        if tuned not in batch_sizes:
+            raise ValueError(f"tuned_batch_size must be one of batch_sizes {batch_sizes.tolist()}, got {tuned}")
+        check_real(self.tuned_rate, "tuned_rate", positive=True)
+        check_real(self.warmup_epochs, "warmup_epochs", positive=True)
+        _check_field(self, "tuning_loss", seeds.shape + rates.shape)
+        for name in ("loss", "test_accuracy"):
+            _check_field(self, name, seeds.shape + batch_sizes.shape + (2,))
+        _check_field(self, "diverged", seeds.shape + batch_sizes.shape + (2,), dtype="b")
+        _check_field(self, "reference_parameters", seeds.shape + (epochs + 1, parameter_count(sizes)))
+
     @property
     def scaled_rates(self) -> np.ndarray:
         """The linear rule's rate at each batch size: ``eta_0 B / B_0``, shape (M,)."""
@@ -145,10 +164,12 @@ def linear_rule_study(features: np.ndarray, labels: np.ndarray, test_features: n
     if tuned_batch_size not in sizes:
         raise ValueError(f"tuned_batch_size must be one of batch_sizes {sizes.tolist()}, got {tuned_batch_size}")
     warmup_epochs = check_real(warmup_epochs, "warmup_epochs", positive=True)
-    seed_array = _check_seeds(seeds)
+    seed_array = _check_seeds(seeds, "seeds")
     if seed_array.ndim != 1:
         raise ValueError(f"seeds must be a 1-D list of seeds, got shape {seed_array.shape}")
     epochs = check_positive_int(epochs, "epochs")
+    sizes_checked, _, _ = _check_data(layer_sizes, features, labels)
+    _check_test_set(test_features, test_labels, sizes_checked)
     check_work(f"a linear-rule study of {rates.size} tuning rates and {sizes.size} batch sizes at {seed_array.size} seeds",
                reduce="epochs, seeds, learning_rates or batch_sizes", loops=float(seed_array.size) * (rates.size + 2 * sizes.size))
     tuning = train_network(features, labels, layer_sizes=layer_sizes, batch_size=tuned_batch_size,
@@ -175,6 +196,12 @@ class LinearRuleSweep:
     run: NetworkRun
     test_accuracy: np.ndarray
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.run, NetworkRun) or self.run.diverged.ndim != 3 or self.run.diverged.shape[-1] != 2:
+            raise TypeError(f"run must be a NetworkRun of configuration shape (batch sizes, learning rates, 2), got "
+                            f"{type(self.run).__name__}")
+        _check_field(self, "test_accuracy", self.run.diverged.shape, dtype="f")
+
 
 def linear_rule_sweep(features: np.ndarray, labels: np.ndarray, test_features: np.ndarray, test_labels: np.ndarray,
                       study: LinearRuleStudy, *, learning_rates: np.ndarray) -> LinearRuleSweep:
@@ -198,6 +225,7 @@ def linear_rule_sweep(features: np.ndarray, labels: np.ndarray, test_features: n
     if rates.ndim != 1:
         raise ValueError(f"learning_rates must be a 1-D grid, got shape {rates.shape}")
     rates = np.sort(rates)
+    _check_test_set(test_features, test_labels, study.layer_sizes)
     sizes = np.sort(study.batch_sizes)
     starts = warmup_starts(rates[None, :, None], sizes[:, None, None], study.tuned_batch_size)
     run = train_network(features, labels, layer_sizes=study.layer_sizes, batch_size=sizes[:, None, None],

@@ -114,6 +114,24 @@ def _check_inputs(parameters: object, layer_sizes: object, features: object, lab
     return sizes, theta, x, y, shape
 
 
+def _check_field(record: object, name: str, shape: tuple[int, ...] | None, *, optional: bool = False,
+                 dtype: str = "") -> np.ndarray | None:
+    """A field of a result record: a numpy array of ``shape`` (any shape if None), or None if ``optional``.
+
+    The records (:class:`helpers.network_training.NetworkRun` and the others) are what the functions return;
+    built by hand, their arrays must at least fit together."""
+    value = getattr(record, name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array, got {_show(value)} of type {type(value).__name__}")
+    if shape is not None and value.shape != tuple(shape):
+        raise ValueError(f"{name} must have shape {tuple(shape)}, got {value.shape}")
+    if dtype and value.dtype.kind not in dtype:
+        raise TypeError(f"{name} must have dtype kind {dtype!r}, got {value.dtype}")
+    return value
+
+
 def _check_data(layer_sizes: object, features: object, labels: object) -> tuple[tuple[int, ...], np.ndarray, np.ndarray]:
     """One data set for a network: ``(sizes, features (n, d), labels (n,))``."""
     sizes = _check_layer_sizes(layer_sizes)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import BYTES_PER_FLOAT, check_positive_int, check_seed, check_work
-from .network import _check_inputs, _loss_and_gradient, gradient_statistics, parameter_count
+from ._validation import BYTES_PER_FLOAT, check_positive_int, check_real_array, check_seed, check_work
+from .network import _check_field, _check_inputs, _check_layer_sizes, _loss_and_gradient, gradient_statistics, parameter_count
 from .noise_estimates import standard_error
 
 __all__ = ["NoiseScalePath", "TwoBatchEstimate", "noise_scale_along_training", "two_batch_noise_scale"]
@@ -38,6 +38,15 @@ class TwoBatchEstimate:
     trace: np.ndarray
     small: int
     big: int
+
+    def __post_init__(self) -> None:
+        small, big = check_positive_int(self.small, "small"), check_positive_int(self.big, "big")
+        if big <= small:
+            raise ValueError(f"big must be larger than small, got small={small}, big={big}")
+        draws = _check_field(self, "gradient_squared", None, dtype="f")
+        if draws.ndim != 1 or len(draws) < 2:
+            raise ValueError(f"gradient_squared must hold one value per draw (at least 2), got shape {draws.shape}")
+        _check_field(self, "trace", draws.shape, dtype="f")
 
     @property
     def simple_noise_scale(self) -> float:
@@ -125,6 +134,11 @@ class NoiseScalePath:
     exact_gradient_squared: np.ndarray
     exact_trace: np.ndarray
 
+    def __post_init__(self) -> None:
+        shape = _check_field(self, "gradient_squared", None, dtype="f").shape
+        for name in ("trace", "gradient_squared_error", "trace_error", "exact_gradient_squared", "exact_trace"):
+            _check_field(self, name, shape, dtype="f")
+
     @property
     def simple_noise_scale(self) -> np.ndarray:
         """The two-batch estimate of ``B_simple``: mean ``tr(Sigma)`` over mean ``|G|^2``."""
@@ -149,10 +163,14 @@ def noise_scale_along_training(parameter_paths: np.ndarray, layer_sizes: tuple[i
     >>> noise_scale_along_training(paths, (3, 4, 2), X, y, small=2, big=16, n_draws=8).trace.shape
     (2, 1)
     """
-    paths = np.asarray(parameter_paths) if not isinstance(parameter_paths, (str, bytes)) else None
-    if paths is None or paths.ndim != 3:
-        raise ValueError(f"parameter_paths must have shape (runs, points, parameters), got {np.shape(parameter_paths)!r:.60}")
+    paths = check_real_array(parameter_paths, "parameter_paths")
+    count = parameter_count(_check_layer_sizes(layer_sizes))
+    if paths.ndim != 3 or paths.shape[-1] != count:
+        raise ValueError(f"parameter_paths must have shape (runs, points, {count} parameters), got {paths.shape}")
     _check_inputs(paths, layer_sizes, features, labels)     # names a bad argument before any work
+    small, big = check_positive_int(small, "small"), check_positive_int(big, "big", maximum=10**5)
+    if big <= small:
+        raise ValueError(f"big must be larger than small, got small={small}, big={big}")
     n_draws = check_positive_int(n_draws, "n_draws")
     seed = check_seed(seed)
     runs, points = paths.shape[:2]

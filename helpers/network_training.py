@@ -24,8 +24,8 @@ import numpy as np
 
 from ._progress import Progress
 from ._validation import (BYTES_PER_FLOAT, check_bool, check_broadcast, check_choice_array, check_learning_rate,
-                          check_positive_int, check_positive_int_array, check_real_array, check_seed, check_work)
-from .network import (_check_data, _check_labels, _cross_entropy, _exact_scores, _loss_and_gradient,
+                          check_positive_int, check_positive_int_array, check_real, check_real_array, check_seed, check_work)
+from .network import (_check_data, _check_field, _check_labels, _check_layer_sizes, _cross_entropy, _exact_scores, _loss_and_gradient,
                       initial_parameters, parameter_count)
 from .reduction import SCALAR_REDUCTIONS
 from .training import DIVERGENCE_LOSS_FACTOR, DIVERGENCE_THRESHOLD
@@ -95,6 +95,27 @@ class NetworkRun:
     n_examples: int
     epochs: int
 
+    def __post_init__(self) -> None:
+        sizes = _check_layer_sizes(self.layer_sizes)
+        n_examples = check_positive_int(self.n_examples, "n_examples")
+        check_positive_int(self.epochs, "epochs")
+        shape = check_positive_int_array(self.batch_size, "batch_size", maximum=n_examples, what=" (n_examples)").shape
+        seen = _check_field(self, "examples_seen", None, dtype="iuf")
+        if seen.ndim != 1:
+            raise ValueError(f"examples_seen must be 1-D, got shape {seen.shape}")
+        check_choice_array(self.reduction, "reduction", SCALAR_REDUCTIONS)
+        along, count = shape + seen.shape, parameter_count(sizes)
+        for name in ("learning_rate", "reduction", "l2", "warmup_epochs", "warmup_start", "seed", "steps_per_epoch",
+                     "diverged_at"):
+            _check_field(self, name, shape)
+        _check_field(self, "diverged", shape, dtype="b")
+        for name in ("loss", "accuracy"):
+            _check_field(self, name, along)
+        for name in ("test_loss", "test_accuracy"):
+            _check_field(self, name, along, optional=True)
+        _check_field(self, "parameters", along + (count,), optional=True)
+        _check_field(self, "final_parameters", shape + (count,))
+
     @property
     def epoch_index(self) -> np.ndarray:
         """Indices of the evaluation points that close an epoch (epoch 0 = before training)."""
@@ -125,9 +146,9 @@ def warmup_learning_rates(learning_rate: float, warmup_start: float, warmup_epoc
     >>> warmup_learning_rates(0.8, 0.1, 1.0, batch_size=32, n_examples=128, steps=6)
     array([0.1  , 0.275, 0.45 , 0.625, 0.8  , 0.8  ])
     """
-    rate = float(check_learning_rate(learning_rate))
-    start = float(check_real_array(warmup_start, "warmup_start", nonnegative=True))
-    epochs = float(check_real_array(warmup_epochs, "warmup_epochs", nonnegative=True))
+    rate = check_real(learning_rate, "learning_rate", positive=True)
+    start = check_real(warmup_start, "warmup_start", nonnegative=True)
+    epochs = check_real(warmup_epochs, "warmup_epochs", nonnegative=True, largest=1e6)
     n_examples = check_positive_int(n_examples, "n_examples")
     batch_size = check_positive_int(batch_size, "batch_size", maximum=n_examples, what=" (n_examples)")
     steps = check_positive_int(steps, "steps", maximum=10**7)
@@ -233,20 +254,20 @@ def train_network(
                   record_parameters, expected_seconds=seconds)
 
 
-def _check_seeds(seed: object) -> np.ndarray:
+def _check_seeds(seed: object, name: str = "seed") -> np.ndarray:
     """A seed, or an array of them: non-negative integers (not ``None``: every run is reproducible)."""
     if seed is None or isinstance(seed, (str, bytes)):
-        raise TypeError(f"seed must be a non-negative integer or an array of them, got {seed!r:.60}")
+        raise TypeError(f"{name} must be a non-negative integer or an array of them, got {seed!r:.60}")
     try:
         array = np.asarray(seed)
     except (ValueError, TypeError):
-        raise TypeError(f"seed must be a non-negative integer or an array of them, got {seed!r:.60}") from None
+        raise TypeError(f"{name} must be a non-negative integer or an array of them, got {seed!r:.60}") from None
     if array.ndim == 0:
-        return np.asarray(check_seed(seed), dtype=np.int64)
+        return np.asarray(check_seed(seed, name), dtype=np.int64)
     if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
-        raise TypeError(f"seed must be a non-negative integer or an array of them, got {seed!r:.60}")
+        raise TypeError(f"{name} must be a non-negative integer or an array of them, got {seed!r:.60}")
     if array.size == 0 or np.any(array < 0):
-        raise ValueError(f"seed must hold non-negative integers (and at least one), got {seed!r:.60}")
+        raise ValueError(f"{name} must hold non-negative integers (and at least one), got {seed!r:.60}")
     return array.astype(np.int64)
 
 
@@ -255,8 +276,8 @@ def _check_test_set(test_features: object, test_labels: object, sizes: tuple[int
     if test_features is None and test_labels is None:
         return None
     if test_features is None or test_labels is None:
-        missing = "test_labels" if test_labels is None else "test_features"
-        raise ValueError(f"{missing} must be given with the other half of the test set (or leave both out)")
+        raise ValueError("test_features and test_labels must be given together (or both left out), got "
+                         f"{'no' if test_features is None else ''} test_features and {'no' if test_labels is None else ''} test_labels")
     x = check_real_array(test_features, "test_features")
     if x.ndim != 2 or x.shape[1] != sizes[0] or len(x) == 0:
         raise ValueError(f"test_features must have shape (n, {sizes[0]}), got {x.shape}")
@@ -394,7 +415,8 @@ def train_l2_schemes(features: np.ndarray, labels: np.ndarray, *, layer_sizes: t
     >>> run.final_parameters.shape[:3], bool(np.allclose(run.final_parameters[:, 1], run.final_parameters[:, 2]))
     ((2, 3, 1), True)
     """
-    sizes = check_positive_int_array(batch_sizes, "batch_sizes")
+    _, x, _ = _check_data(layer_sizes, features, labels)
+    sizes = check_positive_int_array(batch_sizes, "batch_sizes", maximum=len(x), what=" (the number of training examples)")
     if sizes.ndim != 1:
         raise ValueError(f"batch_sizes must be a 1-D grid of batch sizes, got shape {sizes.shape}")
     eta = check_learning_rate(learning_rate)
@@ -402,7 +424,7 @@ def train_l2_schemes(features: np.ndarray, labels: np.ndarray, *, layer_sizes: t
     if eta.ndim or lam.ndim:
         raise ValueError(f"learning_rate and l2 must be single numbers, got shapes {eta.shape} and {lam.shape}")
     tuned = check_positive_int(tuned_batch_size, "tuned_batch_size")
-    seed_array = _check_seeds(seeds)
+    seed_array = _check_seeds(seeds, "seeds")
     if seed_array.ndim != 1:
         raise ValueError(f"seeds must be a 1-D list of seeds, got shape {seed_array.shape}")
     b = sizes[:, None].astype(float)

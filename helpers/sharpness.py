@@ -20,7 +20,7 @@ import numpy as np
 
 from ._progress import Progress
 from ._validation import (BYTES_PER_FLOAT, check_learning_rate, check_positive_int, check_real, check_seed, check_work)
-from .network import (_check_data, _check_inputs, _hvp, _cross_entropy, _exact_scores, _loss_and_gradient, initial_parameters,
+from .network import (_check_data, _check_field, _check_inputs, _hvp, _cross_entropy, _exact_scores, _loss_and_gradient, initial_parameters,
                       parameter_count)
 from .training import DIVERGENCE_THRESHOLD
 
@@ -129,6 +129,16 @@ class SharpnessRun:
     sharpness: np.ndarray
     loss: np.ndarray
     diverged: np.ndarray
+
+    def __post_init__(self) -> None:
+        rates = check_learning_rate(self.learning_rates, "learning_rates")
+        seeds = _check_field(self, "seeds", None, dtype="iu")
+        steps = _check_field(self, "steps", None, dtype="iu")
+        if rates.ndim != 1 or seeds.ndim != 1 or steps.ndim != 1:
+            raise ValueError(f"learning_rates, seeds and steps must be 1-D, got shapes {rates.shape}, {seeds.shape} and {steps.shape}")
+        for name in ("sharpness", "loss"):
+            _check_field(self, name, rates.shape + seeds.shape + steps.shape)
+        _check_field(self, "diverged", rates.shape + seeds.shape, dtype="b")
 
     @property
     def stability_limit(self) -> np.ndarray:

@@ -47,11 +47,19 @@ def test_scaled_runs_follow_the_linear_rule_with_goyals_warmup(data, study):
 def test_matching_and_the_largest_matching_batch(study):
     loss = np.array([[[1.0, 1.0], [1.5, 1.2], [2.5, 1.9], [9.0, np.nan]],
                      [[2.0, 2.0], [5.0, 3.0], [3.0, 3.0], [np.nan, np.nan]]])
-    made_up = dataclasses.replace(study, seeds=np.array([0, 1]), loss=loss, diverged=np.isnan(loss))
+    made_up = dataclasses.replace(study, seeds=np.array([0, 1]), loss=loss, diverged=np.isnan(loss), tuning_loss=study.tuning_loss[:2],
+                                  test_accuracy=study.test_accuracy[:2], reference_parameters=study.reference_parameters[:2])
     np.testing.assert_array_equal(made_up.matches(2.0)[:, :, 0], [[True, True, False, False], [True, False, True, False]])
     # the second seed matches at 16 again, but not at 8: the largest matching B stops at the first failure
     np.testing.assert_array_equal(made_up.largest_matching(2.0), [[8, 16], [4, 16]])
     np.testing.assert_array_equal(made_up.largest_matching(1.0), [[4, 4], [4, 4]])
+
+
+def test_a_record_built_by_hand_must_fit_together(study):
+    with pytest.raises(ValueError, match=r"loss must have shape \(3, 4, 2\)"):
+        dataclasses.replace(study, loss=study.loss[:, :2])
+    with pytest.raises(ValueError, match="tuned_batch_size must be one of batch_sizes"):
+        dataclasses.replace(study, tuned_batch_size=5)
 
 
 def test_warmup_starts():

@@ -132,7 +132,7 @@ def test_l2_schemes(data):
     (lambda X, y: train_network(X, y, layer_sizes=SIZES, batch_size=np.array([4, 8]), learning_rate=0.1, reduction="mean",
                                 epochs=1, evaluate_every=12), ValueError, "evaluate_every must be a multiple of every batch size"),
     (lambda X, y: train_network(X, y, layer_sizes=SIZES, batch_size=4, learning_rate=0.1, reduction="mean", epochs=1,
-                                test_features=X), ValueError, "test_labels must be given"),
+                                test_features=X), ValueError, "test_features and test_labels must be given together"),
     (lambda X, y: train_network(X, y, layer_sizes=SIZES, batch_size=4, learning_rate=0.1, reduction="mean", epochs=1,
                                 seed=np.array([-1, 2])), ValueError, "seed must hold non-negative integers"),
     (lambda X, y: train_network(X, y, layer_sizes=SIZES, batch_size=4, learning_rate=0.1, reduction="mean", epochs=10**9),

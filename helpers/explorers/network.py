@@ -91,8 +91,12 @@ def linear_rule_explorer(sweep: LinearRuleSweep, study: LinearRuleStudy, *, batc
         set_points(rate_cross, [(grid[r], top) for r in np.flatnonzero(sweep.diverged[i, :, k])])
         scaled = study.tuned_rate * batch_size / tuned
         linear.set_xdata([scaled, scaled])
-        ramp = (f"warm-up over {warmup:g} epochs from {learning_rate * tuned / batch_size:g}" if warmup and batch_size != tuned
-                else "no warm-up")
+        if not warmup:
+            ramp = "no warm-up"
+        elif batch_size == tuned:
+            ramp = f"warm-up over {warmup:g} epochs, flat at B₀ (the run without warm-up)"
+        else:
+            ramp = f"warm-up over {warmup:g} epochs from {learning_rate * tuned / batch_size:g}"
         if sweep.diverged[i, j, k]:
             state = f"DIVERGED in epoch {int(np.ceil(sweep.diverged_at[i, j, k] / sweep.n_examples))}"
         else:
