@@ -117,16 +117,6 @@ class NetworkRun:
         _check_field(self, "final_parameters", shape + (count,))
 
     @property
-    def epoch_index(self) -> np.ndarray:
-        """Indices of the evaluation points that close an epoch (epoch 0 = before training)."""
-        return np.flatnonzero(self.examples_seen % self.n_examples == 0)
-
-    @property
-    def epoch_loss(self) -> np.ndarray:
-        """Training loss at the start and at the end of every epoch: shape S + (epochs + 1,)."""
-        return self.loss[..., self.epoch_index]
-
-    @property
     def final_loss(self) -> np.ndarray:
         """Training loss after the last epoch (NaN if the run diverged): shape S."""
         return self.loss[..., -1]

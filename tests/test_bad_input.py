@@ -1051,7 +1051,7 @@ def test_check_work_refuses_big_jobs_naming_what_to_reduce():
 # COVERED are extended in place (the tests above read them when pytest collects); the bad calls of these
 # entries get a test of their own below, because _bad_calls() was listed when its decorator ran.
 
-from helpers import digits as _digits, linear_rule as _linear_rule, network as _network  # noqa: E402
+from helpers import linear_rule as _linear_rule, network as _network  # noqa: E402
 from helpers import network_noise as _network_noise, network_training as _network_training  # noqa: E402
 from helpers import sharpness as _sharpness  # noqa: E402
 

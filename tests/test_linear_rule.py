@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from helpers.linear_rule import LinearRuleStudy, LinearRuleSweep, linear_rule_study, linear_rule_sweep, warmup_starts
+from helpers.linear_rule import LinearRuleSweep, linear_rule_study, linear_rule_sweep, warmup_starts
 from helpers.network_training import train_network
 
 SIZES = (5, 6, 3)
