@@ -303,9 +303,18 @@ def _cross_entropy(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def _one_hot(y: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    hot = np.zeros(shape)
-    np.put_along_axis(hot, np.broadcast_to(y, shape[:-1])[..., None], 1.0, axis=-1)
-    return hot
+    return np.broadcast_to(np.eye(shape[-1])[y], shape)
+
+
+def _cross_entropy_and_softmax(scores: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_cross_entropy`, :func:`_softmax` and the one-hot labels at once, sharing the exponentials
+    (the same operations, so the same numbers, as the two functions)."""
+    top = scores.max(axis=-1, keepdims=True)
+    exp = np.exp(scores - top)
+    total = exp.sum(axis=-1, keepdims=True)
+    hot = _one_hot(y, scores.shape)
+    losses = (np.log(total[..., 0]) + top[..., 0]) - np.sum(scores * hot, axis=-1)
+    return losses, exp / total, hot
 
 
 def _backward(layers: list, activations: list, output_delta: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -335,8 +344,8 @@ def _loss_and_gradient(theta: np.ndarray, sizes: tuple[int, ...], x: np.ndarray,
         activations, grids, weight_grids, scores = _exact_forward(layers, x, bits)
     else:
         activations, scores = _forward(layers, x)
-    losses = _cross_entropy(scores, y)
-    delta = _softmax(scores) - _one_hot(y, scores.shape)
+    losses, probabilities, hot = _cross_entropy_and_softmax(scores, y)
+    delta = probabilities - hot
     grads = (_exact_backward(layers, activations, grids, weight_grids, delta, bits) if exact
              else _backward(layers, activations, delta))
     scale = np.reshape(np.asarray(scale, dtype=float), (-1, 1))
