@@ -30,19 +30,23 @@ __all__ = ["top_hessian_eigenvalue", "SharpnessRun", "sharpness_along_training"]
 def _power_iteration(hvp, start: np.ndarray, iterations: int, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
     """Rayleigh quotients and unit vectors ``(C,), (C, P)`` after power iteration from ``start`` ``(C, P)``.
 
-    ``hvp(vectors)`` returns ``H v`` row by row. Iteration stops once every configuration's Rayleigh quotient
-    changes by less than ``tolerance`` (relative) from one iteration to the next, or after ``iterations``.
+    ``hvp(vectors, rows)`` returns ``H v`` for the configurations ``rows``. A configuration stops once its
+    Rayleigh quotient changes by less than ``tolerance`` (relative) from one iteration to the next, or after
+    ``iterations``; the others go on without it.
     """
     vector = start / np.linalg.norm(start, axis=1, keepdims=True)
     value = np.full(len(vector), np.nan)
+    running = np.arange(len(vector))
     for _ in range(iterations):
-        product = hvp(vector)
-        new_value = np.sum(vector * product, axis=1)
+        current = vector[running]
+        product = hvp(current, running)
+        new_value = np.sum(current * product, axis=1)
         norm = np.linalg.norm(product, axis=1, keepdims=True)
-        vector = np.where(norm > 0, product / np.where(norm > 0, norm, 1.0), vector)
-        done = np.abs(new_value - value) <= tolerance * np.abs(new_value)
-        value = new_value
-        if np.all(done):
+        vector[running] = np.where(norm > 0, product / np.where(norm > 0, norm, 1.0), current)
+        done = np.abs(new_value - value[running]) <= tolerance * np.abs(new_value)
+        value[running] = new_value
+        running = running[~done]
+        if not running.size:
             break
     return value, vector
 
@@ -95,12 +99,12 @@ def _largest_eigenpairs(hvp, start: np.ndarray, iterations: int, tolerance: floa
     on a negative eigenvalue ``mu`` (it finds the largest magnitude), it is run again on ``H - mu I``, whose
     eigenvalues are all >= 0 and whose largest is ``h_max - mu``.
     """
-    every = np.arange(len(start))
-    value, vector = _power_iteration(lambda v: hvp(v, every), start, iterations, tolerance)
+    value, vector = _power_iteration(hvp, start, iterations, tolerance)
     rows = np.flatnonzero(value < 0)
     if rows.size:
         shift = value[rows]
-        top, top_vector = _power_iteration(lambda v: hvp(v, rows) - shift[:, None] * v, start[rows], iterations, tolerance)
+        top, top_vector = _power_iteration(lambda v, r: hvp(v, rows[r]) - shift[r, None] * v, start[rows], iterations,
+                                           tolerance)
         value, vector = value.copy(), vector.copy()
         value[rows], vector[rows] = top + shift, top_vector
     return value, vector
