@@ -1191,3 +1191,205 @@ def test_check_work_refuses_big_jobs_naming_what_to_reduce():
     for big in (dict(loops=1e12), dict(elements=1e15), dict(memory=1e12)):
         with pytest.raises(ValueError, match="reduce epochs or batch_size"):
             check_work("a job", reduce="epochs or batch_size", **big)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 08 (the neural network): its modules and entries, in a block of their own. The catalogue and
+# COVERED are extended in place (the tests above read them when pytest collects); the bad calls of these
+# entries get a test of their own below, because _bad_calls() was listed when its decorator ran.
+
+from helpers import linear_rule as _linear_rule, network as _network  # noqa: E402
+from helpers import network_noise as _network_noise, network_training as _network_training  # noqa: E402
+from helpers import sharpness as _sharpness  # noqa: E402
+
+COVERED.extend(["helpers.digits", "helpers.network", "helpers.network_training", "helpers.sharpness", "helpers.network_noise",
+                "helpers.linear_rule", "helpers.spread", "helpers.explorers.network", "helpers.exercises.nb08",
+                "helpers.exercises._keys_08"])
+
+NET = (4, 3, 2)                                                    # 4 inputs, 3 hidden units, 2 classes: 23 parameters
+NET_THETA = _network.initial_parameters(NET, seed=0)
+NET_X = np.random.default_rng(0).random((8, 4))
+NET_Y = np.array([0, 1, 1, 0, 1, 0, 0, 1])
+NET_DATA = dict(parameters=NET_THETA, layer_sizes=NET, features=NET_X, labels=NET_Y)
+LAYER_SIZES = [("None", None), ("a string", "4,3,2"), ("no hidden layer", (4, 2)), ("three hidden layers", (4, 3, 3, 3, 2)),
+               ("a zero width", (4, 0, 2)), ("a float width", (4.0, 3, 2)), ("one class", (4, 3, 1))]
+NET_FEATURES = without("matrix", "3-D") + [("wrong width", np.ones((8, 7)))]
+NET_LABELS = BAD["labels"]
+PARAMETERS = BAD["real"] + [("wrong length", np.ones(7))]
+NET_RUN = _network_training.train_network(NET_X, NET_Y, layer_sizes=NET, batch_size=np.array([2, 4]), learning_rate=0.1,
+                                          reduction="mean", epochs=1, record_parameters=True, test_features=NET_X,
+                                          test_labels=NET_Y)
+NET_RUN_FIELDS = {name: getattr(NET_RUN, name) for name in NET_RUN.__dataclass_fields__}
+RECORD_TROUBLE = [("None", None), ("a list", [1.0, 2.0]), ("wrong shape", np.ones((5, 3, 2, 1)))]
+OPTIONAL_TROUBLE = RECORD_TROUBLE[1:]                              # None is allowed for these
+NET_SHARP = _sharpness.sharpness_along_training(NET_X, NET_Y, layer_sizes=NET, learning_rates=np.array([0.1, 0.5]), seeds=[0],
+                                                steps=4, measure_every=2, iterations=3)
+NET_ESTIMATE = _network_noise.two_batch_noise_scale(NET_THETA, NET, NET_X, NET_Y, small=2, big=4, n_draws=3)
+NET_PATH = _network_noise.noise_scale_along_training(NET_THETA[None, None], NET, NET_X, NET_Y, small=2, big=4, n_draws=3)
+NET_STUDY = _linear_rule.linear_rule_study(NET_X, NET_Y, NET_X, NET_Y, layer_sizes=NET, tuned_batch_size=2,
+                                           learning_rates=np.array([0.1, 0.2]), batch_sizes=np.array([2, 4]), warmup_epochs=1.0,
+                                           epochs=1, seeds=[0])
+NET_STUDY_FIELDS = {name: getattr(NET_STUDY, name) for name in NET_STUDY.__dataclass_fields__}
+NET_SWEEP = _linear_rule.linear_rule_sweep(NET_X, NET_Y, NET_X, NET_Y, NET_STUDY, learning_rates=np.array([0.1, 0.2]))
+SEEDS_TROUBLE = [("None", None), ("empty", []), ("a negative", [0, -1]), ("floats", [0.5, 1.0]), ("a string", "0")]
+TRAIN_NET = dict(features=NET_X, labels=NET_Y, layer_sizes=NET)
+
+NETWORK_CATALOGUE = [
+    # helpers.digits
+    entry("helpers.digits.load_digits", dict()),
+    entry("helpers.digits.split_digits", dict(n_train=1024, seed=0), n_train=kind("int", ("1797: none left to test", 1797)),
+          seed="seed"),
+
+    # helpers.network
+    entry("helpers.network.parameter_count", dict(layer_sizes=NET), layer_sizes=LAYER_SIZES),
+    entry("helpers.network.initial_parameters", dict(layer_sizes=NET, seed=0), layer_sizes=LAYER_SIZES, seed="seed"),
+    entry("helpers.network.network_scores", dict(parameters=NET_THETA, layer_sizes=NET, features=NET_X),
+          parameters=PARAMETERS, layer_sizes=LAYER_SIZES, features=NET_FEATURES),
+    entry("helpers.network.network_losses", NET_DATA, parameters=PARAMETERS, layer_sizes=LAYER_SIZES, features=NET_FEATURES,
+          labels=NET_LABELS),
+    entry("helpers.network.network_loss", dict(NET_DATA, reduction="mean", l2=0.1), parameters=PARAMETERS,
+          layer_sizes=LAYER_SIZES, features=NET_FEATURES, labels=NET_LABELS, reduction="reduction",
+          l2=kind("nonnegative", ("two strengths for one network", np.array([0.1, 0.2])))),
+    entry("helpers.network.network_gradient", dict(NET_DATA, reduction="sum", l2=0.1), parameters=PARAMETERS,
+          layer_sizes=LAYER_SIZES, features=NET_FEATURES, labels=NET_LABELS, reduction="reduction",
+          l2=kind("nonnegative", ("two strengths for one network", np.array([0.1, 0.2])))),
+    entry("helpers.network.hessian_vector_product", dict(NET_DATA, vector=np.ones(23), reduction="mean", l2=0.0),
+          parameters=PARAMETERS, layer_sizes=LAYER_SIZES, features=NET_FEATURES, labels=NET_LABELS,
+          vector=BAD["real"] + [("a number", 0.5), ("wrong length", np.ones(7)), ("3 vectors for 2 networks", np.ones((3, 23)),
+                                                                                  {"parameters": np.ones((2, 23))})],
+          reduction="reduction", l2="nonnegative"),
+    entry("helpers.network.gradient_statistics", NET_DATA, parameters=PARAMETERS, layer_sizes=LAYER_SIZES,
+          features=NET_FEATURES, labels=NET_LABELS),
+    entry("helpers.network.central_differences", dict(NET_DATA, reduction="mean", coordinates=np.array([0, 5]), step=1e-6, l2=0.0),
+          parameters=PARAMETERS + [("two networks", np.ones((2, 23)))], layer_sizes=LAYER_SIZES, features=NET_FEATURES,
+          labels=NET_LABELS, reduction="reduction",
+          coordinates=[("None", None), ("a float", np.array([0.5])), ("past the end", np.array([23])), ("negative", np.array([-1])),
+                       ("empty", np.array([], dtype=int)), ("2-D", np.array([[0]])), ("a string", "0")],
+          step=kind("one positive", ("2.0: not small", 2.0)), l2=kind("one nonnegative")),
+
+    # helpers.network_training
+    entry("helpers.network_training.NetworkRun", NET_RUN_FIELDS,
+          layer_sizes=LAYER_SIZES[:3], batch_size=NOT_A_NUMBER + [("0", np.array([0, 1])), ("2.5", np.array([2.5, 1.0]))],
+          **{name: RECORD_TROUBLE for name in ("learning_rate", "reduction", "l2", "warmup_epochs", "warmup_start", "seed",
+                                               "examples_seen", "loss", "accuracy", "final_parameters", "steps_per_epoch",
+                                               "diverged", "diverged_at")},
+          **{name: OPTIONAL_TROUBLE for name in ("test_loss", "test_accuracy", "parameters")},
+          n_examples=kind("int", ("smaller than batch_size", 1)), epochs="int"),
+    entry("helpers.network_training.train_network",
+          dict(TRAIN_NET, batch_size=np.array([2, 4]), learning_rate=0.1, reduction="mean", epochs=2, l2=0.01, warmup_epochs=1.0,
+               warmup_start=0.01, seed=0, test_features=NET_X, test_labels=NET_Y, evaluate_every=4, record_parameters=False),
+          features=without("matrix", "3-D") + [("3-D", np.ones((2, 8, 4))), ("wrong width", np.ones((8, 7)))],
+          labels=NET_LABELS, layer_sizes=LAYER_SIZES,
+          batch_size=kind("int array", ("9 > 8 examples", 9), ("3 sizes for 2 rates", np.array([1, 2, 4]),
+                                                                {"learning_rate": np.array([0.1, 0.2])})),
+          learning_rate="positive", reduction="reductions", epochs="count", l2="nonnegative", warmup_epochs="nonnegative",
+          warmup_start="nonnegative",
+          seed=without("seed", "a list") + [("a negative among them", [1, -2]), ("floats", [1.5, 2.0]), ("None", None)],
+          test_features=[("a string", "X"), ("1-D", np.ones(4)), ("wrong width", np.ones((3, 7))),
+                         ("alone", NET_X, {"test_labels": None})],
+          test_labels=NET_LABELS[:-1] + [("alone", NET_Y, {"test_features": None})],
+          evaluate_every=without("int", "None") + [("not a multiple of 4", 6)], record_parameters="bool"),
+    entry("helpers.network_training.train_l2_schemes",
+          dict(TRAIN_NET, batch_sizes=np.array([2, 4]), learning_rate=0.01, l2=0.1, tuned_batch_size=2, epochs=1, seeds=[0]),
+          features=NET_FEATURES, labels=NET_LABELS, layer_sizes=LAYER_SIZES,
+          batch_sizes=kind("int array", ("2-D", np.array([[2, 4]])), ("9 > 8 examples", np.array([9]))),
+          learning_rate=kind("one positive"), l2=kind("one nonnegative"), tuned_batch_size="int", epochs="count",
+          seeds=SEEDS_TROUBLE + [("2-D", [[0, 1]])]),
+    entry("helpers.network_training.warmup_learning_rates",
+          dict(learning_rate=1.6, warmup_start=0.4, warmup_epochs=2.0, batch_size=32, n_examples=1024, steps=20),
+          learning_rate="one positive", warmup_start="one nonnegative", warmup_epochs="one nonnegative",
+          batch_size=kind("int", ("2048 > n_examples", 2048)), n_examples="int", steps="count"),
+
+    # helpers.sharpness
+    entry("helpers.sharpness.top_hessian_eigenvalue", dict(NET_DATA, iterations=10, tolerance=1e-6, seed=0),
+          parameters=PARAMETERS, layer_sizes=LAYER_SIZES, features=NET_FEATURES, labels=NET_LABELS, iterations="count",
+          tolerance="one positive", seed="seed"),
+    entry("helpers.sharpness.SharpnessRun", {name: getattr(NET_SHARP, name) for name in NET_SHARP.__dataclass_fields__},
+          learning_rates=BAD["positive"][:8] + [("2-D", np.ones((2, 1)))],
+          **{name: RECORD_TROUBLE for name in ("seeds", "steps", "sharpness", "loss", "diverged")}),
+    entry("helpers.sharpness.sharpness_along_training",
+          dict(TRAIN_NET, learning_rates=np.array([0.1, 0.5]), seeds=[0, 1], steps=4, measure_every=2, iterations=3, tolerance=1e-3),
+          features=without("matrix", "3-D") + [("3-D", np.ones((2, 8, 4)))], labels=NET_LABELS, layer_sizes=LAYER_SIZES,
+          learning_rates=kind("positive", ("2-D", np.ones((2, 2)))), seeds=SEEDS_TROUBLE, steps="count",
+          measure_every=kind("int", ("5 > steps", 5)), iterations="count", tolerance="one positive"),
+
+    # helpers.network_noise
+    entry("helpers.network_noise.TwoBatchEstimate",
+          dict(gradient_squared=NET_ESTIMATE.gradient_squared, trace=NET_ESTIMATE.trace, small=2, big=4),
+          gradient_squared=RECORD_TROUBLE + [("one draw", np.ones(1))], trace=RECORD_TROUBLE,
+          small=kind("int", ("not below big", 4)), big=kind("int", ("not above small", 2))),
+    entry("helpers.network_noise.NoiseScalePath", {name: getattr(NET_PATH, name) for name in NET_PATH.__dataclass_fields__},
+          gradient_squared=RECORD_TROUBLE[:2] + [("integers", np.ones((1, 1), dtype=int))],
+          **{name: RECORD_TROUBLE[:2] + [("wrong shape", np.ones((3, 3)))] for name in list(NET_PATH.__dataclass_fields__)[1:]}),
+    entry("helpers.network_noise.two_batch_noise_scale", dict(NET_DATA, small=2, big=4, n_draws=3, seed=0),
+          parameters=PARAMETERS + [("two networks", np.ones((2, 23)))], layer_sizes=LAYER_SIZES,
+          features=NET_FEATURES, labels=NET_LABELS, small=kind("int", ("not below big", 4)),
+          big=kind("int", ("not above small", 2)), n_draws=kind("count", ("1", 1)), seed="seed"),
+    entry("helpers.network_noise.noise_scale_along_training",
+          dict(parameter_paths=NET_THETA[None, None], layer_sizes=NET, features=NET_X, labels=NET_Y, small=2, big=4, n_draws=3,
+               seed=0),
+          parameter_paths=[("None", None), ("a string", "theta"), ("one vector", NET_THETA), ("2-D", NET_THETA[None]),
+                           ("wrong length", np.ones((1, 1, 7))), ("NaN", np.full((1, 1, 23), np.nan))],
+          layer_sizes=LAYER_SIZES, features=NET_FEATURES, labels=NET_LABELS, small=kind("int", ("not below big", 4)),
+          big=kind("int", ("not above small", 2)), n_draws=kind("count", ("1", 1)), seed="seed"),
+
+    # helpers.linear_rule
+    entry("helpers.linear_rule.warmup_starts", dict(learning_rates=np.array([0.8, 3.2]), batch_sizes=np.array([16, 64]),
+                                                    tuned_batch_size=8),
+          learning_rates=kind("positive", ("3 rates for 2 sizes", np.ones(3))), batch_sizes="int array", tuned_batch_size="int"),
+    entry("helpers.linear_rule.LinearRuleStudy", NET_STUDY_FIELDS,
+          seeds=RECORD_TROUBLE, layer_sizes=LAYER_SIZES[:3], tuned_batch_size=kind("int", ("not a batch size", 3)),
+          learning_rates=BAD["positive"][:8], tuning_loss=RECORD_TROUBLE, tuned_rate="one positive",
+          batch_sizes=NOT_A_NUMBER + [("0", np.array([0, 1]))], warmup_epochs="one positive",
+          **{name: RECORD_TROUBLE for name in ("loss", "test_accuracy", "diverged", "reference_parameters")}, epochs="int"),
+    entry("helpers.linear_rule.LinearRuleStudy.matches", dict(factor=2.0), _call=lambda factor: NET_STUDY.matches(factor),
+          factor=kind("one positive", ("0.5 < 1", 0.5))),
+    entry("helpers.linear_rule.LinearRuleStudy.largest_matching", dict(factor=2.0),
+          _call=lambda factor: NET_STUDY.largest_matching(factor), factor=kind("one positive", ("0.5 < 1", 0.5))),
+    entry("helpers.linear_rule.LinearRuleSweep", dict(run=NET_SWEEP.run, test_accuracy=NET_SWEEP.test_accuracy),
+          run=[("None", None), ("a string", "run"), ("two configuration axes", NET_RUN)], test_accuracy=RECORD_TROUBLE),
+    entry("helpers.linear_rule.linear_rule_study",
+          dict(features=NET_X, labels=NET_Y, test_features=NET_X, test_labels=NET_Y, layer_sizes=NET, tuned_batch_size=2,
+               learning_rates=np.array([0.1, 0.2]), batch_sizes=np.array([2, 4]), warmup_epochs=1.0, epochs=1, seeds=[0]),
+          features=NET_FEATURES, labels=NET_LABELS, test_features=[("None", None), ("wrong width", np.ones((3, 7)))],
+          test_labels=[("None", None), ("wrong length", np.array([0, 1]))], layer_sizes=LAYER_SIZES,
+          tuned_batch_size=kind("int", ("not a batch size", 3)), learning_rates=kind("positive", ("2-D", np.ones((2, 2)))),
+          batch_sizes=kind("int array", ("2-D", np.array([[2, 4]]))), warmup_epochs="one positive", epochs="count",
+          seeds=SEEDS_TROUBLE),
+    entry("helpers.linear_rule.linear_rule_sweep",
+          dict(features=NET_X, labels=NET_Y, test_features=NET_X, test_labels=NET_Y, study=NET_STUDY,
+               learning_rates=np.array([0.1, 0.2])),
+          features=NET_FEATURES, labels=NET_LABELS, test_features=[("None", None), ("wrong width", np.ones((3, 7)))],
+          test_labels=[("None", None), ("wrong length", np.array([0, 1]))],
+          study=[("None", None), ("a string", "study"), ("a run", NET_RUN)],
+          learning_rates=kind("positive", ("2-D", np.ones((2, 2))))),
+
+    # helpers.spread
+    entry("helpers.spread.format_spread", dict(values=np.array([0.1, 0.2, np.nan]), digits=2),
+          values=[("None", None), ("a string", "0.1"), ("empty", np.array([])), ("an object", object())],
+          digits=[("None", None), ("-1", -1), ("13", 13), ("2.5", 2.5), ("True", True)]),
+    entry("helpers.spread.spread_table", dict(row_name="B", rows=[8, 16], columns={"loss": np.ones((3, 2))}, digits=2),
+          row_name=[("None", None), ("a number", 3)], rows=[("None", None), ("a string", "8,16"), ("3 rows for 2 columns", [1, 2, 3])],
+          columns=[("None", None), ("empty", {}), ("a list", [np.ones((3, 2))]), ("1-D", {"loss": np.ones(2)}),
+                   ("a number key", {3: np.ones((3, 2))}), ("strings", {"loss": np.array([["a", "b"]])})],
+          digits=[("None", None), ("-1", -1), ("2.5", 2.5)]),
+
+    # helpers.explorers.network
+    entry("helpers.explorers.network.digits_figure", dict(pixels=np.tile(NET_X * 16, (1, 16)), digits=np.arange(8)),
+          pixels=BAD["matrix"] + [("7 pixels an image", np.ones((8, 7)))],
+          digits=[("None", None), ("floats", np.ones(8) * 0.5), ("wrong length", np.zeros(3, dtype=int)), ("none 0 to 9", np.full(8, 11))]),
+    entry("helpers.explorers.network.sharpness_figure", dict(run=NET_SHARP), run=[("None", None), ("a string", "run"), ("a run", NET_RUN)]),
+    entry("helpers.explorers.network.linear_rule_explorer", dict(sweep=NET_SWEEP, study=NET_STUDY, batch_size=2, learning_rate=0.1,
+                                                                warmup=0.0),
+          sweep=[("None", None), ("a run", NET_RUN), ("a string", "sweep")], study=[("None", None), ("a run", NET_RUN)],
+          batch_size=OPTION + [("8, not in the sweep", 8)], learning_rate=OPTION + [("0.3, not in the sweep", 0.3)],
+          warmup=OPTION + [("3.0, not in the sweep", 3.0)]),
+]
+CATALOGUE.extend(NETWORK_CATALOGUE)
+
+
+@pytest.mark.parametrize("e, parameter, values",
+                         [pytest.param(e, p, v, id=f"{e.name.removeprefix('helpers.')}-{p}") for e in NETWORK_CATALOGUE
+                          for p, v in e.probes.items()])
+def test_network_bad_argument_is_refused_by_name(e, parameter, values):
+    test_bad_argument_is_refused_by_name(e, parameter, values)

@@ -31,6 +31,7 @@ NOTEBOOK_FIGURES = {
     "05_limits_of_scaling.ipynb": ["noise"],
     "06_reduction_in_practice.ipynb": ["accumulation", "data_parallel"],
     "07_reduction_and_optimizers.ipynb": ["clipping"],
+    "08_neural_network.ipynb": ["linear_rule"],
 }
 
 
@@ -428,3 +429,13 @@ def test_static_figures_of_notebooks_04_and_05():
     figure = stability_limits_figure(sizes, np.array([0.5, 0.9, 1.2, 1.9]), 2.0, tuned_learning_rate=0.5, tuned_batch_size=2,
                                      best_rates=np.array([0.1, 0.2, 0.5, 1.0]), probes=(np.array([6, 8]), np.array([False, True])))
     assert isinstance(figure, helpers.plotting.FigureImage) and figure.png.startswith(b"\x89PNG")
+
+
+def test_linear_rule_figure_says_divergence_and_the_rule(figures):
+    explorer = figures["linear_rule"]
+    status = explorer.show(batch_size=128, learning_rate=6.4, warmup=0.0)
+    assert "DIVERGED" in status and "η₀ B / B₀ = 6.4" in status
+    assert "warm-up over 2 epochs from 0.4" in explorer.show(batch_size=64, learning_rate=3.2, warmup=2.0)
+    assert "flat at B₀" in explorer.show(batch_size=8, learning_rate=0.4, warmup=2.0)
+    first = explorer.show(batch_size=8, learning_rate=0.1, warmup=0.0)
+    assert "DIVERGED" not in first and "test accuracy" in first

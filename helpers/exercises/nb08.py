@@ -1,0 +1,126 @@
+"""Exercise specs of notebook 08 (does it hold for a neural network?).
+
+Specs say how to check an answer, never what it is: the answers live in the solution notebook,
+the keys in ``_keys_08.py`` (generated).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from . import Choice, Feedback, Function, Mistake, Number
+
+# The coding exercise runs the student's power iteration on matrices it builds itself: sizes that are not
+# powers of two, a top eigenvalue well separated from the next (so that a correct iteration converges),
+# and then on the Hessian of a small network it draws.
+_SIZES = (37, 53)
+_TOLERANCE = 1e-3
+
+
+def _matrix(size: int, seed: int) -> tuple[np.ndarray, float]:
+    """A symmetric matrix with eigenvalues spread in [-1.5, 3.5] and a top eigenvalue of about 7: and that eigenvalue."""
+    rng = np.random.default_rng(seed)
+    basis, _ = np.linalg.qr(rng.standard_normal((size, size)))
+    values = np.r_[7.0 + rng.random(), rng.uniform(-1.5, 3.5, size - 1)]
+    matrix = (basis * values) @ basis.T
+    return (matrix + matrix.T) / 2, float(values.max())
+
+
+def _as_value(result: object) -> tuple[float | None, str]:
+    if result is None:
+        return None, "Your function returns None: end it with `return` and the eigenvalue (one number)."
+    if isinstance(result, np.ndarray) and result.size == 1:
+        result = result.reshape(-1)[0].item()
+    if isinstance(result, (bool, np.bool_)) or not isinstance(result, (numbers.Real, np.floating)):
+        size = np.size(result) if isinstance(result, (list, tuple, np.ndarray)) else None
+        return None, ("Return the eigenvalue, one number" + (f", not {size} values (is that the eigenvector?)."
+                                                             if size else f", not {type(result).__name__}."))
+    value = float(result)
+    if not math.isfinite(value):
+        return None, (f"Your function returns {value}: the vector grew (or shrank) without bound. Divide it by its "
+                      "length at every iteration.")
+    return value, ""
+
+
+def _verify_power_iteration(top_eigenvalue) -> Feedback:
+    """On matrices with a known top eigenvalue, then on a network's Hessian against helpers.sharpness."""
+    for size, seed in zip(_SIZES, (81, 82)):
+        matrix, expected = _matrix(size, seed)
+        calls = []
+
+        def hvp(vector, matrix=matrix, calls=calls):
+            calls.append(1)
+            return matrix @ np.asarray(vector, dtype=float)
+
+        value, problem = _as_value(top_eigenvalue(hvp, size, 200))
+        if value is None:
+            return Feedback(False, problem)
+        if not calls:
+            return Feedback(False, "Your function never calls hessian_vector_product: power iteration multiplies "
+                                   "a vector by H again and again.")
+        if math.isclose(value, expected, rel_tol=_TOLERANCE):
+            continue
+        if math.isclose(value, expected**2, rel_tol=_TOLERANCE):
+            return Feedback(False, f"On a {size} x {size} matrix whose top eigenvalue is {expected:.4g} your function "
+                                   f"returns its square, {value:.4g}: return vᵀ H v with v of length 1 (or |H v|), not |H v|².")
+        if math.isclose(abs(value), 1.0, rel_tol=_TOLERANCE):
+            return Feedback(False, f"Your function returns {value:.4g}, the length of the normalized vector: return the "
+                                   "Rayleigh quotient vᵀ H v (v of length 1) instead.")
+        return Feedback(False, f"Not quite: on a {size} x {size} matrix whose top eigenvalue is {expected:.4g}, your "
+                               f"function returns {value:.4g}. Repeat v ← H v / |H v|, then return vᵀ H v.")
+    from ..digits import split_digits
+    from ..network import hessian_vector_product, initial_parameters
+    from ..sharpness import top_hessian_eigenvalue
+
+    sizes = (64, 6, 10)
+    features, labels, _, _ = split_digits(1024, seed=3)
+    features, labels = features[:96], labels[:96]
+    theta = initial_parameters(sizes, seed=4)
+    expected = float(top_hessian_eigenvalue(theta, sizes, features, labels, iterations=1000, tolerance=1e-10))
+
+    def network_hvp(vector):
+        return hessian_vector_product(theta, sizes, features, labels, np.asarray(vector, dtype=float), "mean")
+
+    value, problem = _as_value(top_eigenvalue(network_hvp, theta.size, 200))
+    if value is None:
+        return Feedback(False, "On the test matrices your function is right, but on a network's Hessian: " + problem)
+    if not math.isclose(value, expected, rel_tol=1e-2):
+        return Feedback(False, f"On the test matrices your function is right, but on the Hessian of a {sizes} network "
+                               f"it returns {value:.4g} where helpers.sharpness finds {expected:.4g}.")
+    return Feedback(True, f"Correct: your power iteration finds the top eigenvalue of {_SIZES[0]} x {_SIZES[0]} and "
+                          f"{_SIZES[1]} x {_SIZES[1]} test matrices, and h_max = {value:.4g} of a {sizes} network "
+                          f"({theta.size} parameters) from Hessian-vector products alone, as helpers.sharpness does.")
+
+
+EXERCISES = {
+    "08.1": Number(
+        hint="Goyal et al.'s ramp adds the same amount at each step: from η₀ at step 0 to the target after the "
+             "warm-up's steps. How many steps do 2 epochs take at B = 32?",
+        mistakes=(
+            Mistake(lambda a: (a - 0.4) * 1.6 / 1.2, "That ramp starts at 0. Goyal et al.'s starts at the small-batch "
+                                                     "rate η₀ = 0.4 and rises to 1.6."),
+            Mistake(lambda a: a + 1.2 * 32 / 2048, "One step too far: step t comes after t batches, so step 0 uses η₀ "
+                                                   "itself, and step 19 comes after 19 batches."),
+            Mistake(lambda a: 0.4 + 1.2 * 19 / 256, "You counted the warm-up in steps of B₀ = 8 (256 of them). At B = 32 "
+                                                    "an epoch of 1024 images has 32 steps: 2 epochs are 64 steps."),
+        ),
+    ),
+    "08.2": Number(
+        hint="Under sum(), a penalty λ per batch weighs λ/B against the mean loss. Keep that weight what it was at B₀.",
+        mistakes=(
+            Mistake(lambda a: a * 16 / 96, "That keeps λ per batch unchanged: under sum() it then weighs λ/B, six times "
+                                           "less at B = 96 than at B₀ = 16."),
+            Mistake(lambda a: a / 36, "Scaled the wrong way: a larger batch needs a larger penalty per batch under sum(), "
+                                      "not a smaller one."),
+            Mistake(lambda a: a * 16, "You multiplied by B and forgot to divide by B₀: the penalty must weigh λ/B₀ against "
+                                      "the mean loss, as it did at B₀ = 16."),
+        ),
+    ),
+    "08.3": Choice(options=("a", "b", "c", "d")),
+    "08.4": Function(verify=_verify_power_iteration,
+                     hint="Start from a random vector; repeat v ← H v / |H v|; return vᵀ H v."),
+    "08.5": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),
+}
