@@ -159,7 +159,7 @@ def execute(notebook: dict, path: Path, env: dict[str, str] | None = None) -> di
     saved = dict(os.environ)
     os.environ.update(env or {})
     try:
-        nbclient.NotebookClient(node, timeout=600, kernel_name="python3", record_timing=False,
+        nbclient.NotebookClient(node, timeout=600, kernel_name="python3", record_timing=False, store_widget_state=False,
                                 resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         os.environ.clear()
