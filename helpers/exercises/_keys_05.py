@@ -15,7 +15,9 @@ KEYS = {
     "05.2": {
         "answer": "7539111663146f5349ad",
         "mistakes": [
-            "be33d20a59c676541a14"
+            "be33d20a59c676541a14",
+            "03f0a155e93cd461acec",
+            "3f2b7f0cc5d49dc44f54"
         ],
         "answer_rounded": "1df912537ef5a156e512",
         "rounded_is_ambiguous": 0
@@ -38,7 +40,8 @@ KEYS = {
         "answer": "dc7496a6b1302fcaf687",
         "mistakes": [
             "bc0aeec65360e4d970ee",
-            "5624fea168ca9583e154"
+            "5624fea168ca9583e154",
+            "de582bb0fc5e3a90e1f8"
         ],
         "answer_rounded": "b934b0e6ba32390f0196",
         "rounded_is_ambiguous": 0

@@ -6,7 +6,9 @@ KEYS = {
         "answer": "54c0889179baff03c33a",
         "mistakes": [
             "dd0b479b53e4d8df6796",
-            "44f390f94dd6d607c310"
+            "44f390f94dd6d607c310",
+            "73e2377bcad544c77129",
+            "856939a01324f18e52eb"
         ],
         "answer_rounded": "9784de7b7d6ab6b56815",
         "rounded_is_ambiguous": 0
@@ -15,7 +17,9 @@ KEYS = {
         "answer": "deebb5146e87e011eaf6",
         "mistakes": [
             "74fe19eaec3e0d5c34ff",
-            "09b150dc43d1b78a74c4"
+            "09b150dc43d1b78a74c4",
+            "14cdadda7762fd2c584e",
+            "b67dffae3e7645d45772"
         ],
         "answer_rounded": "fa797a0429feb789ee32",
         "rounded_is_ambiguous": 0

@@ -3,13 +3,16 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "07.1": {
-        "answer": "f62caf4050ffbdb818b0",
+        "answer": "bdbff4064522bbe56be5",
         "mistakes": [
-            "aa2faa6cc2e1e47b1cc4",
-            "932ddda7ea4d5a437ab8"
+            "3f2eefe0fe8aa7e1f8f0",
+            "c3bd5575a3a98864e699",
+            "aa5925e17ae341a327db",
+            "34701a3ab19ab47a7f63",
+            "d37efc31e1c0523766ef"
         ],
         "answer_rounded": "a7faf8d782eef44dedff",
-        "rounded_is_ambiguous": 0
+        "rounded_is_ambiguous": 1
     },
     "07.2": {
         "feedback": {
