@@ -15,21 +15,17 @@ KEYS = {
     "05.2": {
         "answer": "7539111663146f5349ad",
         "mistakes": [
-            "be33d20a59c676541a14"
+            "be33d20a59c676541a14",
+            "03f0a155e93cd461acec",
+            "3f2b7f0cc5d49dc44f54"
         ],
         "answer_rounded": "1df912537ef5a156e512",
         "rounded_is_ambiguous": 0
     },
-    "05.3": {
-        "feedback": {
-            "true": "V05MJR3Hma4hE1dKOFTz+bsLdUMqb0uFsmCTGBFerUL7WZ7TWsJutDL8H42eoMHJtQZnjR5uJPCQwaCvXVhpRRQ5E67FpjT/+AQ/2j4ZBV/sdTPts9mftsqJbshWPrMgzyweGuKuDrtIfIWFco8+08ubmujUMDEwTnURZw7XfgWfAj8zRQ4zIqqvvfAUxLl6NwWqe/rqZwA2Ou+Z7qElgCZzYNa2BobWK+3Sy3sH+G63rHjMMkri++O64bbi8k/7RIMaptJMHp3VviNxzEZ/BYcV3Ys7kmo8DQTbaOktOthbNXL6BeOEiqBzC/KDd23KAnawe6NTLQ7YaRgSy83vnaB9bSJlWqtxCthTYNYvQiHfi4y45tJ9H4SkAFa4U+OlR2XxtGXxGl1A8VRXt+CG+dXOgQXEbBiAJ4EJk+l0PkUPFafyGpH+iSEOjgk8vkaQgMS6wBhMKSQs7ocPI78b9KqH",
-            "false": "QHsu9NXubLoRGHgV1Wnh+86X0+fqzZlOhmehoC8bpZ62ez/hRyFzlwn6iOJARomUcKDj940a1JIJ1qlaj108Ff/CpJW/0QLfuO+ISsqaqFdTiITK4x4Gzq8NJpEVubGNc4bevhWNCUDZNQ6NZ5G3QSNTrCnAri3nsW7YiXe6zC5IJ6PYPMExYdhhX8NA3JhVCbIjmBMbU0UpdzLVi9lMUfBLp0lChm2i1CjdvfzN4P0Qlj/pWZekjIVyT84BTXb01P9ezr/e4AhCoKD2qkBIdDVDlT5kwvkSLax7QCvBYlVZj75T0FvWFshNxBZjr5DNjOO5Q1vYLE7jRIfdpKv1Yc8rugkZbLE="
-        }
-    },
     "05.4": {
         "feedback": {
-            "a": "zf6YelG0nsMxPJd8pMhnr/jL8rMCJUL9XuManJnNHC0LqksJijC75j71J0klKSeWsdbIUetC9o7rwlt0MpdmHiphrcHWEbjR4AsW/zZvU4Eb5MmXOs59NUcAHfrGde6XT130tueYSmJkAPbY6k8SVTGeg/Q=",
-            "b": "1B2C+z0Wpr4Oe4f20LGzCqlYmXoVXKITQ5GQd00y7khLProFvd/jB246m6DLXOPP0acQXV66FTFw+72LHKnFhZ9CocwX1RyUH7ohhobKHtL+Q1udZfvP2ATKqh+YnsN6NC2noS3jM4+jK5EVW9itlHbLCQyDLSdda5oQPHtGmlCQTfcUOo6R9bWoS6PdrSCw+/50V3MyLp3KSFo9cmwKJG19+nmuP99CNE4e2z2KBJyFL0jv9NfhUotdBQHFEdQk3+Y5uH2QxHL5fvnrxKjeUGWKtHCjy5+YGzioYTW0Q7RG3yBX0fN1ACCfmh7hUjKxpLz8TdmrbH649VHR26PElxfafMCZ3YCiDLcr/0IBZ0aHVUy1gje2DH1T3ywfgw0s6YyfCtN1I/ASMH2iNdO5HVdcVtFsLO9imKXG71VZWZnhzv0FBbnXKA==",
+            "a": "zf6YelG0nsMxPJd8pMhnr/jL8rMCJUL9XuManJnNHC0fsA8JjnWk+n/oagVhcW+H+dGNQPoR8M/ywhp7bp4ETHY1/dCFRfHg4F5DpGMvFowb5MeFOtZxOVEHHb+eIO6BQ0Pl5bWNVmJkA+eL3E9dFHTVgcgFWKkmAqxT7KVf",
+            "b": "1B2C+z0Wpr4Oe4f20LGzCqlYmXoVXKITQ5GQd00y7khLProFvd/jB246m6DLXOPP0acQXV66FTFw+72LHKnFhZ9CocwX1RyUH7ohhobKHtL+Q1udZfvP2ATKqh+YnsN6NC2noS3jM4/waYsQD4zwlHfTTFiPfzxGfdMdKTRdjEubCv8POp+AsPqnH7aR92Wg96onW2J2Z8aZQ1Y9O2EFcDs8+yqlMM5CPF1Q3T3eA5DRbU/379rtX5FARUSKHtAvkMk44S3SkUv1I6e31OHoSmrFmE+z2fPVGyu6NxqyFPde3S99rrE0OlyewEv5EGevtu/rQdzuLDa1ihTDxuDElh2ULoDegoCnC6Vu/lEFJQeYWVu4x3i2Qzxah2QbzQdj84ubRJp6K/QYPCmkP4fsGlpfA9MjN/1z0aWN/UBJDYTmxf1CX/KTAApGXq9c8A2KPg6KwiPx47zL4cdXlA==",
             "c": "9YrlFxSRhKKhqIFgrsqsHqi1UALEY94j/QIjwThsad6327hm9naK6nbmPjrMsX1EaSdfC6YiKMCybzfsdBAp0hQGc/yp3evER1kVzRXJwmnDxag+7T+htSnUzto407Dc1aSyktV4TwwpxPTCjDiktO28Aj+LlsvWhzi/Q/X3iBxInX7uszgotYNnHQrNSE4ciA==",
             "d": "KJzNb4ppfXcUt3X04mUK+x9q7amPs8zP1nXnrvs5sr52GOP8RzI+4XBMDrjGrLVJsjPVkHGETGiOZ+oyfq+4Zk3IuSZsOukJtk/Gyr27CAtZRT/NQEJHzDya8hTPpdKgVskoU3758oR8Zivnj/keBoYRRITELp94V+ZmSx9nEG0OrO5wegLXfLKSk+4kPlHAC1UCmb9hpBeIHvWlsyz8t04wlnPJ03FS"
         }
@@ -38,7 +34,8 @@ KEYS = {
         "answer": "dc7496a6b1302fcaf687",
         "mistakes": [
             "bc0aeec65360e4d970ee",
-            "5624fea168ca9583e154"
+            "5624fea168ca9583e154",
+            "de582bb0fc5e3a90e1f8"
         ],
         "answer_rounded": "b934b0e6ba32390f0196",
         "rounded_is_ambiguous": 0
