@@ -10,7 +10,11 @@ steps and reports the smallest rate that diverged.
 The runs take exactly the steps of :func:`helpers.training.train_linear_model` with the squared loss
 and ``mean()`` (same shuffling, last incomplete batch dropped), but only for the squared loss, whose
 batch gradient ``A_b w - c_b`` needs two precomputed arrays per batch: thousands of steps at dozens of
-learning rates take a fraction of a second, and memory stays at a few MB.
+learning rates take a fraction of a second, and memory stays at a few MB. Every function takes ``seed`` as
+one seed or a 1-D array of them, and runs all the seeds at once: a claim about a random outcome (a best
+rate, a divergence threshold) is then computed over several shufflings and stated with its spread.
+:func:`sgd_final_losses` gives the training loss after some epochs, and :func:`best_rate_sweep` the best rate of a
+grid per batch size under ``sum()`` and ``mean()``, from the same runs.
 """
 
 from __future__ import annotations
