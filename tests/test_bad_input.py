@@ -118,6 +118,8 @@ BAD["reduction or none"] = BAD["name"]
 BAD["reductions"] = [v for v in BAD["name"] if v[0] != "a list"] + [("none", "none"), ("an unknown one among valid", np.array(["sum", "avg"])),
                                    ("an empty array", np.array([], dtype=str))]
 BAD["seed"] = [("-1", -1), ("2.5", 2.5), ("a string", "0"), ("True", True), ("NaN", np.nan), ("a list", [1, 2])]
+BAD["seeds"] = [item for item in BAD["seed"] if item[0] != "a list"] + [  # a seed, or a 1-D array of them
+    ("empty", []), ("2-D", [[0, 1]]), ("a -1 inside", [0, -1]), ("floats", np.array([0.5, 1.0])), ("None inside", [0, None])]
 BAD["bool"] = [("1", 1), ("a string", "yes"), ("None", None), ("0.0", 0.0)]
 BAD["text"] = [("None", None), ("a number", 3), ("empty", "")]
 BAD["callback"] = [("a string", "print"), ("a number", 3), ("a list", [print])]   # a hook: a function or None
@@ -931,11 +933,19 @@ CATALOGUE = [
     entry("helpers.stability.sgd_diverges", dict(features=X, targets=TARGETS, batch_size=2, learning_rates=np.array([0.1, 0.3]),
                                                  steps=20, seed=0),
           features="matrix", targets="targets", batch_size=kind("int", ("5 > 4 examples", 5)),
-          learning_rates=kind("positive", ("2-D", np.ones((2, 2)))), steps="count", seed="seed"),
+          learning_rates=kind("positive", ("2-D", np.ones((2, 2)))), steps="count", seed="seeds"),
+    entry("helpers.stability.sgd_final_losses", dict(features=X, targets=TARGETS, batch_size=2, learning_rates=np.array([0.1, 0.3]),
+                                                     epochs=2, seed=[0, 1]),
+          features="matrix", targets="targets", batch_size=kind("int", ("5 > 4 examples", 5)),
+          learning_rates=kind("positive", ("2-D", np.ones((2, 2)))), epochs="count", seed="seeds"),
+    entry("helpers.stability.best_rate_sweep", dict(features=X, targets=TARGETS, batch_sizes=np.array([1, 4]),
+                                                    learning_rates=np.array([0.1, 0.3]), epochs=2, seed=[0, 1]),
+          features="matrix", targets="targets", batch_sizes=kind("int array", ("5 > 4 examples", [5]), ("2-D", [[1, 4]])),
+          learning_rates=kind("positive", ("2-D", np.ones((2, 2)))), epochs="count", seed="seeds"),
     entry("helpers.stability.divergence_thresholds", dict(features=X, targets=TARGETS, batch_sizes=np.array([1, 4]),
                                                           learning_rates=np.array([0.1, 0.3]), steps=20, seed=0),
           features="matrix", targets="targets", batch_sizes=kind("int array", ("5 > 4 examples", [5]), ("2-D", [[1, 4]])),
-          learning_rates=kind("positive", ("2-D", np.ones((2, 2)))), steps="count", seed="seed"),
+          learning_rates=kind("positive", ("2-D", np.ones((2, 2)))), steps="count", seed="seeds"),
     entry("helpers.stability.linear_rule_crossing", dict(tuned_learning_rate=0.05, tuned_batch_size=16, hessian_max=1.0),
           tuned_learning_rate="one positive", tuned_batch_size="int", hessian_max="one positive"),
 

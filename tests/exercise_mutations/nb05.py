@@ -11,6 +11,19 @@ WRONG_ANSWERS = {
         ("B₀ left out", lambda a: a / 32, "leaves out B₀"),
         ("the square-root rule instead of the linear one", lambda a: a * a / 32, "square-root rule"),
     ],
+    "05.3": [
+        ("no cap: the linear rule alone", lambda b, r, b0, h, f: r * b / b0, "cap it"),
+        ("capped at 2 / h_max itself", lambda b, r, b0, h, f: min(r * b / b0, 2 / h), "2 / h_max itself"),
+        ("capped at fraction / h_max", lambda b, r, b0, h, f: min(r * b / b0, f / h), "not 1 / h_max"),
+        ("capped at sum()'s limit", lambda b, r, b0, h, f: min(r * b / b0, f * 2 / (b * h)), "sum()'s limit"),
+        ("the square-root rule", lambda b, r, b0, h, f: min(r * (b / b0) ** 0.5, f * 2 / h), "square root of B"),
+        ("B₀ left out", lambda b, r, b0, h, f: min(r * b, f * 2 / h), "leaves out the tuned batch size"),
+        ("the fraction hard-coded to 0.9", lambda b, r, b0, h, f: min(r * b / b0, 0.9 * 2 / h), "not fixed numbers"),
+        ("h_max hard-coded to notebook 05's", lambda b, r, b0, h, f: min(r * b / b0, f * 2 / 2.05), "not fixed numbers"),
+        ("max instead of min", lambda b, r, b0, h, f: max(r * b / b0, f * 2 / h), "never pass the cap"),
+        ("B₀ hard-coded to 16", lambda b, r, b0, h, f: min(r * b / 16, f * 2 / h), "Use every argument"),
+        ("nothing returned", lambda b, r, b0, h, f: None, "returns None"),
+    ],
     "05.5": [
         ("ε multiplied by B instead of divided", lambda a: a * 128 * 128, "Other way round"),
         ("ε unchanged", lambda a: a * 128, "With the same ε"),
@@ -19,8 +32,7 @@ WRONG_ANSWERS = {
 }
 
 OPTION_FEEDBACK = {
-    "05.3": {"true": "It depends on the reduction", "false": "until the curvature caps it"},
-    "05.4": {"a": "hundreds of times the best rate", "b": "not batch-size agnostic beyond it",
+    "05.4": {"a": "at least 100 times the best rate", "b": "not batch-size agnostic beyond it",
              "c": "identical Adam paths", "d": "falling as 1/B"},
     "05.6": {"a": "256 times shorter", "b": "their ratio does not", "c": "only the gradient's scale changes",
              "d": "grow 256-fold"},
