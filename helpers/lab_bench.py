@@ -692,8 +692,8 @@ def _common_settings(batch_size: int, epochs: int, seed: int, n_examples: int) -
     """The batch size, epochs and seed fields, their starting values checked as the trainers check them."""
     batch_size = check_positive_int(batch_size, "batch_size", maximum=n_examples, what=" (the number of training examples)")
     epochs = check_positive_int(epochs, "epochs")
-    if check_seed(seed) is None:
-        raise ValueError("seed must be a non-negative integer (the bench shows it in a field), got None")
+    # None draws fresh entropy, shortened to a number a student can read in the field and type back
+    seed = check_seed(seed) % 1_000_000 if seed is None else check_seed(seed)
     return (Setting("batch_size", "batch size B", batch_size), Setting("epochs", "epochs", epochs),
             Setting("seed", "shuffle seed", seed))
 
