@@ -18,7 +18,7 @@ from prose_report import count_words, notebook_prose, split_sentences, student_n
 
 NOT_YET_REWRITTEN = {
     "00_start_here", "01_reporting_and_learning_rate", "02_why_the_gradient_scales", "03_regularization",
-    "04_gradient_noise", "05_limits_of_scaling", "06_reduction_in_practice", "07_reduction_and_optimizers",
+    "04_gradient_noise", "05_limits_of_scaling",
 }
 NOTEBOOKS = student_notebooks()
 

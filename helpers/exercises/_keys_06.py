@@ -6,7 +6,9 @@ KEYS = {
         "answer": "54c0889179baff03c33a",
         "mistakes": [
             "dd0b479b53e4d8df6796",
-            "44f390f94dd6d607c310"
+            "44f390f94dd6d607c310",
+            "73e2377bcad544c77129",
+            "856939a01324f18e52eb"
         ],
         "answer_rounded": "9784de7b7d6ab6b56815",
         "rounded_is_ambiguous": 0
@@ -15,17 +17,19 @@ KEYS = {
         "answer": "deebb5146e87e011eaf6",
         "mistakes": [
             "74fe19eaec3e0d5c34ff",
-            "09b150dc43d1b78a74c4"
+            "09b150dc43d1b78a74c4",
+            "14cdadda7762fd2c584e",
+            "b67dffae3e7645d45772"
         ],
         "answer_rounded": "fa797a0429feb789ee32",
         "rounded_is_ambiguous": 0
     },
     "06.4": {
         "feedback": {
-            "a": "y/S7TOKBzaQz2sj4rq5pQKl8br7VtDMNaIVdE/DpWQESFNCRbPEv704SKuPlqppRmmjde/Lc4E1oNRyXiDObJRxBflKeFqI80y1dTt7t6zwSBeuTV75ah9DN+l9BYNhMO+R9EOkX6wgrvJKjfym3uOQ6aLtRb/Ox15aAOiIXTzJzZt3sqyweDiYPR1dTy/D8kxJC2nlgwRW57w9cqVEd3XKLhXYqjPm9gIPKMfxi8Vqo3V9D7cSw8cFWLO9T4xjNLu9DKLGK7piADQ2sKOblWkLTqhmsGrt78Li+0pxZsxWEdvbThJJoTt/1L1xvOCs1dqch3llnURcoYP4L7sgiEkAGNGGpKp0+FnXMC55sqzE=",
-            "b": "ipnyeUeAq+GBARwJL5Csvfl3gDLjD3GpUXeEs1WT4EhKgr0anbnJkMfaOw6uID6dYjImSfDdQfMFopm0nlrC2l2urx0ngRl6XkJTtTfESpZ9WBW6ceyS56OCKiN4bb1YXLWWXI09XRxTDfMAz9kn6mZu4IG3Cf71g2nympZy6VByE0Teg5xbBztD3d3aFHeskWkT",
-            "c": "DOARGVwDmGFFgYMSQPCea8qSvrjIyj7rYHjGPoXWn8EEx2n3OTvZ+Qa5vyD837Z4Jhsfllq/ZZ6l80yh7p6uIAGR69YYqCV9Z99l5veJaaXSixyJArzo/75DHZKSBnXD8aQgovW1QeYIbSmqN+kjp8NDvI6V7WQZWwTsV/CeYYmmOrjKMlHiG8kuUWVZX417F+NCXS4jvIUt0IOL3tFN4WkOLGXeoW1oCh+NtcZceiS03fzJl9jlI9i4wMNOV1z3HHHsXh5Jb/v3KPN/IDPe8H+EWPwTJvmjK+S6+c5KpLIzVlszJKMWUf47I8nTcHeFVENYWWtCiJgq1H+HjWdT3hpDwQCQF/LjwEASlAzisW26/rb4XOTuN3vwZ7fGAMrJN/Kc5rbOQP/yikgZon0nnDGEULupgWTRTqxrqTmkyklQLISsKZLANxVECAyZcu0ibkPY4wRRv6tO7F2Acjn2FcpV22i+eHVJvdYc9/MRITDCbugXUGnd6mVokD527LLKG1+e3RF6AKyoJQhr",
-            "d": "Mxz+rUbHnAZ9xvkD/uohWmN9dazcWpxkTAKtFL6Bgd+6aFyxGG4Q3cFeANlef/TfN/GckEtvebAbnizQuZTeIr53Z5yBsdwXbRgMy1L0osgtPUdJVpLAGq9LWI4OXWyZuDkKDVFHUon5+rZTmH9mqi4ZGTf8qv94TGzuPrDE2/v3mHTz"
+            "a": "y/S7TOKBzaQz2sjwqa5vXewvY7LNuS9ZaMMTFLikTxURWdqTbPs07VgUYu/wrdUZ3mzOc/jGogopMw+bk2DMOA9EcFODReNv0i8WScnt8DJXV+2RU/xQy4fK8kxKe9gOcrE4GMVW8zJg4dbmKCaytO57begcO7Lw173WMCJbUH12Ls3s7jgdCjhWFE1T1/+v2xRAnnkl7EH/oCpc7hJWz3Sd2TFX",
+            "b": "ipnyeUeAq+GBGhpANcSw8/Mghn39Cmz4UXuR8FTAtEJZhrBOhaiMio/IfjvrLyHSMXNlSdyQFfIYipvQrWWQ0E65/Q4lgB85XkNZ+1yLS8RvWR+rdveP5/HAbnRja/5UFa6eTIsmGBoKWdBFgNAo4CRi49O/Vr/vy3i93dV2oAglXVaRmM8aWG0ojtrdRme32msoBsfj3lHQZDMceofl45TPJpVfdpj3s47nVyXX7l7QYDzxwGml/V8PBwWkNwiP2GwduylI502uWLt59A==",
+            "c": "DOARGVwDmGFAs7ZHUreWc8jAsr7GjymiYnnHe5GEnNxN6SujbSfZskO1oC76xfNzYE0flFb6Pd+i9giz+5KnLBfft8dYhSw9ecp59vvRPc6UsU+UT+yg3/sXH56WXDD0tLtpuPT9A/MTZSTkcPgttsRSocCS7SEJXhjiS7XJZpTpCvXFc2ynG90lUTpZSJhIA59DAnUk4NYmmZnZhuFZsj9PcCrRhnUpTwGOpNAQNxY=",
+            "d": "Mxz+rUbHnAZ91+Af7KZuR2MsaKbeXYo7TAKxFb6bhs66bkKxC3FVjt0VNc55KqbLNqWA1VxyP7UWiSrVvpTZCe97M5XE5d0JZQZVhFmxscdjORFHBMHaHK0KEZ4FW3mUrzlPTAwAH7aqtIRZxTIskg=="
         }
     },
     "06.5": {
