@@ -103,8 +103,8 @@ EXERCISES = {
                     "to 65504: find where it rounds up to 65536 instead."),
             Mistake(lambda a: _FLOAT16_MAX / 2.5, "A batch size is a whole number. And that quotient is where the sum "
                                                   "reaches 65504, not where it is stored as inf."),
-            Mistake(lambda a: 2.0**16 / 2.5, "That is where the sum reaches 2¹⁶ = 65536 itself; float16 already rounds "
-                                             "smaller sums up to it."),
+            Mistake(lambda a: 2.0**16 / 2.5, "That quotient is not a whole number, and it is where the sum reaches "
+                                             "2¹⁶ = 65536 itself; float16 already rounds smaller sums up to it."),
             Mistake(lambda a: math.ceil(2.0**16 / 2.5), "That is where the sum reaches 2¹⁶ = 65536 itself; float16 "
                                                         "already rounds smaller sums up to it."),
             Mistake(lambda a: a * 2.5, "That is a sum, not a batch size: divide it by the loss of one example, 2.5."),
