@@ -563,8 +563,8 @@ CATALOGUE = [
     entry("helpers.clipping.clipped_fraction", dict(norms=np.ones(3), max_norm=1.0), norms="nonnegative", max_norm="one positive"),
 
     # helpers.precision
-    entry("helpers.precision.float16_reduce", dict(values=np.ones(4), reduction="sum"),
-          values=kind("real", ("2-D", np.ones((2, 2)))), reduction="reduction"),
+    entry("helpers.precision.float16_reduce", dict(values=np.ones(4), reduction="sum", accumulator="float32"),
+          values=kind("real", ("2-D", np.ones((2, 2)))), reduction="reduction", accumulator="name"),
     entry("helpers.precision.rounded_to_zero", dict(values=np.array([1e-9, 1e-3]), loss_scale=1.0),
           values=kind("real", ("all zero", np.zeros(3))), loss_scale="one positive"),
     entry("helpers.precision.float16_gradient", dict(contributions=np.full((4, 1), 1e-8), loss_scale=1.0),
@@ -634,6 +634,12 @@ CATALOGUE = [
           per_example="matrix", batch_sizes=kind("int array", ("3, not a divisor of 64", [3]), ("2-D", [[2, 4]]),
                                                  ("128 > 64 examples", [128])),
           n_shuffles="count", seed="seed"),
+    entry("helpers.explorers.optimizers.clipped_shares_over_seeds",
+          dict(n_seeds=2, n_examples=256, tuned_batch_size=8, batch_size=128, threshold_multiple=1.0),
+          n_seeds=kind("count", ("101 seeds", 101)), n_examples=kind("count", ("2**17 examples", 2**17)),
+          tuned_batch_size=kind("count", ("3, not a divisor of 256", 3), ("512 > 256 examples", 512)),
+          batch_size=kind("count", ("3, not a divisor of 256", 3), ("512 > 256 examples", 512)),
+          threshold_multiple="one positive"),
     entry("helpers.explorers.optimizers.clipping_explorer",
           dict(per_example=PER_EXAMPLE, tuned_batch_size=8, batch_size=32, threshold_multiple=1.0),
           per_example=kind("matrix", ("48 rows, not a multiple of 32", np.ones((48, 3)))),

@@ -55,3 +55,35 @@ def test_what_notebook_07_says_about_clipping():
     assert share[("sum", 1, 1)] == 0 and share[("mean", 1, 1)] > 0.5
     assert share[("sum", 128, 4)] < 1 and all(share[("sum", b, 4)] == 1 for b in (256, 512, 1024))
     assert all(share[("mean", b, 4)] == 0 for b in (32, 128, 256, 512, 1024))
+
+
+def test_clipped_shares_over_seeds_follow_the_norm_table_at_each_seed():
+    """Seed s is notebook 07's data at seed s, shuffled with seed s; the threshold is tuned per reduction."""
+    import helpers
+
+    shares = optimizers.clipped_shares_over_seeds(3, n_examples=1024, tuned_batch_size=16, batch_size=128,
+                                                  threshold_multiple=2.0)
+    for seed in range(3):
+        features, labels = helpers.make_two_gaussians(1024, seed=seed)
+        per_example = helpers.per_example_gradients(np.zeros(3), helpers.add_bias_column(features), labels, "logistic")
+        table = optimizers.gradient_norm_table(per_example, [16, 128], seed=seed)
+        for reduction in ("sum", "mean"):
+            expected = np.mean(table[reduction][128] > 2.0 * np.median(table[reduction][16]))
+            assert shares[reduction][seed] == expected
+    # at the tuned batch size the median threshold clips half the steps, under either reduction, at every seed
+    at_tuned = optimizers.clipped_shares_over_seeds(3, n_examples=1024, tuned_batch_size=16, batch_size=16)
+    assert np.all(at_tuned["sum"] == 0.5) and np.all(at_tuned["mean"] == 0.5)
+
+
+def test_what_notebook_07_says_about_clipping_over_five_seeds():
+    shares = optimizers.clipped_shares_over_seeds(5)
+    assert np.all(shares["sum"] == 1.0) and np.all(shares["mean"] < 0.5)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(n_seeds=0), "n_seeds"), (dict(batch_size=3), "batch_size"), (dict(tuned_batch_size=48), "tuned_batch_size"),
+    (dict(threshold_multiple=0.0), "threshold_multiple"), (dict(n_examples=100), "batch_size"),
+])
+def test_clipped_shares_over_seeds_refuses_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        optimizers.clipped_shares_over_seeds(**kwargs)

@@ -3,13 +3,16 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "07.1": {
-        "answer": "bdbff4064522bbe56be5",
+        "answer": "34701a3ab19ab47a7f63",
         "mistakes": [
-            "3f2eefe0fe8aa7e1f8f0",
+            "abbe4c1bb52554276982",
+            "959edd6a9439b9ccb9ea",
+            "bdbff4064522bbe56be5",
             "c3bd5575a3a98864e699",
-            "aa5925e17ae341a327db",
-            "34701a3ab19ab47a7f63",
-            "d37efc31e1c0523766ef"
+            "d37efc31e1c0523766ef",
+            "74a42ca7a7ff3d299023",
+            "1372c28f9e1d4f36fd3e",
+            "aa5925e17ae341a327db"
         ],
         "answer_rounded": "a7faf8d782eef44dedff",
         "rounded_is_ambiguous": 1
@@ -26,7 +29,7 @@ KEYS = {
         "feedback": {
             "a": "bXXEifGAmZTWa6wxPgmVGQg/BquTU2n75joXXBC4DVQGTT9X0OgsFDJdkCQI49BrSD06GI40iFmS+edGTRF64vJrnkoDUHsaNAcfh7N3QmljsoUhaHmWGf4SiLPhFyPyZfULGS5aNgNSsir2PqaIb0H/blslJrUEJcWv7PVW71yKIIwNHzusNdOTBBxujopLkt5A53tn4jUeJCJlLttOCQgfb1MxqCU2feAjm+vYeCj/YubH2GyCUuXsLA3D0qXbGMPwHTupHHbhqZXHtQfmEHUmiHfbgE9Y6WxodeJW3dOMHSdthMnkiVGpRDXokQabJMTgGT9z7R5IBJ0DuiEZ0kkdDsdDAqqVIIun7yVgF5F0BX/AMg9FXPNvbyg=",
             "b": "rXPpFaZ1NugKT7ZUm1vZ60/VxRWoiLTiOlz/ZraLUakToVgnuksDyN9r83wXT/kO66vXKfOJaRHuqm02zhx0v1Kx5vFU8rNtko6hOLIR0QoXonMoeeDiWXMYtUa5CnWucB6zKEE0z0C6weTfNDBVq01QMVgX2gr2Lf0icA3+Uvagau5AntaB1wLlZz/nrGF2CHxPuiDhn+9PxcG0wbKFycqPtX5sy670vQVvFSLWQ1ZEkFWymq30IiLcwp57QoPphSdBisqqvj6dhbN4k0XreT2taGYPp8qjvVIFJaA4IwHJh/K2YKdwtx3qGDwXA78IVuS/OL+bgZsJQrBPkap/JxaLVQlissc=",
-            "c": "oQfd2O1lsQzObBRZ8xDbWRd54yGHw6jLd+oNOSCwyj34GnyPXJYmgE1zRjblpq5tqw9N8fsgoADpFl5Oru8EbS1I0pND3iMk4ygivyjgH01ZHDLRYfCCQcCh+EcWOApJGIG2JugyHQvIzp/ROU7aW3VLy320ut54mX49lUxMX1ux4oYEUSB85g0p/owVAEmuCVaD/RO1N9TENI4lxWV0mztXNL6ccdXrZ/pUWPmPAHeg8hrNT6Iobj6K52C3GTAkRnzxcQWAuF3NJk5daWReZmOGIp65WhE4NimiK0e42Y1gTBo42NIZqCUDRP7zmT9gNqbif2aqaohOHJCnL+S7BZFB/b5hc3p874w3v74QgjvjoL6ZfsfCJY7zrYnnr8NFtvmalkt7crSd+RzLvqeVodc5Ac/fDYzC",
+            "c": "oQfd2O1lsQzObBRZ8xDbWRd54yGHw6jLd+oNOSCwyj34GnyPXJYmgE1zRjblpq5tqw9N8fsgoADpFl5Oru8EbS1I0pND3iMk4ygivyjgH01ZHDLRYfCCQcCh+EcWOApJGIG2JugyHQvIzp/ROU7aW3VLy320ut54mX49lUxMX1ux4oYEUSB85g0p/owVAEmuCVaD/RO1N9TENI4lxWV0mztNP/2ccN+lKL4HQraVBGj0oQzGVLw0IG2RpmDyKyBpCxrmMArCuAmPMUhFLDZNZXSGI4OkDR8kPn6rB0C43apwCQM5xYZWsWwDRLunlighNb3mdXvvapMHAZr0fPLwUINC7f9heTV6oIotv6MWx2/lqveEaI7DOcnppZi/5sFL9LyXjQV3febJ+BfLu7qZ5NJsB8TOA8Hxgp9Ttw==",
             "d": "dltJZB/RFYyN6hCIjsL/6+HWAn+WXbpj9kUqsure3+N2iOwVVewnADeWwab+0CiBBwKb8JdMvE5pcfE3KEfE3rg4X8Laq2/xLSQ8lwQ+Z3RXrwmWBpIaWo64Wt98heC8+a+Bf5gSMecDzO1XyN/P4BYIxcgQh7A="
         }
     }

@@ -122,6 +122,6 @@ EXERCISES = {
     ),
     "06.3": Function(verify=_verify_accumulation,
                      hint="Sum the masked token gradients over all micro-batches and divide by the total number of valid tokens."),
-    "06.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),
+    "06.4": Choice(options=("a", "b", "c", "d")),
     "06.5": Choice(options=("true", "false"), kind="true or false"),
 }

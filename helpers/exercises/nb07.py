@@ -10,8 +10,6 @@ from ..clipping import clip_by_norm
 from ..precision import FLOAT16_MAX as _FLOAT16_MAX
 from . import Choice, Feedback, Function, Mistake, Number, _returned_array
 
-_FLOAT16_ROUNDS_TO_INF = 65520.0   # halfway from float16's largest finite value to the next power of two
-
 
 def _clipping_cases() -> list[tuple[np.ndarray, float]]:
     """(gradient, max_norm) pairs: short and long gradients of 2 to 7 coordinates, one exactly at the threshold, and
@@ -90,21 +88,27 @@ def _verify_clipping(student_function) -> Feedback:
 
 EXERCISES = {
     "07.1": Number(
-        hint="The sum of B losses of about 2.5 each is about 2.5 B; compare with float16's largest finite value.",
+        hint="The sum of B losses of 2.5 is 2.5 B. Find the smallest sum that float16 stores as 65536, that is inf, "
+             "then divide it by 2.5.",
         # A batch size is a whole number, and a near miss is a different batch size: compare every digit. Some
         # mistakes do not depend on the answer (numbers computed from the exercise's own givens).
         digits=6,
         mistakes=(
-            Mistake(lambda a: a - 1, "One short: at that batch size the sum, 2.5 B, is still within float16's range. "
-                                     "Round the quotient up, not down."),
-            Mistake(lambda a: _FLOAT16_MAX / 2.5, "A batch size is a whole number: give the first B whose sum passes the limit."),
-            Mistake(lambda a: _FLOAT16_MAX, "That is float16's largest value itself, a loss, not a batch size: divide it "
-                                            "by the mean loss."),
-            Mistake(lambda a: math.ceil(_FLOAT16_ROUNDS_TO_INF / 2.5),
-                    "That is where a float16 sum turns into inf: float16 rounds a sum between its largest finite value "
-                    "and 65520 down to that value. The exercise asks where the sum first exceeds the largest finite value."),
-            Mistake(lambda a: 2.0**16 / 2.5, "2¹⁶ = 65536 is where float16's exponent runs out, but its largest finite "
-                                             "value is smaller: np.finfo(np.float16).max."),
+            Mistake(lambda a: a - 1, "One short: at that batch size the sum is still nearer to 65504 than to 65536, so "
+                                     "float16 stores it as 65504."),
+            Mistake(lambda a: a + 1, "One too many: a sum exactly halfway between 65504 and 65536 already goes to 65536, "
+                                     "which float16 stores as inf."),
+            Mistake(lambda a: math.ceil(_FLOAT16_MAX / 2.5),
+                    "That is where the exact sum first exceeds 65504. But float16 rounds a slightly larger sum back down "
+                    "to 65504: find where it rounds up to 65536 instead."),
+            Mistake(lambda a: _FLOAT16_MAX / 2.5, "A batch size is a whole number. And that quotient is where the sum "
+                                                  "reaches 65504, not where it is stored as inf."),
+            Mistake(lambda a: 2.0**16 / 2.5, "That quotient is not a whole number, and it is where the sum reaches "
+                                             "2¹⁶ = 65536 itself; float16 already rounds smaller sums up to it."),
+            Mistake(lambda a: math.ceil(2.0**16 / 2.5), "That is where the sum reaches 2¹⁶ = 65536 itself; float16 "
+                                                        "already rounds smaller sums up to it."),
+            Mistake(lambda a: a * 2.5, "That is a sum, not a batch size: divide it by the loss of one example, 2.5."),
+            Mistake(lambda a: _FLOAT16_MAX, "That is float16's largest finite value itself, a loss, not a batch size."),
         ),
     ),
     "07.2": Choice(options=("a", "b", "c", "d")),

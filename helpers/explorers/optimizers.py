@@ -8,6 +8,7 @@ from .._validation import (BYTES_PER_FLOAT, check_in_interval, check_matrix, che
                            check_real, check_real_array, check_same_length, check_seed, check_work)
 from ..adam import _adam_step
 from ..clipping import batch_gradient_norms, clipped_fraction
+from ..data import add_bias_column, make_two_gaussians
 from ..losses import per_example_gradients, per_example_losses
 from ..plotting import LEGEND_STYLE, SCHEME_STYLES, new_figure, style_axes
 from ..widgets import Explorer, batch_size_slider, choice_slider, powers_of_two
@@ -45,6 +46,43 @@ def gradient_norm_table(per_example: np.ndarray, batch_sizes: list[int], *, n_sh
     orders = [rng.permutation(per_example.shape[0]) for _ in range(n_shuffles)]
     return {reduction: {b: np.concatenate([batch_gradient_norms(per_example[order], b, reduction) for order in orders])
                         for b in batch_sizes} for reduction in ("sum", "mean")}
+
+
+def clipped_shares_over_seeds(n_seeds: int = 5, *, n_examples: int = 8192, tuned_batch_size: int = 32,
+                              batch_size: int = 512, threshold_multiple: float = 1.0) -> dict[str, np.ndarray]:
+    """The share of steps a threshold tuned at ``tuned_batch_size`` clips at ``batch_size``, for seeds 0 to ``n_seeds - 1``.
+
+    Seed ``s`` draws notebook 07's data, ``make_two_gaussians(n_examples, seed=s)``, takes the logistic
+    model's per-example gradients at ``w = 0``, and shuffles them with seed ``s`` into 8 epochs of batches
+    (:func:`gradient_norm_table`). For each reduction the threshold is ``m`` times the median norm at the
+    tuned batch size ``B0``, and the share clipped at ``B`` is
+
+        share = (number of batches of B with |g_B| > m * median |g_B0|) / (number of batches of B).
+
+    Returns ``{"sum": shares, "mean": shares}``, one share per seed.
+
+    >>> shares = clipped_shares_over_seeds(2, n_examples=256, tuned_batch_size=8, batch_size=128)
+    >>> shares["sum"].shape, bool(np.all(shares["sum"] == 1.0))
+    ((2,), True)
+    """
+    n_seeds = check_positive_int(n_seeds, "n_seeds", maximum=100)
+    n_examples = check_positive_int(n_examples, "n_examples", maximum=2**16)
+    tuned_batch_size = check_positive_int(tuned_batch_size, "tuned_batch_size", maximum=n_examples,
+                                          what=" (n_examples)")
+    batch_size = check_positive_int(batch_size, "batch_size", maximum=n_examples, what=" (n_examples)")
+    for name, size in (("tuned_batch_size", tuned_batch_size), ("batch_size", batch_size)):
+        if n_examples % size:
+            raise ValueError(f"{name} must divide n_examples ({n_examples}), got {size}")
+    threshold_multiple = check_real(threshold_multiple, "threshold_multiple", positive=True)
+    shares = {"sum": np.zeros(n_seeds), "mean": np.zeros(n_seeds)}
+    for seed in range(n_seeds):
+        features, labels = make_two_gaussians(n_examples, seed=seed)
+        per_example = per_example_gradients(np.zeros(3), add_bias_column(features), labels, "logistic")
+        table = gradient_norm_table(per_example, [tuned_batch_size, batch_size], seed=seed)
+        for reduction in shares:
+            threshold = threshold_multiple * np.median(table[reduction][tuned_batch_size])
+            shares[reduction][seed] = clipped_fraction(table[reduction][batch_size], threshold)
+    return shares
 
 
 def clipping_explorer(per_example: np.ndarray, *, tuned_batch_size: int = 32, batch_size: int = 256,

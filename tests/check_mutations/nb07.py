@@ -2,19 +2,28 @@
 
 MUTATIONS = {
     "check-clipping": [
-        ("the reductions swapped", 'clipped_at_512["sum"] == 1.0, clipped_at_512["mean"] < 0.5',
-         'clipped_at_512["mean"] == 1.0, clipped_at_512["sum"] < 0.5'),
+        ("the reductions swapped", 'np.all(shares["sum"] == 1.0), np.all(shares["mean"] < 0.5)',
+         'np.all(shares["mean"] == 1.0), np.all(shares["sum"] < 0.5)'),
         ("the threshold rescaled with B under sum() (512 / 32 times larger)",
          "checks.expect_true(",
-         "clipped_at_512 = {'sum': clipping.clipped_fraction(norms['sum'][512], 16 * threshold['sum']), 'mean': clipped_at_512['mean']}\n"
+         "shares = optimizers.clipped_shares_over_seeds(5, tuned_batch_size=32, batch_size=512, threshold_multiple=16.0)\n"
          "checks.expect_true("),
+        ("the shares taken at the tuned batch size, not at B = 512", "checks.expect_true(",
+         "shares = optimizers.clipped_shares_over_seeds(5, tuned_batch_size=32, batch_size=32)\nchecks.expect_true("),
     ],
     "check-precision-overflow": [
-        ("losses a hundred times smaller (a sum that fits)", "precision.float16_reduce(losses, \"sum\")",
-         "precision.float16_reduce(losses / 100, \"sum\")"),
+        ("losses a hundred times smaller (a sum that fits)", "np.isinf(precision.float16_reduce(losses, \"sum\", accumulator=\"float32\"))",
+         "np.isinf(precision.float16_reduce(losses / 100, \"sum\", accumulator=\"float32\"))"),
         ("the mean computed as the float16 sum divided afterwards",
          "np.isfinite(precision.float16_reduce(losses, \"mean\"))",
          "np.isfinite(precision.float16_reduce(losses, \"sum\") / losses.size)"),
+    ],
+    "check-precision-swamping": [
+        ("the loop's mean computed with numpy's float32 partial sums", 'precision.float16_reduce(losses, "mean", accumulator="float16") == 16.0',
+         'precision.float16_reduce(losses, "mean", accumulator="float32") == 16.0'),
+        ("a batch small enough that no term is swamped", "checks.expect_true(", "losses = losses[:512]\nchecks.expect_true("),
+        ("numpy's mean computed as the float16 sum divided afterwards", 'abs(precision.float16_reduce(losses, "mean") / losses.mean() - 1)',
+         'abs(precision.float16_reduce(losses, "sum") / losses.size / losses.mean() - 1)'),
     ],
     "check-precision-scaling": [
         ("the loss scaled down instead of up", "loss_scale=2.0**10", "loss_scale=2.0**-10"),

@@ -57,7 +57,7 @@ WRONG_ANSWERS = {
 }
 
 OPTION_FEEDBACK = {
-    "06.4": {"a": "dividing each worker's sum by the global batch size", "b": "to 1e-12 for any shards",
-             "c": "not its magnitude", "d": "matches PyTorch to 1e-6"},
+    "06.4": {"a": "mean of micro-batch means, across ranks", "b": "1/K of the full batch's",
+             "c": "whatever the token counts", "d": "Equal sequences are not equal tokens"},
     "06.5": {"true": "divides by the sum of the weights", "false": "only the ratios between the class weights"},
 }

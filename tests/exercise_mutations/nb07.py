@@ -13,11 +13,14 @@ def _clipped(gradient, max_norm, length):
 
 WRONG_ANSWERS = {
     "07.1": [
-        ("one short: the quotient rounded down", lambda a: a - 1, "One short"),
-        ("the quotient not rounded to a batch size", lambda a: FLOAT16_MAX / 2.5, "whole number"),
-        ("where a float16 sum turns into inf (65520 and up), not where the sum passes the largest finite value",
-         lambda a: math.ceil(65520 / 2.5), "turns into inf"),
-        ("2¹⁶ taken for the largest finite value", lambda a: 2**16 / 2.5, "2¹⁶ = 65536"),
+        ("one short: the last batch size whose sum is still finite", lambda a: a - 1, "One short"),
+        ("one over: a tie taken to round down to 65504", lambda a: a + 1, "One too many"),
+        ("where the exact sum first exceeds the largest finite value", lambda a: math.ceil(FLOAT16_MAX / 2.5),
+         "rounds a slightly larger sum back down"),
+        ("that quotient not rounded to a batch size", lambda a: FLOAT16_MAX / 2.5, "A batch size is a whole number"),
+        ("where the sum reaches 2¹⁶", lambda a: 2**16 / 2.5, "That quotient is not a whole number"),
+        ("where the sum reaches 2¹⁶, rounded up", lambda a: math.ceil(2**16 / 2.5), "That is where the sum reaches 2¹⁶"),
+        ("the sum instead of the batch size", lambda a: a * 2.5, "a sum, not a batch size"),
         ("the largest value itself", lambda a: FLOAT16_MAX, "a loss, not a batch size"),
     ],
     "07.3": [
