@@ -69,7 +69,9 @@ def test_every_relative_link_in_the_copy_resolves(release):
 
 
 def test_no_answer_appears_in_any_file_of_the_copy(release, answers):
-    assert len(answers.numbers) >= 13 and len(answers.choices) >= 14 and len(answers.code) >= 6
+    # every exercise's answer is searched for (33 exercises in notebooks 01-07 when this was written)
+    assert min(map(len, (answers.numbers, answers.choices, answers.code))) >= 6
+    assert len(answers.numbers) + len(answers.choices) + len(answers.code) >= 33
     leaks = find_leaks(release, answers)
     assert not leaks, "answers in the students' copy:\n" + "\n".join(map(str, leaks))
 
