@@ -514,3 +514,29 @@ def test_an_interrupted_run_says_so_and_adds_nothing():
         bench.run()
     assert bench.status == "Run 1 was interrupted: nothing was added." and bench.runs == []
     assert not bench.run_button.disabled and bench._readout.value == "interrupted"
+
+
+# --- each training notebook carries the bench the browser test drives -------------------------------------------------
+
+def _bench_calls():
+    """``(notebook number, factory name)`` of every bench in tests/lab_bench_fixture.py."""
+    from lab_bench_fixture import CELLS
+    return [(cell_id.removeprefix("bench-"), re.search(r"lab_bench\.(\w+_bench)\(", source).group(1))
+            for _, cell_id, source in CELLS if cell_id.startswith("bench-")]
+
+
+@pytest.mark.parametrize("number, factory", _bench_calls(), ids=lambda value: str(value))
+def test_each_training_notebook_has_the_bench_the_browser_test_drives(number, factory):
+    """The fixture's bench NN is notebook NN's: the notebook calls the same factory once, and stores the note
+    (for a reader without a kernel) and the bench's widget view, as the browser test sees them in the fixture."""
+    import json
+    from pathlib import Path
+
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    (path,) = notebooks.glob(f"{number}_*.ipynb")
+    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+             if c["cell_type"] == "code" and f"lab_bench.{factory}(" in "".join(c["source"])]
+    assert len(cells) == 1, f"{path.name} calls lab_bench.{factory} in {len(cells)} cells"
+    outputs = [o.get("data", {}) for o in cells[0]["outputs"]]
+    assert len(outputs) == 2 and "".join(outputs[0].get("text/plain", "")) == NOTE
+    assert "application/vnd.jupyter.widget-view+json" in outputs[1]
