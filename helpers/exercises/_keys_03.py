@@ -6,7 +6,8 @@ KEYS = {
         "answer": "e20a80a2ce4725f7b357",
         "mistakes": [
             "0b1b414add72669e80e1",
-            "f8d5410bf0b3176dc74f"
+            "f8d5410bf0b3176dc74f",
+            "db3125ca5e2547c66a24"
         ],
         "answer_rounded": "230e7087568fb67a80c9",
         "rounded_is_ambiguous": 0
@@ -31,7 +32,9 @@ KEYS = {
         "answer": "42cb4660a441a136d440",
         "mistakes": [
             "2999eddf46a35752652e",
-            "68bf7becadf55bcf0422"
+            "68bf7becadf55bcf0422",
+            "3b6c5173da3766036d51",
+            "ade90290e1656c12489e"
         ],
         "answer_rounded": "998c3261f16a7552c060",
         "rounded_is_ambiguous": 0
