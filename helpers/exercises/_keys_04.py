@@ -6,7 +6,9 @@ KEYS = {
         "answer": "fbfa20ba798b426d521a",
         "mistakes": [
             "bf657f0035d741c5f6dd",
-            "f8842802cb21722d1da7"
+            "f8842802cb21722d1da7",
+            "09dd4346aa0bd54935bd",
+            "a54c52561bf4e6ea9bff"
         ],
         "answer_rounded": "61b81e21bb4ed2b278d3",
         "rounded_is_ambiguous": 0
@@ -15,7 +17,9 @@ KEYS = {
         "answer": "a44a839a8dc3db0a2ad9",
         "mistakes": [
             "1f7ec799fe36ef6cc3d5",
-            "e3ba3bea0f2f04b659c1"
+            "e3ba3bea0f2f04b659c1",
+            "5d83de0aefb12cd7d8d4",
+            "6ae07cbe331af986b7f3"
         ],
         "answer_rounded": "39591406373edb554bbd",
         "rounded_is_ambiguous": 1
