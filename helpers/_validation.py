@@ -126,6 +126,22 @@ def check_seed(value: object, name: str = "seed") -> int:
     return int(value)
 
 
+def check_seeds(values: object, name: str = "seeds") -> np.ndarray:
+    """A non-empty 1-D list of seeds: non-negative integers (not ``None``: every run is reproducible).
+
+    >>> check_seeds([0, 1, 2])
+    array([0, 1, 2])
+    """
+    if isinstance(values, (str, bytes)) or values is None or np.ndim(values) != 1 or len(values) == 0:
+        raise TypeError(f"{name} must be a non-empty list of seeds (non-negative integers), got {_show(values)}")
+    for seed in values:
+        if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
+            raise TypeError(f"{name} must hold non-negative integers, got {_show(seed)} of type {type(seed).__name__}")
+        if seed < 0:
+            raise ValueError(f"{name} must hold non-negative integers, got {seed}")
+    return np.array([int(seed) for seed in values], dtype=np.int64)
+
+
 def check_positive_int_array(values: object, name: str, *, maximum: int | None = None, what: str = "") -> np.ndarray:
     """Return ``values`` as an integer array whose entries are all >= 1 (and <= ``maximum``).
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import (BYTES_PER_FLOAT, _as_array, check_bool, check_finite_result, check_matrix, check_positive_int,
-                          check_positive_int_array, check_real, check_real_array, check_seed, check_vector, check_work)
+                          check_positive_int_array, check_real, check_real_array, check_seed, check_seeds, check_vector, check_work)
 from .noise import GradientMoments, empirical_moments, gaussian_least_squares_moments, sample_batch_gradients
 
 __all__ = [
@@ -24,6 +24,8 @@ __all__ = [
     "simulated_step_gains",
     "noise_scales_along_path",
     "gradient_descent_moments",
+    "NOISE_STATISTICS",
+    "covariance_margins",
 ]
 
 _CHUNK_NUMBERS = 2**16
@@ -232,3 +234,56 @@ def gradient_descent_moments(covariance: np.ndarray, weight_error: np.ndarray, n
             errors.append(np.linalg.matrix_power(propagator, int(t)) @ delta)
     check_finite_result(np.array(errors), "gradient descent diverges at this learning_rate (above 2 / h_max): reduce learning_rate")
     return [gaussian_least_squares_moments(c, error, noise) for error in errors]
+
+
+NOISE_STATISTICS = ("total", "along_gradient", "curvature_weighted")
+"""The statistics of :func:`per_example_noise_statistics`, in the order :func:`covariance_margins` uses:
+``tr(Sigma)``, ``u^T Sigma u`` and ``tr(H Sigma)``."""
+
+
+def covariance_margins(covariance: np.ndarray, weight_error: np.ndarray, noise: float, candidates: np.ndarray, *,
+                       n_examples: int, seeds: np.ndarray | list[int]) -> np.ndarray:
+    """How many standard errors each candidate ``Sigma``'s predictions fall from fresh examples, at several seeds.
+
+    For each seed, :func:`per_example_noise_statistics` draws ``n_examples`` fresh examples and gives
+    the means ``m_k`` and standard errors ``s_k`` of the three :data:`NOISE_STATISTICS`. A candidate
+    ``S`` predicts ``p = (tr S, u^T S u, tr(H S))`` with ``u = G / |G|``, and its margin is
+
+        ``z_k = |m_k - p_k| / s_k``.
+
+    A right formula has margins of about 1; a test at ``z`` standard errors rejects a wrong one
+    where its margin passes ``z``.
+
+    Returns
+    -------
+    ndarray of shape (len(seeds), len(candidates), 3)
+
+    >>> C = np.diag([1.0, 0.5]); delta = np.array([1.0, -1.0])
+    >>> covariance_margins(C, delta, 0.5, np.array([C, 2 * C]), n_examples=64, seeds=[0, 1]).shape
+    (2, 2, 3)
+    """
+    moments = gaussian_least_squares_moments(covariance, weight_error, noise)
+    d = len(moments.gradient)
+    candidates = check_real_array(candidates, "candidates")
+    if candidates.ndim != 3 or candidates.shape[1:] != (d, d):
+        raise ValueError(f"candidates must be a stack of {d} x {d} matrices, shape (K, {d}, {d}), got shape {candidates.shape}")
+    seeds = check_seeds(seeds)
+    n_examples = check_positive_int(n_examples, "n_examples")
+    if n_examples < 2:
+        raise ValueError(f"n_examples must be at least 2 to estimate a standard error, got {n_examples}")
+    check_work(f"{len(seeds)} seeds x {n_examples} fresh examples of {d} features", reduce="n_examples or seeds",
+               elements=10.0 * len(seeds) * n_examples * d * d)
+    g, h = moments.gradient, moments.hessian
+    if not np.any(g):
+        raise ValueError("the gradient G = covariance @ weight_error must not be zero (at the optimum G has no "
+                         "direction): use a non-zero weight_error and covariance")
+    u = g / np.linalg.norm(g)
+    predicted = np.stack([np.trace(candidates, axis1=1, axis2=2), np.einsum("d,kde,e->k", u, candidates, u),
+                          np.einsum("de,ked->k", h, candidates)], axis=-1)                  # (K, 3)
+    measured, errors = [], []
+    for seed in seeds:
+        samples = per_example_noise_statistics(covariance, weight_error, noise, n_examples=n_examples, seed=int(seed))
+        measured.append([samples[name].mean() for name in NOISE_STATISTICS])
+        errors.append([standard_error(samples[name]) for name in NOISE_STATISTICS])
+    measured, errors = np.array(measured), np.array(errors)                                  # (seed, 3)
+    return np.abs(measured[:, None, :] - predicted[None]) / errors[:, None, :]

@@ -19,11 +19,13 @@ import numpy as np
 from ._validation import (
     check_broadcast,
     check_choice,
+    check_matrix,
     check_positive_int,
     check_positive_int_array,
     check_real,
     check_real_array,
     check_seed,
+    check_seeds,
     check_vector,
 )
 from .losses import LOSSES, _check_model, _check_targets, _loss_of_scores
@@ -31,7 +33,7 @@ from .reduction import SCALAR_REDUCTIONS, reduction_scale
 from .training import TrainingRun, _check_data, _check_grid, _check_on_epoch, _check_training_work, _train
 
 __all__ = ["REGULARIZATION_SCHEMES", "accuracy", "consistent_l2", "decision_boundary", "effective_l2",
-           "train_regularization_schemes"]
+           "scheme_test_accuracy", "train_regularization_schemes"]
 
 REGULARIZATION_SCHEMES = ("sum + λ", "mean + λ", "sum + λB/N", "mean + λ/N", "decay, sum", "decay, mean")
 """The schemes notebook 03 compares. The learning rate is ``eta`` under sum and ``B * eta`` under mean
@@ -156,3 +158,37 @@ def _check_limits(limits: object, name: str) -> tuple[float, float]:
     if not low < high:
         raise ValueError(f"{name} must be (low, high) with low < high, got {tuple(limits)}")
     return float(low), float(high)
+
+
+def scheme_test_accuracy(features: np.ndarray, labels: np.ndarray, test_features: np.ndarray, test_labels: np.ndarray, *,
+                         batch_sizes: np.ndarray, learning_rate: float, l2: float, epochs: int,
+                         seeds: np.ndarray | list[int]) -> np.ndarray:
+    """Test accuracy of every scheme of :data:`REGULARIZATION_SCHEMES` after training, at several shuffle seeds.
+
+    One :func:`train_regularization_schemes` run per seed, at one learning rate ``eta`` and one ``l2``,
+    every batch size and scheme at once; then :func:`accuracy` of the final weights on the test set,
+    ``1 - mean 0-1 loss``. The seed only changes the order in which the batches are drawn.
+
+    Returns
+    -------
+    ndarray of shape (len(seeds), len(batch_sizes), 6)
+
+    >>> X = np.c_[np.arange(8.0) - 3.5, np.ones((8, 2))]; y = (X[:, 0] > 0).astype(int)
+    >>> scheme_test_accuracy(X, y, X, y, batch_sizes=np.array([2, 4]), learning_rate=0.05, l2=0.1, epochs=2,
+    ...                      seeds=[0, 1]).shape
+    (2, 2, 6)
+    """
+    seeds = check_seeds(seeds)
+    learning_rate = check_real(learning_rate, "learning_rate", positive=True)
+    l2 = check_real(l2, "l2", nonnegative=True)
+    features = check_matrix(features, "features")
+    labels = _check_targets(labels, features, "logistic", name="labels")
+    test_features = check_matrix(test_features, "test_features")
+    test_labels = _check_targets(test_labels, test_features, "logistic", name="test_labels", features_name="test_features")
+    if test_features.shape[1] != features.shape[1]:
+        raise ValueError(f"test_features must have the {features.shape[1]} columns of features, got shape {test_features.shape}")
+    final = np.stack([train_regularization_schemes(features, labels, batch_sizes=batch_sizes,
+                                                   learning_rates=np.array([learning_rate]), l2s=np.array([l2]),
+                                                   epochs=epochs, seed=int(seed)).final_weights[:, 0, 0]
+                      for seed in seeds])                                   # (seed, B, scheme, d)
+    return accuracy(final, test_features, test_labels)

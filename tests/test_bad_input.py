@@ -120,6 +120,9 @@ BAD["reductions"] = [v for v in BAD["name"] if v[0] != "a list"] + [("none", "no
 BAD["seed"] = [("-1", -1), ("2.5", 2.5), ("a string", "0"), ("True", True), ("NaN", np.nan), ("a list", [1, 2])]
 BAD["seeds"] = [item for item in BAD["seed"] if item[0] != "a list"] + [  # a seed, or a 1-D array of them
     ("empty", []), ("2-D", [[0, 1]]), ("a -1 inside", [0, -1]), ("floats", np.array([0.5, 1.0])), ("None inside", [0, None])]
+BAD["seed_list"] = [  # a list of seeds, never one seed or None
+    ("None", None), ("a number", 3), ("empty", []), ("a negative", [0, -1]), ("floats", [0.5, 1.0]),
+    ("a string", "0"), ("bools", [True, False]), ("2-D", [[0, 1]]), ("None among them", [0, None])]
 BAD["bool"] = [("1", 1), ("a string", "yes"), ("None", None), ("0.0", 0.0)]
 BAD["text"] = [("None", None), ("a number", 3), ("empty", "")]
 BAD["callback"] = [("a string", "print"), ("a number", 3), ("a list", [print])]   # a hook: a function or None
@@ -410,6 +413,12 @@ CATALOGUE = [
           l2s=kind("nonnegative", ("2-D", np.ones((2, 2)))), epochs="count", seed="seed", on_epoch="callback"),
     entry("helpers.regularization.accuracy", dict(weights=W, features=X, labels=LABELS),
           weights=kind("real", ("wrong length", np.ones(7))), features="features", labels="labels"),
+    entry("helpers.regularization.scheme_test_accuracy",
+          dict(features=X, labels=LABELS, test_features=X, test_labels=LABELS, batch_sizes=np.array([1, 2]), learning_rate=0.01,
+               l2=0.5, epochs=1, seeds=[0, 1]),
+          features="matrix", labels="labels", test_features=kind("matrix", ("wrong width", np.ones((4, 2)))),
+          test_labels="labels", batch_sizes=kind("int array", ("5 > 4 examples", 5)), learning_rate="one positive",
+          l2="one nonnegative", epochs="count", seeds="seed_list"),
     entry("helpers.regularization.decision_boundary", dict(weights=W, x_limits=(-2, 2), y_limits=(-3, 3)),
           weights=kind("vector"), x_limits=kind("vector", ("reversed", (2, -2))), y_limits=kind("vector", ("empty box", (1, 1)))),
 
@@ -921,6 +930,11 @@ CATALOGUE = [
     entry("helpers.noise_estimates.per_example_noise_statistics", dict(covariance=C, weight_error=W, noise=0.5, n_examples=4, seed=0),
           covariance="covariance",
           weight_error=kind("vector", ("zero", np.zeros(3))), noise="one nonnegative", n_examples="count", seed="seed"),
+    entry("helpers.noise_estimates.covariance_margins",
+          dict(covariance=C, weight_error=W, noise=0.5, candidates=np.array([C, 2 * C]), n_examples=4, seeds=[0, 1]),
+          covariance="covariance", weight_error=kind("vector", ("zero", np.zeros(3))), noise="one nonnegative",
+          candidates=kind("real", ("one matrix", C), ("2 x 2 matrices", np.ones((1, 2, 2)))),
+          n_examples=kind("count", ("1, too few for a standard error", 1)), seeds="seed_list"),
     entry("helpers.noise_estimates.simulated_step_gains",
           dict(covariance=C, weight_error=W, noise=0.5, batch_size=4, steps=np.array([0.25, 0.5]), n_draws=3, seed=0),
           covariance="covariance", weight_error="vector", noise="one nonnegative", batch_size="count",

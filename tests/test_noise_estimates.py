@@ -5,8 +5,8 @@ import pytest
 
 import helpers
 from helpers.noise import empirical_moments, gaussian_least_squares_moments
-from helpers.noise_estimates import (batch_gradient_squared_norms, gradient_descent_moments, noise_scales_along_path,
-                                     per_example_noise_statistics, simulated_step_gains, standard_error)
+from helpers.noise_estimates import (NOISE_STATISTICS, batch_gradient_squared_norms, covariance_margins, gradient_descent_moments,
+                                     noise_scales_along_path, per_example_noise_statistics, simulated_step_gains, standard_error)
 
 C = np.diag([1.0, 0.5, 0.1])
 DELTA = np.array([1.0, -1.0, 0.5])
@@ -109,3 +109,22 @@ def test_noise_scales_along_a_path_and_along_gradient_descent(regression):
 def test_bad_arguments_get_clear_errors(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_covariance_margins_are_each_seeds_distance_in_standard_errors():
+    right = gaussian_least_squares_moments(C, DELTA, 0.5).covariance
+    g = C @ DELTA
+    wrong = right + np.outer(g, g)
+    margins = covariance_margins(C, DELTA, 0.5, np.array([right, wrong, 3 * right]), n_examples=4096, seeds=[1, 2])
+    assert margins.shape == (2, 3, 3)
+    stats = per_example_noise_statistics(C, DELTA, 0.5, n_examples=4096, seed=2)
+    u = g / np.linalg.norm(g)
+    predicted = [np.trace(wrong), u @ wrong @ u, np.trace(C @ wrong)]
+    by_hand = [abs(stats[name].mean() - p) / standard_error(stats[name]) for name, p in zip(NOISE_STATISTICS, predicted)]
+    np.testing.assert_allclose(margins[1, 1], by_hand)
+    assert np.all(margins[:, 0] < 4) and np.all(margins[:, 2] > 10)      # the right formula passes; a far one does not
+
+
+def test_covariance_margins_refuse_candidates_of_the_wrong_size():
+    with pytest.raises(ValueError, match="candidates must be a stack of 3 x 3"):
+        covariance_margins(C, DELTA, 0.5, np.eye(3), n_examples=16, seeds=[0])

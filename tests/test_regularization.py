@@ -5,7 +5,7 @@ import pytest
 
 import helpers
 from helpers.regularization import (REGULARIZATION_SCHEMES, accuracy, consistent_l2, decision_boundary, effective_l2,
-                                    train_regularization_schemes)
+                                    scheme_test_accuracy, train_regularization_schemes)
 
 
 def test_effective_strength_by_hand():
@@ -72,3 +72,21 @@ def test_on_epoch_reports_each_finished_epoch_and_changes_nothing():
     hooked = train_regularization_schemes(X, labels, **settings, on_epoch=calls.append)
     assert calls == [1, 2]
     np.testing.assert_array_equal(hooked.weights, train_regularization_schemes(X, labels, **settings).weights)
+
+
+def test_scheme_test_accuracy_is_each_seeds_run_scored_on_the_test_set(classification):
+    X, y = classification  # 64 examples
+    sizes, seeds = np.array([4, 16]), [3, 0]
+    scores = scheme_test_accuracy(X, y, X[::-1], y[::-1], batch_sizes=sizes, learning_rate=0.01, l2=0.5, epochs=2, seeds=seeds)
+    assert scores.shape == (2, 2, len(REGULARIZATION_SCHEMES))
+    for row, seed in zip(scores, seeds):
+        run = train_regularization_schemes(X, y, batch_sizes=sizes, learning_rates=np.array([0.01]), l2s=np.array([0.5]),
+                                           epochs=2, seed=seed)
+        np.testing.assert_array_equal(row, accuracy(run.final_weights[:, 0, 0], X[::-1], y[::-1]))
+    assert not np.array_equal(scores[0], scores[1]) or np.all(scores[0] == scores[0, 0, 0])   # the seed is used
+
+
+def test_scheme_test_accuracy_refuses_a_test_set_of_another_width(classification):
+    X, y = classification
+    with pytest.raises(ValueError, match="test_features"):
+        scheme_test_accuracy(X, y, X[:, :2], y, batch_sizes=np.array([4]), learning_rate=0.01, l2=0.5, epochs=1, seeds=[0])
