@@ -17,7 +17,7 @@ import prose_report  # noqa: E402  (scripts/ is not a package)
 from prose_report import count_words, notebook_prose, split_sentences, student_notebooks  # noqa: E402
 
 NOT_YET_REWRITTEN = {
-    "00_start_here", "01_reporting_and_learning_rate", "02_why_the_gradient_scales", "03_regularization",
+    "00_start_here", "03_regularization",
     "04_gradient_noise", "05_limits_of_scaling", "06_reduction_in_practice", "07_reduction_and_optimizers",
 }
 NOTEBOOKS = student_notebooks()
