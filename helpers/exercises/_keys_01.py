@@ -5,7 +5,9 @@ KEYS = {
     "01.1": {
         "answer": "27725ca4ccb0a1035959",
         "mistakes": [
-            "ef9493ea93c53a2cebda"
+            "ef9493ea93c53a2cebda",
+            "7501b29c79da0aeed037",
+            "bdee66a3b1e71e074aff"
         ],
         "answer_rounded": "1815ac6a2215ef158a73",
         "rounded_is_ambiguous": 0
@@ -15,7 +17,8 @@ KEYS = {
         "mistakes": [
             "1e1891f2a9f737a74f01",
             "6094a9ac11397e35a4c3",
-            "b3d4c48ec3a78fbd3da7"
+            "b3d4c48ec3a78fbd3da7",
+            "cc1855a880afad5cb07a"
         ],
         "answer_rounded": "f7221e47eb1f349f4c77",
         "rounded_is_ambiguous": 0
