@@ -28,12 +28,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
-FRAGILE = {
-    # Notebook 01's sweep at η = 0.1 is chaotic under mean() at B = 1: the loss it prints after 10 epochs changes
-    # with the BLAS kernel. The notebook 01 rewrite replaces these tables; then delete these two lines.
-    ("01_reporting_and_learning_rate.ipynb", "final-losses"),
-    ("01_reporting_and_learning_rate.ipynb", "epoch-gaps"),
-}
+FRAGILE: set[tuple[str, str]] = set()
 """``(notebook, cell id)`` of the cells known to print CPU-dependent text today."""
 
 KERNEL_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "NPY_DISABLE_CPU_FEATURES")

@@ -33,5 +33,8 @@ MUTATIONS = {
         ("B = 1 taken for B = 1024",
          "epoch_losses[-1, rates.index(0.1), 0, 1] > epoch_losses[-1, rates.index(0.1), 0, 0]",
          "epoch_losses[0, rates.index(0.1), 0, 1] > epoch_losses[0, rates.index(0.1), 0, 0]"),
+        ("sum() taken for mean() at a fixed rate at B = 1", "final[0, rates.index(0.1), 1] > 2", "final[0, rates.index(0.1), 0] > 2"),
+        ("B = 64 taken for B = 1", "final[0, rates.index(0.1), 1] > 2",
+         "final[list(trained_sizes).index(64), rates.index(0.1), 1] > 2"),
     ],
 }
