@@ -36,7 +36,7 @@ ENVIRONMENT_FILES = ("environment.yml", "binder/environment.yml")
 CONDA_NAMES = {"matplotlib-base": "matplotlib"}  # conda-forge's headless matplotlib is PyPI's matplotlib
 SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 # What a student must never install: the test tools the issue names, and the other contributors' tools.
-NEVER_FOR_STUDENTS = ("pytest", "playwright", "hypothesis", "nbval", "coverage", "nbgrader", "axe-playwright-python", "uv")
+NEVER_FOR_STUDENTS = ("pytest", "playwright", "hypothesis", "nbval", "coverage", "nbgrader", "uv")
 
 sys.path.insert(0, str(ROOT / "binder"))  # binder/links.py is a script, not a package
 import links  # noqa: E402
