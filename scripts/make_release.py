@@ -50,7 +50,7 @@ class ReleaseRefused(Exception):
 
 
 def launcher_lock(root: Path = ROOT) -> str:
-    """The requirements file ``start.py`` installs (relative to the root), read from ``start.RUNTIME_LOCK``."""
+    """The requirements file ``start.py`` installs for students (relative to the root), read from ``start.RUNTIME_LOCK``."""
     spec = importlib.util.spec_from_file_location("course_launcher", root / "start.py")
     launcher = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(launcher)
@@ -58,9 +58,9 @@ def launcher_lock(root: Path = ROOT) -> str:
 
 
 def package_files(root: Path = ROOT) -> list[str]:
-    """Every file of the ``helpers`` package: sources, page scripts, the data sets and their README (no caches)."""
-    return sorted(p.relative_to(root).as_posix() for p in (root / "helpers").rglob("*")
-                  if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".js", ".gz", ".md"))
+    """Every file of the ``helpers`` package: sources, page scripts and data (notebook 08's digits); no caches."""
+    files = (p.relative_to(root) for p in (root / "helpers").rglob("*") if p.is_file() and p.suffix != ".pyc")
+    return sorted(p.as_posix() for p in files if not any(part == "__pycache__" or part.startswith(".") for part in p.parts))
 
 
 def student_pyproject(text: str) -> str:

@@ -14,7 +14,6 @@ import re
 import subprocess
 import sys
 import tomllib
-import warnings
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,6 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
-from pip._internal.exceptions import RequirementsFileParseError
-from pip._internal.network.session import PipSession
-from pip._internal.req.req_file import parse_requirements
 
 from helpers._dependencies import MINIMUM_VERSIONS
 from student_environments import require_registry
@@ -36,7 +32,7 @@ ENVIRONMENT_FILES = ("environment.yml", "binder/environment.yml")
 CONDA_NAMES = {"matplotlib-base": "matplotlib"}  # conda-forge's headless matplotlib is PyPI's matplotlib
 SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 # What a student must never install: the test tools the issue names, and the other contributors' tools.
-NEVER_FOR_STUDENTS = ("pytest", "playwright", "hypothesis", "nbval", "coverage", "nbgrader", "axe-playwright-python", "uv")
+NEVER_FOR_STUDENTS = ("pytest", "playwright", "hypothesis", "nbval", "coverage", "nbgrader", "uv")
 
 sys.path.insert(0, str(ROOT / "binder"))  # binder/links.py is a script, not a package
 import links  # noqa: E402
@@ -67,13 +63,39 @@ def runtime_dependencies():
     return [Requirement(line) for line in pyproject()["project"]["dependencies"]]
 
 
+class PipRefused(Exception):
+    """pip refused a requirements file (its message)."""
+
+
+PIP_PARSE = """
+import json, sys, warnings
+warnings.simplefilter("ignore", DeprecationWarning)  # pip's internals import its deprecated vendored pkg_resources
+from pip._internal.exceptions import RequirementsFileParseError
+from pip._internal.network.session import PipSession
+from pip._internal.req.req_file import parse_requirements
+try:
+    parsed = [[p.is_editable, p.requirement] for p in parse_requirements(sys.argv[1], session=PipSession())]
+except RequirementsFileParseError as error:
+    sys.exit(f"refused: {error}")
+print(json.dumps(parsed))
+"""
+
+
 def pip_requirements(lines, tmp_path):
-    """Parse lines exactly as pip parses a requirements file; returns pip's parsed requirements."""
+    """Parse lines exactly as pip parses a requirements file: [(is_editable, requirement), ...].
+
+    pip runs in a child process. On Python 3.11, importing pip switches setuptools' distutils hack to the
+    standard library's distutils for the rest of the process (pypa/pip#8761): nbgrader, which imports
+    setuptools, then fails to import in every later test of the session.
+    """
     path = tmp_path / "requirements.txt"
     path.write_text("\n".join(lines) + "\n")
-    with warnings.catch_warnings():  # pip's internals import its deprecated vendored pkg_resources
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return list(parse_requirements(str(path), session=PipSession()))
+    result = subprocess.run([sys.executable, "-c", PIP_PARSE, str(path)], capture_output=True, text=True)
+    refusals = [line.removeprefix("refused: ") for line in result.stderr.splitlines() if line.startswith("refused: ")]
+    if result.returncode and refusals:
+        raise PipRefused(refusals[0])
+    assert result.returncode == 0, result.stderr
+    return [tuple(entry) for entry in json.loads(result.stdout)]
 
 
 def conda_file(name):
@@ -241,12 +263,12 @@ def test_conda_part_names_python_and_the_runtime_lock_versions(name):
 def test_pip_part_is_a_valid_requirements_file_with_only_the_course(name, tmp_path):
     _, _, pip = conda_file(name)
     parsed = pip_requirements(pip, tmp_path)
-    assert [(p.is_editable, p.requirement) for p in parsed] == ([(True, ".")] if name == "environment.yml" else [])
+    assert parsed == ([(True, ".")] if name == "environment.yml" else [])
 
 
 def test_pip_rejects_an_option_alone_on_a_line(tmp_path):
     """The check above reads pip lines the way conda's pip does: the old file's bare --no-deps fails it."""
-    with pytest.raises(RequirementsFileParseError):
+    with pytest.raises(PipRefused, match="--no-deps"):
         pip_requirements(["pytest==9.2.0", "--no-deps", "-e ."], tmp_path)
 
 

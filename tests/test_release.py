@@ -6,6 +6,7 @@ found, while the ordinary numbers of the course are not taken for answers.
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -147,6 +148,17 @@ def test_a_student_notebook_runs_from_the_copy(release):
                 for cell in notebook.cells if cell.cell_type == "code"]
     assert texts(run)[:-1] == texts(stored)
     assert not [o for cell in run.cells for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def test_the_copys_helpers_hold_their_data(release):
+    """Notebook 08 reads its digits from helpers/datasets/: the copy's own helpers find them."""
+    code = ("import helpers.digits as d; features, labels = d.load_digits(); "
+            "print(d.__file__); print(features.shape[0] == labels.shape[0] == d.N_DIGITS)")
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=release, env=environment, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    where, loaded = result.stdout.split()
+    assert Path(where).is_relative_to(release) and loaded == "True"
 
 
 def test_release_refuses_a_folder_it_did_not_write(tmp_path, capsys):

@@ -13,8 +13,8 @@ places, neither of which says the answer:
   scrambled with the option it belongs to. Reading the key back gives no answer; trying an
   option gives exactly the feedback for that option, as answering would. Every hash is a
   deliberately slow key derivation (:data:`KEY_DERIVATION_ITERATIONS` rounds of PBKDF2): a
-  check costs a few tens of milliseconds, and guessing a number by trying every rounded value
-  costs hours.
+  check costs a few tens of milliseconds, and so does every guess of a script that tries
+  rounded values: a slowdown, not a lock (90 guesses per power of ten at two digits).
 
 The self-checks are practice. Graded work goes through nbgrader: after each exercise an
 *autograder tests* cell runs :func:`assert_answer_form` (visible: it raises only for an answer
@@ -57,7 +57,7 @@ _SALT = "sum-or-mean/exercises/v2"
 
 KEY_DERIVATION_ITERATIONS = 30_000
 """PBKDF2-HMAC-SHA256 rounds per hash of a key: about 15 to 40 ms each on a laptop. A self-check computes one
-or two; recovering a number answer from its key means trying tens of thousands of rounded values."""
+or two; recovering a number answer from its key means trying rounded values, 90 per power of ten at two digits."""
 
 
 def _check_text(value: object, name: str) -> str:
