@@ -1,0 +1,76 @@
+"""Usual wrong answers to notebook 08's exercises: each must be refused with the hint for that mistake."""
+
+import numpy as np
+
+
+def _unnormalized(hessian_vector_product, n_parameters, iterations):
+    v = np.random.default_rng(0).standard_normal(n_parameters)
+    for _ in range(iterations):
+        v = hessian_vector_product(v)
+    return v @ hessian_vector_product(v)
+
+
+def _squared(hessian_vector_product, n_parameters, iterations):
+    v = np.random.default_rng(0).standard_normal(n_parameters)
+    for _ in range(iterations):
+        v = hessian_vector_product(v)
+        v = v / np.linalg.norm(v)
+    w = hessian_vector_product(v)
+    return w @ w
+
+
+def _eigenvector(hessian_vector_product, n_parameters, iterations):
+    v = np.random.default_rng(0).standard_normal(n_parameters)
+    for _ in range(iterations):
+        v = hessian_vector_product(v)
+        v = v / np.linalg.norm(v)
+    return v
+
+
+def _length(hessian_vector_product, n_parameters, iterations):
+    v = np.random.default_rng(0).standard_normal(n_parameters)
+    for _ in range(iterations):
+        v = hessian_vector_product(v)
+        v = v / np.linalg.norm(v)
+    return np.linalg.norm(v)
+
+
+def _no_products(hessian_vector_product, n_parameters, iterations):
+    v = np.random.default_rng(0).standard_normal(n_parameters)
+    return v @ v / n_parameters
+
+
+def _no_return(hessian_vector_product, n_parameters, iterations):
+    v = np.random.default_rng(0).standard_normal(n_parameters)
+    for _ in range(iterations):
+        v = hessian_vector_product(v)
+        v = v / np.linalg.norm(v)
+
+
+WRONG_ANSWERS = {
+    "08.1": [
+        ("a ramp from 0 instead of from η₀", lambda a: (a - 0.4) * 1.6 / 1.2, "That ramp starts at 0"),
+        ("one step too far along the ramp", lambda a: a + 1.2 * 32 / 2048, "One step too far"),
+        ("the warm-up counted in steps of B₀", lambda a: 0.4 + 1.2 * 19 / 256, "in steps of B₀ = 8"),
+    ],
+    "08.2": [
+        ("λ per batch kept unchanged", lambda a: a * 16 / 96, "keeps λ per batch unchanged"),
+        ("λ scaled down instead of up", lambda a: a / 36, "Scaled the wrong way"),
+        ("multiplied by B without dividing by B₀", lambda a: a * 16, "forgot to divide by B₀"),
+    ],
+    "08.4": [
+        ("the vector never normalized (it overflows)", _unnormalized, "grew (or shrank) without bound"),
+        ("|H v|² returned instead of vᵀ H v", _squared, "returns its square"),
+        ("the eigenvector returned instead of the eigenvalue", _eigenvector, "is that the eigenvector?"),
+        ("the length of the normalized vector returned", _length, "the length of the normalized vector"),
+        ("no Hessian-vector product at all", _no_products, "never calls hessian_vector_product"),
+        ("no return", _no_return, "returns None"),
+    ],
+}
+
+OPTION_FEEDBACK = {
+    "08.3": {"a": "changes the learning rate, not the batches", "b": "cannot stay where h_max is above 2/η",
+             "c": "Every run of section 3 uses mean()", "d": "The budget is 10 epochs with or without warm-up"},
+    "08.5": {"a": "Section 2 confirms it", "b": "Section 5 supports it", "c": "At η = 0.25 the sharpness stayed below",
+             "d": "Section 7 shows it on the network"},
+}
