@@ -6,7 +6,7 @@ import numpy as np
 
 from .._validation import _show
 from ..linear_rule import LinearRuleStudy, LinearRuleSweep
-from ..plotting import DIVERGED_STYLE, LEGEND_STYLE, OKABE_ITO, new_figure, set_points, style_axes
+from ..plotting import DIVERGED_STYLE, LEGEND_STYLE, PALETTE, new_figure, set_points, style_axes
 from ..widgets import Explorer, choice_slider
 from ._runs import check_option
 
@@ -50,17 +50,17 @@ def linear_rule_explorer(sweep: LinearRuleSweep, study: LinearRuleStudy, *, batc
 
     figure, (ax_curve, ax_rate) = new_figure(2, width=10.2, height=4.2)
     if reference is not None:
-        ax_curve.plot(epochs, np.clip(reference, bottom, top), color=OKABE_ITO["black"], linestyle=":", linewidth=1.8,
+        ax_curve.plot(epochs, np.clip(reference, bottom, top), color=PALETTE["black"], linestyle=":", linewidth=1.8,
                       label=f"B₀ = {tuned} at η₀ = {study.tuned_rate:g}")
-        ax_rate.axhline(float(np.clip(reference[-1], bottom, top)), color=OKABE_ITO["black"], linestyle=":", linewidth=1.5,
+        ax_rate.axhline(float(np.clip(reference[-1], bottom, top)), color=PALETTE["black"], linestyle=":", linewidth=1.5,
                         label=f"B₀ = {tuned} at η₀, after {sweep.epochs} epochs")
-    (curve,) = ax_curve.plot(epochs, np.ones_like(epochs), color=OKABE_ITO["vermillion"], linewidth=2.2, label="chosen B, η, warm-up")
+    (curve,) = ax_curve.plot(epochs, np.ones_like(epochs), color=PALETTE["vermillion"], linewidth=2.2, label="chosen B, η, warm-up")
     (curve_cross,) = ax_curve.plot([], [], label="diverged", **DIVERGED_STYLE)
-    (final,) = ax_rate.plot(grid, np.ones_like(grid), color=OKABE_ITO["blue"], linewidth=2.0, marker="o", markersize=5,
+    (final,) = ax_rate.plot(grid, np.ones_like(grid), color=PALETTE["blue"], linewidth=2.0, marker="o", markersize=5,
                             label="chosen B and warm-up")
     (chosen,) = ax_rate.plot([], [], linestyle="none", marker="o", markersize=11, markerfacecolor="none",
-                             markeredgewidth=2.0, color=OKABE_ITO["vermillion"], label="chosen η")
-    linear = ax_rate.axvline(1.0, color=OKABE_ITO["green"], linestyle="-.", linewidth=1.8, label="linear rule η₀ B / B₀")
+                             markeredgewidth=2.0, color=PALETTE["vermillion"], label="chosen η")
+    linear = ax_rate.axvline(1.0, color=PALETTE["green"], linestyle="-.", linewidth=1.8, label="linear rule η₀ B / B₀")
     (rate_cross,) = ax_rate.plot([], [], **DIVERGED_STYLE)
     for ax in (ax_curve, ax_rate):
         ax.set_yscale("log")
@@ -145,9 +145,9 @@ def sharpness_figure(run):
     figure, axes = new_figure(len(run.learning_rates), width=3.4 * len(run.learning_rates), height=3.3)
     top = max(2.0, float(np.nanmax(ratio)) * 1.15) if np.any(np.isfinite(ratio)) else 2.0
     for ax, rate, rows in zip(axes, run.learning_rates, ratio):
-        ax.axhline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.6, label="h_max = 2 / η")
+        ax.axhline(1.0, color=PALETTE["black"], linestyle=":", linewidth=1.6, label="h_max = 2 / η")
         for k, values in enumerate(rows):
-            ax.plot(run.steps, values, color=OKABE_ITO["blue"], linewidth=1.4, alpha=0.85,
+            ax.plot(run.steps, values, color=PALETTE["blue"], linewidth=1.4, alpha=0.85,
                     label="one seed each" if k == 0 else None)
         ax.set_ylim(0, top)
         ax.set_xlim(0, run.steps[-1])
