@@ -58,9 +58,10 @@ def launcher_lock(root: Path = ROOT) -> str:
 
 
 def package_files(root: Path = ROOT) -> list[str]:
-    """Every file of the ``helpers`` package (sources and page scripts; no caches)."""
+    """Every file of the ``helpers`` package (sources, page scripts, and the data sets with their README; no caches)."""
     return sorted(p.relative_to(root).as_posix() for p in (root / "helpers").rglob("*")
-                  if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".js"))
+                  if p.is_file() and "__pycache__" not in p.parts
+                  and (p.suffix in (".py", ".js") or p.parent == root / "helpers" / "datasets"))
 
 
 def student_pyproject(text: str) -> str:
