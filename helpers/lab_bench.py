@@ -21,7 +21,7 @@ The generic part
 
 A factory per notebook builds a bench on the notebook's own data and trainer:
 :func:`learning_rate_bench` (notebook 01), :func:`regularization_bench` (03), :func:`best_rate_bench`
-(05) and :func:`optimizer_bench` (07). A notebook cell ends with the call.
+(05), :func:`optimizer_bench` (07) and :func:`network_bench` (08). A notebook cell ends with the call.
 
 What a notebook stores
 ----------------------
@@ -56,6 +56,8 @@ from matplotlib.figure import Figure
 from ._validation import _show, check_choice, check_matrix, check_positive_int, check_real, check_real_array, check_seed
 from .adam import train_adam
 from .losses import LOSSES, _check_targets, per_example_losses
+from .network import _check_data
+from .network_training import _check_test_set, train_network
 from .noise import squared_loss_hessian, stable_learning_rate
 from .plotting import DIVERGED_STYLE, LEGEND_STYLE, encode_png, figure_pixels, new_figure, style_axes
 from .reduction import SCALAR_REDUCTIONS
@@ -64,7 +66,7 @@ from .regularization import REGULARIZATION_SCHEMES, accuracy, decision_boundary,
 from .training import DIVERGENCE_LOSS_FACTOR, DIVERGENCE_THRESHOLD, train_linear_model
 
 __all__ = ["BenchRun", "LabBench", "NOTE", "Panel", "RUN_STYLES", "Setting", "best_rate_bench", "learning_rate_bench",
-           "optimizer_bench", "parse_number", "regularization_bench"]
+           "network_bench", "optimizer_bench", "parse_number", "regularization_bench"]
 
 NOTE = "This lab bench needs a running Python kernel: run this cell in Jupyter to set values and train."
 """What a bench's stored output says where no kernel runs (see the module docstring)."""
@@ -1021,6 +1023,68 @@ def optimizer_bench(features: np.ndarray, targets: np.ndarray, *, optimizer: str
     panels = [Panel("training loss", "epochs", "training loss (mean per example)", yscale="log"),
               Panel("length of each step", "epochs", "step length |Δw|", yscale="log")]
     return LabBench("Lab bench: SGD and Adam under sum() and mean()", settings, train, panels, keep=keep)
+
+
+def network_bench(features: np.ndarray, labels: np.ndarray, test_features: np.ndarray, test_labels: np.ndarray, *,
+                  layer_sizes: tuple[int, ...] = (64, 16, 10), reduction: str = "mean", batch_size: int = 8,
+                  learning_rate: float = 0.1, warmup_epochs: float = 0.0, tuned_batch_size: int = 8, epochs: int = 10,
+                  seed: int = 0, keep: int = 4) -> LabBench:
+    """Notebook 08's bench: the digits network at any B, η, reduction, warm-up, epochs and seed.
+
+    Each run is :func:`helpers.network_training.train_network` on ``features`` and ``labels`` (notebook
+    08's training images), evaluated about eight times an epoch. A warm-up of ``w`` epochs ramps the rate
+    linearly to η from ``η · min(1, B₀ / B)``, with ``B₀ = tuned_batch_size``: on the linear rule
+    ``η = η₀ B / B₀``, it starts at the small-batch rate ``η₀``, as Goyal et al.'s does. Left: the
+    training loss against epochs. Right: the accuracy on ``test_features`` and ``test_labels``.
+
+    >>> X = np.eye(4); y = np.array([0, 1, 0, 1])
+    >>> bench = network_bench(X, y, X, y, layer_sizes=(4, 3, 2), batch_size=2, learning_rate=0.5, epochs=3)
+    >>> bench.run().cells["steps"]
+    '6'
+    """
+    sizes, features, labels = _check_data(layer_sizes, features, labels)
+    if test_features is None or test_labels is None:
+        raise ValueError("test_features and test_labels must be given: the bench draws the test accuracy")
+    test_features, test_labels = _check_test_set(test_features, test_labels, sizes)
+    n = features.shape[0]
+    reduction_setting = _reduction_setting(reduction)
+    batch_setting, epochs_setting, seed_setting = _common_settings(batch_size, epochs, seed, n)
+    learning_rate = check_real(learning_rate, "learning_rate", positive=True)
+    warmup_epochs = check_real(warmup_epochs, "warmup_epochs", nonnegative=True, largest=1e6)
+    tuned = check_positive_int(tuned_batch_size, "tuned_batch_size", maximum=n, what=" (the number of training examples)")
+
+    def train(values: dict, progress: Callable[[int, int], None]) -> BenchRun:
+        b = values["batch_size"]
+        eta = check_real(values["learning_rate"], "learning_rate", positive=True)
+        start = eta * min(1.0, tuned / b) if isinstance(b, numbers.Integral) and not isinstance(b, (bool, np.bool_)) \
+            and b > 0 else 0.0          # a batch size the trainer will refuse: it says why
+        run = train_network(features, labels, layer_sizes=sizes, batch_size=b, learning_rate=eta,
+                            reduction=values["reduction"], epochs=values["epochs"], warmup_epochs=values["warmup_epochs"],
+                            warmup_start=start, seed=values["seed"], test_features=test_features, test_labels=test_labels,
+                            evaluate_every=_evaluation_stride(b, n), on_epoch=_epoch_hook(progress, values["epochs"]))
+        seen = run.examples_seen / n
+        cross = _diverged_cross(float(run.diverged_at), n)
+        taken = int(run.steps_per_epoch) * values["epochs"] if not run.diverged else \
+            int(math.ceil(float(run.diverged_at) / b))
+        if run.diverged:
+            summary = (f"DIVERGED in epoch {max(1, math.ceil(float(run.diverged_at) / n))}: the training loss or a "
+                       f"parameter blew up")
+            cells = {"final loss": "diverged", "test accuracy": "–"}
+        else:
+            summary = (f"training loss {run.loss[0]:.4f} → {float(run.final_loss):.4f} after {values['epochs']} epochs "
+                       f"({taken} steps of {b} images); test accuracy {run.test_accuracy[-1]:.3f}")
+            cells = {"final loss": f"{float(run.final_loss):.4f}", "test accuracy": f"{run.test_accuracy[-1]:.3f}"}
+        cells["warm-up from η"] = f"{start:.3g}" if values["warmup_epochs"] > 0 else "none"
+        cells["steps"] = str(taken)
+        return BenchRun(lines=((seen, run.loss), (seen, run.test_accuracy)), crosses=(cross, cross), cells=cells,
+                        summary=summary)
+
+    settings = [reduction_setting, batch_setting, Setting("learning_rate", "learning rate η", learning_rate),
+                Setting("warmup_epochs", "warm-up epochs", warmup_epochs), epochs_setting, seed_setting]
+    panels = [Panel("training loss", "epochs", "training loss (mean per image)", yscale="log"),
+              Panel("test accuracy", "epochs", "share of test images right", ylim=(0.0, 1.0))]
+    return LabBench("Lab bench: the digits network at any batch size, learning rate and warm-up", settings, train, panels,
+                    keep=keep)
 
 
 def _adam_losses(path: np.ndarray, features: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray, int | None]:

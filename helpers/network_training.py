@@ -18,6 +18,7 @@ examples have been seen, and keeps it there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +29,7 @@ from ._validation import (BYTES_PER_FLOAT, check_bool, check_broadcast, check_ch
 from .network import (_check_data, _check_field, _check_labels, _check_layer_sizes, _cross_entropy, _exact_scores, _loss_and_gradient,
                       initial_parameters, parameter_count)
 from .reduction import SCALAR_REDUCTIONS
-from .training import DIVERGENCE_LOSS_FACTOR, DIVERGENCE_THRESHOLD
+from .training import DIVERGENCE_LOSS_FACTOR, DIVERGENCE_THRESHOLD, _check_on_epoch
 
 __all__ = ["L2_SCHEMES", "NetworkRun", "train_l2_schemes", "train_network", "warmup_learning_rates"]
 
@@ -170,6 +171,7 @@ def train_network(
     test_labels: np.ndarray | None = None,
     evaluate_every: int | None = None,
     record_parameters: bool = False,
+    on_epoch: Callable[[int], object] | None = None,
 ) -> NetworkRun:
     """Train the network with mini-batch SGD under many settings at once.
 
@@ -199,6 +201,9 @@ def train_network(
         by default once per epoch. Epoch ends are always evaluated.
     record_parameters : bool
         Keep the parameters at every evaluation point (memory grows as configurations x points x P).
+    on_epoch : callable, optional
+        Called after each epoch with the number of epochs finished (1, 2, ..., ``epochs``): a
+        progress bar's hook (:mod:`helpers.lab_bench`). It does not change the training.
 
     Returns
     -------
@@ -213,6 +218,7 @@ def train_network(
     ((3, 6), True)
     """
     record_parameters = check_bool(record_parameters, "record_parameters")
+    on_epoch = _check_on_epoch(on_epoch)
     epochs = check_positive_int(epochs, "epochs")
     sizes, x, y = _check_data(layer_sizes, features, labels)
     n_examples = x.shape[0]
@@ -241,7 +247,7 @@ def train_network(
         memory=BYTES_PER_FLOAT * n_configs * (6 * count + (evaluations * count if record_parameters else 0) + 6 * evaluations)
         + BYTES_PER_FLOAT * 4 * _EVALUATION_NUMBERS)
     return _train(sizes, x, y, test, batch, rate, reduction_array, lam, warm, start, epochs, seed_array, evaluate_every,
-                  record_parameters, expected_seconds=seconds)
+                  record_parameters, expected_seconds=seconds, on_epoch=on_epoch)
 
 
 def _check_seeds(seed: object, name: str = "seed") -> np.ndarray:
@@ -308,8 +314,9 @@ def _evaluate(theta: np.ndarray, sizes: tuple[int, ...], x: np.ndarray, y: np.nd
 def _train(sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray, test: tuple[np.ndarray, np.ndarray] | None,
            batch_array: np.ndarray, rate_array: np.ndarray, reduction_array: np.ndarray, l2_array: np.ndarray,
            warm_array: np.ndarray, start_array: np.ndarray, epochs: int, seed_array: np.ndarray, evaluate_every: int,
-           record_parameters: bool, *, expected_seconds: float = 0.0) -> NetworkRun:
-    """:func:`train_network` on checked, broadcast settings."""
+           record_parameters: bool, *, expected_seconds: float = 0.0,
+           on_epoch: Callable[[int], object] | None = None) -> NetworkRun:
+    """:func:`train_network` on checked, broadcast settings (``on_epoch`` called after each epoch)."""
     n_examples = len(x)
     shape = batch_array.shape
     batch = batch_array.reshape(-1)
@@ -374,6 +381,8 @@ def _train(sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray, test: tuple[np.
             if segment_end < n_examples:
                 evaluate(epoch * n_examples + segment_end)
         evaluate((epoch + 1) * n_examples)
+        if on_epoch is not None:
+            on_epoch(epoch + 1)
     progress.close()
 
     def unflatten(values: list[np.ndarray]) -> np.ndarray:
@@ -388,7 +397,7 @@ def _train(sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray, test: tuple[np.
         test_accuracy=unflatten(test_accuracies) if test is not None else None,
         parameters=unflatten(trajectory) if record_parameters else None,
         final_parameters=theta.reshape(shape + (theta.shape[-1],)), steps_per_epoch=steps_per_epoch.reshape(shape),
-        diverged=~active.reshape(shape), diverged_at=diverged_at.reshape(shape), n_examples=n_examples, epochs=epochs)
+        diverged=np.asarray(~active).reshape(shape), diverged_at=diverged_at.reshape(shape), n_examples=n_examples, epochs=epochs)
 
 
 def train_l2_schemes(features: np.ndarray, labels: np.ndarray, *, layer_sizes: tuple[int, ...], batch_sizes: np.ndarray,

@@ -19,7 +19,7 @@ CELLS = [
     ("markdown", "title", "# Lab benches (a test fixture)\n\nOne lab bench per notebook whose subject is a training run, "
                           "on that notebook's data. `tests/test_lab_bench_browser.py` drives them in JupyterLab; "
                           "`python tests/lab_bench_fixture.py` writes this notebook again."),
-    ("code", "imports", "import helpers\nimport numpy as np\n\nfrom helpers import lab_bench"),
+    ("code", "imports", "import helpers\nimport helpers.digits\nimport numpy as np\n\nfrom helpers import lab_bench"),
     ("code", "bench-01", "features, labels = helpers.make_two_gaussians(1024, seed=0)  # notebook 01\n"
                          "X = helpers.add_bias_column(features)\n"
                          "lab_bench.learning_rate_bench(X, labels, batch_size=48, learning_rate=0.03, epochs=10)"),
@@ -33,6 +33,9 @@ CELLS = [
     ("code", "bench-07", "X, y, _ = helpers.make_linear_regression(1024, 4, noise=1.0, feature_scales=np.array([0.5, 1.0, 1.5, 2.0]),\n"
                          "                                        seed=0)  # notebook 07\n"
                          "lab_bench.optimizer_bench(X, y)"),
+    ("code", "bench-08", "X, y, X_test, y_test = helpers.digits.split_digits(1024, seed=0)  # notebook 08\n"
+                         "lab_bench.network_bench(X, y, X_test, y_test, layer_sizes=(64, 16, 10), batch_size=8, learning_rate=0.4,\n"
+                         "                        epochs=10)"),
 ]
 
 

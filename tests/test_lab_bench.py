@@ -16,6 +16,8 @@ import helpers
 from helpers import lab_bench
 from helpers._validation import check_positive_int, check_real
 from helpers.adam import train_adam
+from helpers.digits import split_digits
+from helpers.network_training import train_network
 from helpers.lab_bench import NOTE, RUN_STYLES, BenchRun, LabBench, Panel, Setting, parse_number
 from helpers.plotting import DIVERGED_STYLE
 from helpers.regularization import REGULARIZATION_SCHEMES, decision_boundary, train_regularization_schemes
@@ -269,6 +271,11 @@ def notebook_07():
     return helpers.make_linear_regression(1024, 4, noise=1.0, feature_scales=np.array([0.5, 1.0, 1.5, 2.0]), seed=0)[:2]
 
 
+@pytest.fixture(scope="module")
+def notebook_08():
+    return split_digits(1024, seed=0)
+
+
 def refusal(call):
     """The message the helpers give for a call (what a bench must show, after "Not run: ")."""
     with pytest.raises((TypeError, ValueError)) as error:
@@ -466,6 +473,82 @@ def test_optimizer_bench_says_when_adam_blows_up(notebook_07):
     assert "diverged" in [line.get_label() for line in bench.figure.axes[0].lines]
 
 
+NET = (64, 16, 10)
+
+
+def test_network_bench_trains_as_train_network_at_any_setting(notebook_08):
+    X, y, X_test, y_test = notebook_08
+    bench = lab_bench.network_bench(X, y, X_test, y_test, layer_sizes=NET, batch_size=48, learning_rate=0.3, epochs=3, seed=2)
+    progress = []
+    bench.progress_bar.observe(lambda change: progress.append(change["new"]), "value")
+    bench.run()
+    direct = train_network(X, y, layer_sizes=NET, batch_size=48, learning_rate=0.3, reduction="mean", epochs=3, seed=2,
+                           test_features=X_test, test_labels=y_test, evaluate_every=48 * 2)   # 21 steps an epoch: every 2
+    loss, accuracy = run_lines(bench.figure)["run 1"], run_lines(bench.figure, 1)["run 1"]
+    np.testing.assert_allclose(loss.get_ydata(), direct.loss, rtol=1e-12)
+    np.testing.assert_allclose(loss.get_xdata(), direct.examples_seen / 1024)
+    np.testing.assert_allclose(accuracy.get_ydata(), direct.test_accuracy, rtol=1e-12)
+    assert [v for v in progress if v > 0] == [1, 2, 3] and bench._readout.value == "3 of 3 epochs"
+    assert bench.table_rows()[0][-4:] == [f"{float(direct.final_loss):.4f}", f"{direct.test_accuracy[-1]:.3f}", "none", "63"]
+    assert bench.status == (f"Run 1: training loss {direct.loss[0]:.4f} → {float(direct.final_loss):.4f} after 3 epochs "
+                            f"(63 steps of 48 images); test accuracy {direct.test_accuracy[-1]:.3f}")
+
+
+def test_network_bench_sum_at_eta_over_b_takes_means_steps(notebook_08):
+    """Notebook 02's proof on the network, from the bench: sum() at η / B draws mean()'s lines at η."""
+    X, y, X_test, y_test = notebook_08
+    bench = lab_bench.network_bench(X, y, X_test, y_test, layer_sizes=NET, batch_size=40, learning_rate=0.4, epochs=2)
+    bench.run()
+    bench.set(reduction="sum", learning_rate=0.4 / 40)
+    bench.run()
+    assert bench.status.endswith("Its lines lie on top of run 1's.")
+    bench.set(learning_rate=0.4)                  # sum() at mean()'s rate: steps 40 times longer
+    bench.run()
+    assert not bench.status.endswith("lie on top of run 1's.")
+
+
+def test_network_bench_warms_up_from_the_small_batch_rate(notebook_08):
+    """A warm-up to η at B starts from η B₀ / B (η itself when B <= B₀), as Goyal et al.'s starts from η₀."""
+    X, y, X_test, y_test = notebook_08
+    bench = lab_bench.network_bench(X, y, X_test, y_test, layer_sizes=NET, batch_size=40, learning_rate=2.0,
+                                    warmup_epochs=1.5, tuned_batch_size=8, epochs=2)
+    bench.run()
+    direct = train_network(X, y, layer_sizes=NET, batch_size=40, learning_rate=2.0, reduction="mean", epochs=2,
+                           warmup_epochs=1.5, warmup_start=2.0 * 8 / 40, test_features=X_test, test_labels=y_test,
+                           evaluate_every=40 * 3)
+    np.testing.assert_allclose(run_lines(bench.figure)["run 1"].get_ydata(), direct.loss, rtol=1e-12)
+    assert bench.table_rows()[0][-2] == "0.4"
+    bench.set(batch_size=4)
+    bench.run()
+    assert bench.table_rows()[-1][-2] == "2", "below B₀ the ramp starts at η itself: no warm-up"
+
+
+def test_network_bench_draws_and_says_divergence(notebook_08):
+    X, y, X_test, y_test = notebook_08
+    bench = lab_bench.network_bench(X, y, X_test, y_test, layer_sizes=NET, batch_size=64, learning_rate=40.0, epochs=2)
+    bench.run()
+    assert bench.status.startswith("Run 1: DIVERGED") and bench.table_rows()[0][-4:-2] == ["diverged", "–"]
+    assert "diverged" in [line.get_label() for line in bench.figure.axes[0].lines]
+
+
+def test_network_bench_refuses_with_the_trainers_messages(notebook_08):
+    X, y, X_test, y_test = notebook_08
+    bench = lab_bench.network_bench(X, y, X_test, y_test, layer_sizes=NET)
+    train = dict(layer_sizes=NET, learning_rate=0.1, reduction="mean", epochs=10)
+    for setting, call in [({"batch_size": 0}, dict(train, batch_size=0)),
+                          ({"batch_size": 8, "warmup_epochs": -1}, dict(train, batch_size=8, warmup_epochs=-1.0)),
+                          ({"warmup_epochs": 0, "seed": -3}, dict(train, batch_size=8, seed=-3))]:
+        bench.set(**setting)
+        assert bench.run() is None and bench.status == refusal(lambda: train_network(X, y, **call)), setting
+    bench.set(seed=0, epochs=10**6)               # the work limit, counted before any work starts
+    assert bench.run() is None and bench.status.startswith(
+        "Not run: training 1 network configurations for 1000000 epochs of 1024 examples") and "reduce epochs" in bench.status
+    with pytest.raises(ValueError, match="test_features and test_labels must be given"):
+        lab_bench.network_bench(X, y, None, None)
+    with pytest.raises(ValueError, match="batch_size must be at most 1024"):
+        lab_bench.network_bench(X, y, X_test, y_test, batch_size=2000)
+
+
 @pytest.mark.parametrize("factory", ["learning_rate_bench", "best_rate_bench", "optimizer_bench"])
 def test_the_factories_refuse_a_bad_start_value_by_name(factory, notebook_07):
     X, y = notebook_07
@@ -500,7 +583,7 @@ def test_nbconvert_html_of_the_stored_fixture_shows_each_benchs_note_and_no_widg
     notebook = nbformat.read(FIXTURE, as_version=4)
     assert "widgets" not in notebook.metadata, "saved without widget state: nbconvert would draw a widget from it"
     body, _ = HTMLExporter().from_notebook_node(notebook)
-    assert body.count(f'<div class="som-bench-note">{NOTE}</div>') == sum(cell_id.startswith("bench-") for _, cell_id, _ in CELLS) == 4
+    assert body.count(f'<div class="som-bench-note">{NOTE}</div>') == sum(cell_id.startswith("bench-") for _, cell_id, _ in CELLS) == 5
     assert WIDGET_VIEW not in body and "Loading widget" not in body
 
 

@@ -47,6 +47,8 @@ USUAL_BUGS = {  # a coding exercise's usual mistake, as the body a student would
              "return trace_sigma / (np.mean(big_norms) - trace_sigma / big)"),  # batches drawn with replacement
     "06.3": None,                                                          # as released: a mean of micro-batch means
     "07.3": "return gradient * (max_norm / np.linalg.norm(gradient))",     # rescales short gradients too
+    "08.4": ("for step in range(iterations):\n    v = hessian_vector_product(v)\n"     # never normalized: it overflows
+             "return v @ hessian_vector_product(v)"),
 }
 
 

@@ -143,3 +143,23 @@ def test_bad_input_is_named(data, call, error, words):
     X, y = data
     with pytest.raises(error, match=words):
         call(X, y)
+
+
+def test_on_epoch_is_called_after_each_epoch_and_changes_nothing():
+    X, y = np.eye(4), np.array([0, 1, 0, 1])
+    calls = []
+    hooked = train_network(X, y, layer_sizes=(4, 3, 2), batch_size=np.array([1, 2]), learning_rate=0.5, reduction="mean",
+                           epochs=3, on_epoch=calls.append)
+    plain = train_network(X, y, layer_sizes=(4, 3, 2), batch_size=np.array([1, 2]), learning_rate=0.5, reduction="mean",
+                          epochs=3)
+    assert calls == [1, 2, 3]
+    np.testing.assert_array_equal(hooked.loss, plain.loss)
+    np.testing.assert_array_equal(hooked.final_parameters, plain.final_parameters)
+
+
+def test_one_configuration_given_as_scalars_is_a_run_of_shape_nothing():
+    """A lab bench trains one setting at a time: scalars in, 0-d arrays out (not numpy scalars)."""
+    run = train_network(np.eye(4), np.array([0, 1, 0, 1]), layer_sizes=(4, 3, 2), batch_size=2, learning_rate=0.5,
+                        reduction="mean", epochs=2)
+    assert isinstance(run.diverged, np.ndarray) and run.diverged.shape == () and not run.diverged
+    assert run.loss.shape == (3,) and run.final_parameters.shape == (23,)

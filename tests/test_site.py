@@ -62,11 +62,19 @@ def is_live_figure(output) -> bool:
     return WIDGET_VIEW in data or "<canvas" in html or 'class="som-figure"' in html
 
 
+def is_bench_view(outputs, j: int) -> bool:
+    """A lab bench's widget view: it follows the bench's note, which every viewer without a kernel shows instead
+    (the notebooks are saved without widget state; see helpers.lab_bench)."""
+    return (WIDGET_VIEW in outputs[j].get("data", {}) and j > 0
+            and 'class="som-bench-note"' in str(outputs[j - 1].get("data", {}).get("text/html", "")))
+
+
 def figure_outputs(notebook) -> list[tuple[int, int]]:
-    """(cell index, output index) of every output that shows a figure: a live one or a picture."""
+    """(cell index, output index) of every output that shows a figure: a live one or a picture (a lab bench is neither)."""
     return [(i, j) for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"
             for j, output in enumerate(cell.get("outputs", []))
-            if is_live_figure(output) or {"image/png", "image/svg+xml"} & set(output.get("data", {}))]
+            if not is_bench_view(cell.get("outputs", []), j)
+            and (is_live_figure(output) or {"image/png", "image/svg+xml"} & set(output.get("data", {})))]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ MUTATIONS = {
         ("the warm-up columns swapped", "largest[:, 1] >= largest[:, 0]", "largest[:, 0] >= largest[:, 1]"),
         ("matching judged on the final loss itself (below 2), not on its ratio to the B₀ run's",
          "matches = study.matches(2.0)", "matches = np.where(study.diverged, False, study.loss <= 2.0)"),
+        ("the seeds matched at B = 32 counted in the warm-up column", "at_32[:, 0].sum() == 3", "at_32[:, 1].sum() == 3"),
     ],
     "check-noise": [
         ("tr(Σ) estimated without dividing by 1/B_small − 1/B_big", "checks.expect_within_standard_errors(path.trace, ",
@@ -41,6 +42,8 @@ MUTATIONS = {
         ("the stability limit taken as 1/η (the 2 forgotten)", "steps = sharp.steps",
          "steps = sharp.steps\nratio = 2 * ratio"),
         ("the first measurement read as the last", "ratio[..., -1] < 1", "ratio[..., 0] < 1"),
+        ("the rise at η = 0.25 read from the last measurement instead of the peak",
+         "ratio[0].max(axis=1) > ratio[0][:, 0]", "ratio[0][:, -1] > ratio[0][:, 0]"),
     ],
     "check-l2": [
         ("the schemes swapped: mean + λ/B₀ read as sum + λ", "norms[-1, 0] > 1.4 * norms[0, 0]", "norms[-1, 1] > 1.4 * norms[0, 1]"),
