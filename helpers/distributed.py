@@ -9,9 +9,7 @@ worker reduces its shard's per-example gradients, and an all-reduce combines the
 * ``"global batch"`` per worker (its **sum** divided by the global batch size ``B``, as
   ``tf.nn.compute_average_loss(per_example_loss, global_batch_size=B)`` does, and as Goyal et al.
   2017, Remark 3, ask), then the all-reduce **sum**: every example weighs ``1 / B``, whatever the shards.
-* ``"global batch / K"`` per worker (its sum divided by ``B / K``), then the all-reduce **average**:
-  the same rule for an all-reduce that averages, such as DDP's. ``"global batch"`` with an averaging
-  all-reduce is ``K`` times too small.
+* ``"global batch / K"`` per worker: its sum divided by ``B / K``.
 * ``"mean"`` per worker, then the all-reduce **sum** without dividing by ``K``: ``K`` times too large.
 """
 
@@ -24,7 +22,7 @@ from ._validation import (BYTES_PER_FLOAT, check_bool, check_choice, check_posit
 
 WORKER_REDUCTIONS = ("mean", "global batch", "global batch / K")
 """How each worker reduces its shard: its own mean; its sum divided by the global batch size ``B`` (for
-an all-reduce that sums); its sum divided by ``B / K`` (for an all-reduce that averages, as DDP's does)."""
+an all-reduce that sums); its sum divided by ``B / K``."""
 
 ALL_REDUCE_OPS = ("sum", "average")
 """How the all-reduce combines the workers' gradients."""

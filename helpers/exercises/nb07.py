@@ -111,7 +111,21 @@ EXERCISES = {
             Mistake(lambda a: _FLOAT16_MAX, "That is float16's largest finite value itself, a loss, not a batch size."),
         ),
     ),
-    "07.2": Choice(options=("a", "b", "c", "d")),
+    "07.2": Number(
+        hint="PyTorch adds weight_decay · w to the gradient after the loss is reduced. Write the step "
+             "(lr / 128)(128 ∇L_mean + weight_decay · w) and choose weight_decay so that it equals "
+             "0.8 (∇L_mean + 1e-4 · w).",
+        mistakes=(
+            Mistake(lambda a: 1e-4, "Unchanged, the decay term is multiplied by the new learning rate 0.8/128: it is "
+                                    "128 times weaker than before. Make weight_decay larger by the same factor."),
+            Mistake(lambda a: 1e-4 / 128, "Backwards: the new learning rate already makes the decay 128 times weaker. "
+                                          "weight_decay must grow by 128 to make up for it, not shrink."),
+            Mistake(lambda a: 1e-4 * 128**2, "One factor of 128 too many: the learning rate shrank by 128 once, so "
+                                             "weight_decay grows by 128 once."),
+            Mistake(lambda a: 1e-4 * 0.1 * 128, "Momentum needs no correction here: it is linear in the gradient, "
+                                                "decay term included. Only the learning rate's factor 128 matters."),
+        ),
+    ),
     "07.3": Function(verify=_verify_clipping, hint="Compare np.linalg.norm(gradient) with max_norm; scale by max_norm / length only when longer."),
     "07.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),
 }

@@ -23,6 +23,12 @@ WRONG_ANSWERS = {
         ("the sum instead of the batch size", lambda a: a * 2.5, "a sum, not a batch size"),
         ("the largest value itself", lambda a: FLOAT16_MAX, "a loss, not a batch size"),
     ],
+    "07.2": [
+        ("weight_decay left unchanged", lambda a: 1e-4, "128 times weaker than before"),
+        ("weight_decay divided by B", lambda a: 1e-4 / 128, "Backwards"),
+        ("weight_decay multiplied by B twice", lambda a: 1e-4 * 128**2, "One factor of 128 too many"),
+        ("a momentum correction (1 - 0.9) too", lambda a: 1e-4 * 0.1 * 128, "Momentum needs no correction"),
+    ],
     "07.3": [
         ("clip by value", lambda g, c: np.clip(g, -c, c), "clip by value"),
         ("every gradient rescaled to max_norm", lambda g, c: g * c / np.linalg.norm(g), "stretched to max_norm"),
@@ -39,8 +45,6 @@ WRONG_ANSWERS = {
 }
 
 OPTION_FEEDBACK = {
-    "07.2": {"a": "That holds without weight decay", "b": "Multiply `weight_decay` by 64",
-             "c": "Momentum is linear in the gradient", "d": "the learning rate is 64 times smaller"},
-    "07.4": {"a": "AdamW reached the same weights", "b": "even more than for SGD", "c": "changes nothing about how",
+    "07.4": {"a": "above float16's largest finite value", "b": "even more than for SGD", "c": "changes nothing about how",
              "d": "Adam with an L2 penalty reached different weights"},
 }
