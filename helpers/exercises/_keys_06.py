@@ -28,7 +28,7 @@ KEYS = {
         "feedback": {
             "a": "y/S7TOKBzaQz2sjwqa5vXewvY7LNuS9ZaMMTFLikTxURWdqTbPs07VgUYu/wrdUZ3mzOc/jGogopMw+bk2DMOA9EcFODReNv0i8WScnt8DJXV+2RU/xQy4fK8kxKe9gOcrE4GMVW8zJg4dbmKCaytO57begcO7Lw173WMCJbUH12Ls3s7jgdCjhWFE1T1/+v2xRAnnkl7EH/oCpc7hJWz3Sd2TFX",
             "b": "ipnyeUeAq+GBGhpANcSw8/Mghn39Cmz4UXuR8FTAtEJZhrBOhaiMio/IfjvrLyHSMXNlSdyQFfIYipvQrWWQ0E65/Q4lgB85XkNZ+1yLS8RvWR+rdveP5/HAbnRja/5UFa6eTIsmGBoKWdBFgNAo4CRi49O/Vr/vy3i93dV2oAglXVaRmM8aWG0ojtrdRme32msoBsfj3lHQZDMceofl45TPJpVfdpj3s47nVyXX7l7QYDzxwGml/V8PBwWkNwiP2GwduylI502uWLt59A==",
-            "c": "DOARGVwDmGFAs7ZHUreWc8jAsr7GjymiYnnHe5GEnNxN6SujbSfZskO1oC76xfNzYE0flFb6Pd+i9giz+5KnLBfft8dYhSw9ecp59vvRPc6UsU+UT+yg3/sXH56WXDD0tLtpuPT9A/MTZSTkcPgttsRSocCS7SEJXhjiS7XJZpTpCvXFc2ynG90lUTpZSJhIA59DAnUk4NYmmZnZhuFZsj9PcCrRhnUpTwGOpNAQNxY=",
+            "c": "DOARGVwDmGFAs7ZHUreWc8jAsr7GjymiYnnHe5GEnNxN6SujbSfZskO1oC76xfNzYE0flFb6Pd+i9giz+5KnLBfft8dYhSw9ecp59vvRPc6UsU+UT+yg3/sXH56WXDD0tLtpuPT9A/MTZSTkcPgttsRSocCS6iwPChbhSvebLceqJ6CEJwfjAN4gUHMdH5NFS/QbTW0o4MZj0LO9pqpL8TsZej6QhGhoRhiUqMdbZmu9hOy2npurN9XxzsQcVBO5LQ==",
             "d": "Mxz+rUbHnAZ91+Af7KZuR2MsaKbeXYo7TAKxFb6bhs66bkKxC3FVjt0VNc55KqbLNqWA1VxyP7UWiSrVvpTZCe97M5XE5d0JZQZVhFmxscdjORFHBMHaHK0KEZ4FW3mUrzlPTAwAH7aqtIRZxTIskg=="
         }
     },

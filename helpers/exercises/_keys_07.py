@@ -18,18 +18,21 @@ KEYS = {
         "rounded_is_ambiguous": 1
     },
     "07.2": {
-        "feedback": {
-            "a": "SE5UPTLNmacjhhsNALLQFdR9eA6/6CqnLqa70nezBb7IAMpeg7jt74IrwnXKB9d+UmSsfLhvRMv15ERsw6v8jWpa55i33/yYBQV7wEJcF1k+5Wt0+6+SE51TqQX9K60VMVzq9GPlAkMD4a1f+VcH1yY3d3fxvPUmTqc3c6LDHV8M+mrc8BHakkFLb42bre2ba/aomP/lwYDoBL+TJrFGFmJf9Gb35Aa5V6VL50izpdMxnUXx0EofGUKYBXzZQXsfINHB2P4iGyVk/qFpAvn32Be7FSQX",
-            "b": "bwnLVqH7giaod8VQSVhCaPpl8ZQ30H1jU3MaOVuPWA2UbS6n1vDCx5trqLMvewENXaySHTNb/S3jiWtfCGwtCRLeKi7JN8mqF1lU6Mq1acQWcSoCvq5iAiZbMImYhhAW5FeZwjhT3vwyejO9Ef8gtaT4baJDB107+t1pzc0jXKPuPpIt2OFjSGjZ0j9vPd2TPXM0qo4pBOrOtKk4zibagyE9XcavNtfCBOLTvrnxR7n5AzEQVSm4HvVGW5YKeApU1MjpLQH26+vmsNa1aCAdPds0egpu9Of63//cSfAeO+ilAfQYRNUrEa02qwE=",
-            "c": "VbMy0opwS59ih5aOhOjnrNSleH3YXlgYKJ92/omC0JiQ37KBTJ/6C1e80T2XMwaHNeSeMackKGwpkUKYSUSnaV2MY97keyCxTbx3G5mpyetnYg7D8Guz5TkXgRPvSVBHhE+REZtCgEHSjqotMi+F7eSXO17QGUNm+mAHn1gUodEPOdVbGFRdfpxKxjBO3G40v8vZLshzPdmg2ga0onRIppIUirh7CClxxlq8QR3T6RUbrDI3PILt1mEeksYoNNfFoKs3BN34A159IjiNW2tqkRsoZRxk",
-            "d": "Rm5vBDhxh/+sb964FaKZxpAT81ipnw8hSCEnVvCA5PNv6heKBCSe/2kQD6qadX4KCjwiUskRqpMwGYFyREHXE3/JzPcKssdbaYVrMJhgWCobHLAbju5E4KzEhMw5mquV/1hVjYqw5pbjalu9fJf58+vfxlov6DLSmqvkMb85Ucnp2bKobg=="
-        }
+        "answer": "e151b67f1957dcafdb2f",
+        "mistakes": [
+            "bded0fe7c082e6399971",
+            "5076a8e3e6f03b7879a2",
+            "9eca4f54cdad6d5bdca5",
+            "6921d5797e83dddc2929"
+        ],
+        "answer_rounded": "6e6900f90e1f5d19ecd5",
+        "rounded_is_ambiguous": 0
     },
     "07.4": {
         "feedback": {
-            "a": "bXXEifGAmZTWa6wxPgmVGQg/BquTU2n75joXXBC4DVQGTT9X0OgsFDJdkCQI49BrSD06GI40iFmS+edGTRF64vJrnkoDUHsaNAcfh7N3QmljsoUhaHmWGf4SiLPhFyPyZfULGS5aNgNSsir2PqaIb0H/blslJrUEJcWv7PVW71yKIIwNHzusNdOTBBxujopLkt5A53tn4jUeJCJlLttOCQgfb1MxqCU2feAjm+vYeCj/YubH2GyCUuXsLA3D0qXbGMPwHTupHHbhqZXHtQfmEHUmiHfbgE9Y6WxodeJW3dOMHSdthMnkiVGpRDXokQabJMTgGT9z7R5IBJ0DuiEZ0kkdDsdDAqqVIIun7yVgF5F0BX/AMg9FXPNvbyg=",
+            "a": "bXXEifGAmZTWa6wxPgmVGQg/BquTU2n75g8bWF2cWEtDQzofgbw1VnpU3yQa68ZrUD5zHoQvjg3HpbMDVkI68OVpwxdDSCpEYBdTyrd0Qzcv8sNlZjiESatBlOGtGTe1MbZNDWhcNkpSv2+gOLicbgisNRo8MvxCdtOp++hQ7hKYPYwNCjeoeJySCBpgwqkOktJI8yts4zISbS4wLpNfQR8IbgYyrzk0O+Vj2fzbZDn7LuLagSODTuilNQzcl7OaH8e1HnqvADOuqMfSuQujGXNpzkM=",
             "b": "rXPpFaZ1NugKT7ZUm1vZ60/VxRWoiLTiOlz/ZraLUakToVgnuksDyN9r83wXT/kO66vXKfOJaRHuqm02zhx0v1Kx5vFU8rNtko6hOLIR0QoXonMoeeDiWXMYtUa5CnWucB6zKEE0z0C6weTfNDBVq01QMVgX2gr2Lf0icA3+Uvagau5AntaB1wLlZz/nrGF2CHxPuiDhn+9PxcG0wbKFycqPtX5sy670vQVvFSLWQ1ZEkFWymq30IiLcwp57QoPphSdBisqqvj6dhbN4k0XreT2taGYPp8qjvVIFJaA4IwHJh/K2YKdwtx3qGDwXA78IVuS/OL+bgZsJQrBPkap/JxaLVQlissc=",
-            "c": "oQfd2O1lsQzObBRZ8xDbWRd54yGHw6jLd+oNOSCwyj34GnyPXJYmgE1zRjblpq5tqw9N8fsgoADpFl5Oru8EbS1I0pND3iMk4ygivyjgH01ZHDLRYfCCQcCh+EcWOApJGIG2JugyHQvIzp/ROU7aW3VLy320ut54mX49lUxMX1ux4oYEUSB85g0p/owVAEmuCVaD/RO1N9TENI4lxWV0mztNP/2ccN+lKL4HQraVBGj0oQzGVLw0IG2RpmDyKyBpCxrmMArCuAmPMUhFLDZNZXSGI4OkDR8kPn6rB0C43apwCQM5xYZWsWwDRLunlighNb3mdXvvapMHAZr0fPLwUINC7f9heTV6oIotv6MWx2/lqveEaI7DOcnppZi/5sFL9LyXjQV3febJ+BfLu7qZ5NJsB8TOA8Hxgp9Ttw==",
+            "c": "oQfd2O1lsQzObBRZ8xDbWRd54yGHw6jLd+oNOSCwyj34GnyPXJYmgE1zRjblpq5tqw9N8fsgoADpFl5OoucTaHkc29xRojZIpXokvT2oRQQaGzSebLjZB53oxU8WOxFTGtr2KK9xFRnTxNKLeQDWR3xMwn/n+9J4mGJ0k0QbHk228tJIXC55qBAv/IwLBFy5R1uI6lapMtOBe4Rg1UJ60WgkPrPIePjlfe4SX/meE2Gmq0nFYrV3biqR83m/cTRlRT7nNRTFv0GIdElQeCEYaXzDJIL+BBh2P2ynDVS2n7U=",
             "d": "dltJZB/RFYyN6hCIjsL/6+HWAn+WXbpj9kUqsure3+N2iOwVVewnADeWwab+0CiBBwKb8JdMvE5pcfE3KEfE3rg4X8Laq2/xLSQ8lwQ+Z3RXrwmWBpIaWo64Wt98heC8+a+Bf5gSMecDzO1XyN/P4BYIxcgQh7A="
         }
     }
