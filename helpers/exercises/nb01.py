@@ -97,9 +97,9 @@ EXERCISES = {
     "01.1": Number(
         hint="sum() adds the batch's losses: the mean times the number of examples.",
         mistakes=(
-            Mistake(lambda a: a / 250, "That is the mean() report again: sum() adds, it does not divide by B."),
-            Mistake(lambda a: a / 250**2, "You divided the mean by B; sum() is B times the mean, not a B-th of it."),
-            Mistake(lambda a: 250**2 / a, "That is B divided by the mean, upside down: sum() is the mean times B."),
+            Mistake(lambda a: a / 250, "That is the mean() report again: ask what sum() does with the batch's losses that mean() does not (section 1)."),
+            Mistake(lambda a: a / 250**2, "That goes the wrong way: sum() reports more than mean() on a batch of many examples, not less."),
+            Mistake(lambda a: 250**2 / a, "That turns the mean upside down: a report of the batch's total cannot grow when the mean falls."),
         ),
     ),
     "01.2": Number(

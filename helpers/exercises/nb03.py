@@ -94,12 +94,12 @@ EXERCISES = {
     "03.1": Number(
         hint="Under sum() the data term is B times the mean, so a penalty must be B times larger to weigh the same.",
         mistakes=(
-            Mistake(lambda a: a / 256, "That is the paper's λ unchanged: under sum() a penalty λ per batch "
-                                       "weighs only λ/B against the mean loss."),
-            Mistake(lambda a: a / 256**2, "That divides by B where it should multiply: the sum() data term is B "
-                                          "times larger, so the penalty must be B times larger too."),
-            Mistake(lambda a: a / 16, "That scales λ by √B, as some rules scale a learning rate; the sum() data term is "
-                                      "B times the mean, so the penalty must grow by the same factor B."),
+            Mistake(lambda a: a / 256, "That is the paper's own λ: under sum(), work out first what a penalty "
+                                       "λ per batch weighs against the mean loss (section 1)."),
+            Mistake(lambda a: a / 256**2, "That goes the wrong way: compare how large the sum() data term is "
+                                          "with the mean() one, and move the penalty with it."),
+            Mistake(lambda a: a / 16, "That scales λ by √B, as some rules scale a learning rate; look at the factor "
+                                      "between the sum() and mean() data terms instead."),
         ),
     ),
     "03.2": Function(verify=_verify_consistent_penalty,

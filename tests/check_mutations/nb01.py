@@ -28,6 +28,8 @@ MUTATIONS = {
     "check-training": [
         ("the fixed-rate mean() taken for the scaled one",
          "sweep.loss[..., 2, :], sweep.loss[..., 0, :]", "sweep.loss[..., 1, :], sweep.loss[..., 0, :]"),
+    ],
+    "check-training-numbers": [
         ("mean() at a fixed rate taken for sum()", "gap[rates.index(0.0001), 0] < 0.01", "gap[rates.index(0.0001), 1] < 0.01"),
         ("the smallest learning rate taken for the largest", "gap[rates.index(0.1), 0] > 1", "gap[rates.index(0.0001), 0] > 1"),
         ("B = 1 taken for B = 1024",

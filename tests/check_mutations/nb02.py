@@ -1,6 +1,10 @@
 """Plausible mistakes for each check cell of notebook 02: every one must make its cell raise CheckFailed."""
 
 MUTATIONS = {
+    "check-wrong-gradients": [
+        ("the factor 2 dropped: the right gradients taken for the wrong ones", "2 * comparison.analytic", "comparison.analytic"),
+        ("the sign kept: the right gradients taken for the wrong ones", "(-comparison.analytic,", "(comparison.analytic,"),
+    ],
     "check-gradient-evidence": [
         ("the mean's gradient computed as the sum's (off by B)",
          "comparison.analytic, comparison.numeric", "comparison.analytic * comparison.batch_size[:, None], comparison.numeric"),

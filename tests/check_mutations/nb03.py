@@ -23,8 +23,8 @@ MUTATIONS = {
         ("mean + λ counted among the schemes that never diverge", "[..., [0, 2, 3, 4, 5]]", "[..., [0, 1, 2, 3, 4, 5]]"),
         ("the consistent mean + λ/N taken for mean + λ", "l2s.index(0.5), 1)", "l2s.index(0.5), 3)"),
     ],
-    "check-accuracy-range": [
-        ("the accuracies read at λ = 20, where mean + λ blows up", "run.final_weights[:, j, k]", "run.final_weights[:, j, l2s.index(20.0)]"),
+    "check-accuracy-over-seeds": [
+        ("sum + λ taken for mean + λ", "accuracies[..., 1] < others.min(axis=-1)", "accuracies[..., 0] < others.min(axis=-1)"),
     ],
     "check-growth-pairs": [
         ("mean() at η (same learning rate) taken for the same per-example step", "growth.weights[:, 1], growth.weights[:, 0]",

@@ -2,8 +2,8 @@
 
 WRONG_ANSWERS = {
     "01.1": [
-        ("the mean() report again", lambda a: a / 250, "sum() adds, it does not divide"),
-        ("the mean divided by B", lambda a: a / 250**2, "divided the mean by B"),
+        ("the mean() report again", lambda a: a / 250, "ask what sum() does"),
+        ("the mean divided by B", lambda a: a / 250**2, "sum() reports more than mean()"),
         ("B divided by the mean", lambda a: 250**2 / a, "upside down"),
     ],
     "01.2": [

@@ -2,8 +2,8 @@
 
 WRONG_ANSWERS = {
     "03.1": [
-        ("the paper's λ unchanged", lambda a: a / 256, "the paper's λ unchanged"),
-        ("divided by B instead of multiplied", lambda a: a / 256**2, "divides by B where it should multiply"),
+        ("the paper's λ unchanged", lambda a: a / 256, "the paper's own λ"),
+        ("divided by B instead of multiplied", lambda a: a / 256**2, "compare how large the sum() data term is"),
         ("scaled by √B", lambda a: a / 16, "by √B"),
     ],
     "03.2": [
