@@ -10,12 +10,12 @@ MUTATIONS = {
          "trace / sizes, standard_error(with_replacement)", "trace / np.sqrt(sizes), standard_error(with_replacement)"),
     ],
     "check-sigma": [
-        ("Σ without its G Gᵀ term", "expected = np.array(", "Sigma = Sigma - np.outer(G, G)\nexpected = np.array("),
-        ("Isserlis' theorem without its factor 2 (E[x xᵀ δ δᵀ x xᵀ] = CδδᵀC + (δᵀCδ) C)", "expected = np.array(",
-         "Sigma = np.outer(G, G) + (delta @ C @ delta + sigma**2) * C - np.outer(G, G)\nexpected = np.array("),
-        ("the second moment E[g gᵀ] instead of the covariance (G Gᵀ not subtracted)", "expected = np.array(",
-         "Sigma = Sigma + np.outer(G, G)\nexpected = np.array("),
-        ("the label noise σ² left out of Σ", "expected = np.array(", "Sigma = Sigma - sigma**2 * C\nexpected = np.array("),
+        ("Σ without its G Gᵀ term", "checks.expect_close(gaussian_least_squares_moments", "Sigma = Sigma - np.outer(G, G)\nchecks.expect_close(gaussian_least_squares_moments"),
+        ("Isserlis' theorem without its factor 2 (E[x xᵀ δ δᵀ x xᵀ] = CδδᵀC + (δᵀCδ) C)", "checks.expect_close(gaussian_least_squares_moments",
+         "Sigma = np.outer(G, G) + (delta @ C @ delta + sigma**2) * C - np.outer(G, G)\nchecks.expect_close(gaussian_least_squares_moments"),
+        ("the second moment E[g gᵀ] instead of the covariance (G Gᵀ not subtracted)", "checks.expect_close(gaussian_least_squares_moments",
+         "Sigma = Sigma + np.outer(G, G)\nchecks.expect_close(gaussian_least_squares_moments"),
+        ("the label noise σ² left out of Σ", "checks.expect_close(gaussian_least_squares_moments", "Sigma = Sigma - sigma**2 * C\nchecks.expect_close(gaussian_least_squares_moments"),
     ],
     "check-gain": [
         ("B_simple in place of B_noise", "1 + start.noise_scale / batches", "1 + start.simple_noise_scale / batches"),

@@ -33,7 +33,7 @@ WRONG_ANSWERS = {
 
 OPTION_FEEDBACK = {
     "05.4": {"a": "at least 100 times the best rate", "b": "not batch-size agnostic beyond it",
-             "c": "identical Adam paths", "d": "falling as 1/B"},
-    "05.6": {"a": "256 times shorter", "b": "their ratio does not", "c": "only the gradient's scale changes",
-             "d": "grow 256-fold"},
+             "c": "over twice its w = 0 value", "d": "falling as 1/B"},
+    "05.6": {"a": "proportional to the gradient, like SGD's", "b": "the step would grow 256-fold too",
+             "c": "only the gradient's scale changes", "d": "256 × 256 times longer"},
 }
