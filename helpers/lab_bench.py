@@ -1038,7 +1038,8 @@ def network_bench(features: np.ndarray, labels: np.ndarray, test_features: np.nd
     training loss against epochs. Right: the accuracy on ``test_features`` and ``test_labels``.
 
     >>> X = np.eye(4); y = np.array([0, 1, 0, 1])
-    >>> bench = network_bench(X, y, X, y, layer_sizes=(4, 3, 2), batch_size=2, learning_rate=0.5, epochs=3)
+    >>> bench = network_bench(X, y, X, y, layer_sizes=(4, 3, 2), batch_size=2, learning_rate=0.5, epochs=3,
+    ...                       tuned_batch_size=2)
     >>> bench.run().cells["steps"]
     '6'
     """

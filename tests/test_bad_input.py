@@ -263,6 +263,8 @@ CATALOGUE = [
           _trusted=("name", "maximum", "what"), value=kind("int", ("11 > maximum", 11))),
     entry("helpers._validation.check_seed", dict(value=0, name="seed"), _named={"value": "seed"}, _trusted=("name",),
           value="seed"),
+    entry("helpers._validation.check_seeds", dict(values=[0, 1], name="seeds"), _named={"values": "seeds"}, _trusted=("name",),
+          values="seed_list"),
     entry("helpers._validation.check_positive_int_array", dict(values=[1, 2], name="batch_size"),
           _named={"values": "batch_size"}, _trusted=("name", "maximum", "what"), values="int array"),
     entry("helpers._validation.check_real_array", dict(values=[1.0], name="l2", nonnegative=True), _named={"values": "l2"},

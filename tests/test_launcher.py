@@ -219,6 +219,6 @@ def test_start_page_has_the_notation_and_the_way_back_to_an_original():
     text = start_page_text()
     for symbol in ["| B |", "| η |", "| λ |", "| γ |", "h_max", "B_noise", "| μ |", "β₁, β₂, ε"]:
         assert symbol in text, symbol
-    assert "my-work/" in text and "git checkout -- notebooks/" in text and "Save Notebook As" in text
+    assert "my-work/" in text and "git restore notebooks/" in text and "Save Notebook As" in text
     assert "(../instructor/README.md)" in text and "(../README.md)" in text
     assert "my-work/" in (ROOT / ".gitignore").read_text().splitlines()

@@ -45,6 +45,7 @@ USUAL_BUGS = {  # a coding exercise's usual mistake, as the body a student would
     "03.2": "return l2",                                                   # the same penalty at every batch size
     "04.3": ("trace_sigma = (np.mean(small_norms) - np.mean(big_norms)) / (1 / small - 1 / big)\n"
              "return trace_sigma / (np.mean(big_norms) - trace_sigma / big)"),  # batches drawn with replacement
+    "05.3": "return tuned_rate * batch_size / tuned_batch_size",           # the linear rule with no cap
     "06.3": None,                                                          # as released: a mean of micro-batch means
     "07.3": "return gradient * (max_norm / np.linalg.norm(gradient))",     # rescales short gradients too
     "08.4": ("for step in range(iterations):\n    v = hessian_vector_product(v)\n"     # never normalized: it overflows
