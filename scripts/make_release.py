@@ -41,6 +41,9 @@ import make_student_notebooks  # noqa: E402  (the nbgrader configuration)
 MANIFEST = ".course-release.json"
 STUDENT_BRANCH = "student"
 STUDENT_README = ROOT / "scripts" / "student_readme.md"
+MY_WORK_SETUP = "my-work/course_setup.py"
+STUDENT_GITIGNORE = ".venv/\n__pycache__/\n.ipynb_checkpoints/\nmy-work/*\n!my-work/course_setup.py\n"
+"""What git leaves out of a student's copy: the installed packages, caches and the student's own work."""
 SOURCE_ONLY_SECTIONS = ("project.optional-dependencies", "tool.pytest.ini_options")
 """Sections of pyproject.toml a student's copy leaves out: the development tools and the tests' settings."""
 
@@ -63,22 +66,31 @@ def package_files(root: Path = ROOT) -> list[str]:
     return sorted(p.as_posix() for p in files if not any(part == "__pycache__" or part.startswith(".") for part in p.parts))
 
 
-def student_pyproject(text: str) -> str:
-    """pyproject.toml without :data:`SOURCE_ONLY_SECTIONS` (a student installs the runtime only).
+def student_pyproject(text: str, repository: str, branch: str) -> str:
+    """pyproject.toml without :data:`SOURCE_ONLY_SECTIONS` (a student installs the runtime only), its
+    ``[tool.course]`` naming the repository and branch that hold the students' copy (the static site built
+    from the copy, ``build_site.py --root``, then links there, not to the course's own repository).
 
-    >>> student_pyproject('[project]\\nname = "x"\\n\\n[tool.pytest.ini_options]\\naddopts = "-q"\\n\\n[tool.course]\\nbranch = "main"\\n')
-    '[project]\\nname = "x"\\n\\n[tool.course]\\nbranch = "main"\\n'
+    >>> student_pyproject('[project]\\nname = "x"\\n\\n[tool.pytest.ini_options]\\naddopts = "-q"\\n\\n'
+    ...                   '[tool.course]\\nrepository = "a/b"\\nbranch = "main"\\n', "t/s", "student")
+    '[project]\\nname = "x"\\n\\n[tool.course]\\nrepository = "t/s"\\nbranch = "student"\\n'
     """
-    kept, keep = [], True
+    kept, keep, section = [], True, ""
     for line in text.splitlines(keepends=True):
         header = re.match(r"\[([^\[\]]+)\]\s*$", line)
         if header:
-            keep = header.group(1).strip() not in SOURCE_ONLY_SECTIONS
+            section = header.group(1).strip()
+            keep = section not in SOURCE_ONLY_SECTIONS
+        if keep and section == "tool.course" and line.startswith("#"):
+            continue  # its comments tell a contributor how to fork the course; the copy has no such tools
+        if keep and section == "tool.course":
+            line = re.sub(r'^(repository|branch)\s*=.*$', lambda m: f'{m.group(1)} = "{repository if m.group(1) == "repository" else branch}"', line)
         if keep:
             kept.append(line)
     result = "".join(kept)
     before, after = tomllib.loads(text), tomllib.loads(result)
     assert after["project"] == {k: v for k, v in before["project"].items() if k != "optional-dependencies"}
+    assert after["tool"]["course"] == {**before["tool"]["course"], "repository": repository, "branch": branch}
     return result
 
 
@@ -111,7 +123,9 @@ def student_files(repository: str, branch: str, root: Path = ROOT) -> dict[str, 
     copied += [p.relative_to(root).as_posix() for p in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
     for name in copied:
         files[name] = (root / name).read_bytes()
-    files["pyproject.toml"] = student_pyproject((root / "pyproject.toml").read_text(encoding="utf-8")).encode()
+    files["pyproject.toml"] = student_pyproject((root / "pyproject.toml").read_text(encoding="utf-8"), repository, branch).encode()
+    files[".gitignore"] = STUDENT_GITIGNORE.encode()
+    files[MY_WORK_SETUP] = (root / MY_WORK_SETUP).read_bytes()
 
     start = nbformat.read(root / links.START_PAGE, as_version=4)
     for cell in start.cells:
@@ -141,8 +155,9 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _previous_release(target: Path) -> dict[str, str]:
-    """The files an earlier run wrote to ``target`` (path -> hash); refuses a folder it did not write."""
+def _previous_release(target: Path, kind: str) -> dict[str, str]:
+    """The files an earlier run wrote to ``target`` (path -> hash); refuses a folder it did not write, or a
+    release of the other ``kind`` (a students' copy is never overwritten by a grading folder, nor the reverse)."""
     if not target.exists():
         return {}
     if not target.is_dir():
@@ -153,7 +168,11 @@ def _previous_release(target: Path) -> dict[str, str]:
             raise ReleaseRefused(f"{target} already holds files that this script did not write, so it leaves it "
                                  f"alone: choose a new or empty folder.")
         return {}
-    written = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    if record.get("kind") != kind:
+        raise ReleaseRefused(f"{target} holds the {record.get('kind')} release, not a {kind} one, so this script "
+                             f"leaves it alone: choose another folder for the {kind} release.")
+    written = record["files"]
     for name, digest in written.items():
         path = target / name
         if path.is_file() and _digest(path.read_bytes()) != digest:
@@ -165,7 +184,7 @@ def _previous_release(target: Path) -> dict[str, str]:
 def write_release(target: Path, files: dict[str, bytes], kind: str) -> None:
     """Write ``files`` into ``target``, replacing only what an earlier run of this script wrote there."""
     target = target.resolve()
-    previous = _previous_release(target)
+    previous = _previous_release(target, kind)
     for name in previous:
         if name not in files:
             (target / name).unlink(missing_ok=True)
@@ -198,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.students:
             write_release(args.students, student_files(args.repository, args.branch), "students")
             print(f"Wrote the students' copy to {args.students} (Binder: {links.launch_link(args.repository, args.branch)}).")
+            if args.repository == repository:
+                print(f"Note: its links point at {repository}, the repository that also holds the solutions; to "
+                      f"publish the copy in a repository of its own, run again with --repository owner/name.")
         else:
             write_release(args.nbgrader, nbgrader_files(), "nbgrader")
             print(f"Wrote an nbgrader course directory to {args.nbgrader}: run nbgrader there, "

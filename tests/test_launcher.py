@@ -221,4 +221,5 @@ def test_start_page_has_the_notation_and_the_way_back_to_an_original():
         assert symbol in text, symbol
     assert "my-work/" in text and "git restore notebooks/" in text and "Save Notebook As" in text
     assert "(../instructor/README.md)" in text and "(../README.md)" in text
-    assert "my-work/" in (ROOT / ".gitignore").read_text().splitlines()
+    ignored = (ROOT / ".gitignore").read_text().splitlines()
+    assert "my-work/*" in ignored and "!my-work/course_setup.py" in ignored, "the work ignored, its setup file kept"

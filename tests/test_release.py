@@ -27,7 +27,7 @@ import links  # noqa: E402
 import make_release  # noqa: E402
 
 STUDENT_COPY = {"start.py", "pyproject.toml", "requirements", "environment.yml", "helpers", "notebooks", "README.md",
-                "binder", "LICENSE", make_release.MANIFEST}
+                "binder", "LICENSE", ".gitignore", "my-work", make_release.MANIFEST}
 NOTEBOOK_RUN_FROM_THE_COPY = "02_why_the_gradient_scales.ipynb"
 
 
@@ -55,6 +55,8 @@ def test_the_copy_holds_what_a_student_needs_and_nothing_else(release):
         assert copied == nbformat.read(ROOT / "notebooks" / name, as_version=4), "the student notebooks, stored outputs and all"
     project = tomllib.loads((release / "pyproject.toml").read_text(encoding="utf-8"))
     assert "optional-dependencies" not in project["project"] and "pytest" not in project.get("tool", {})
+    assert project["tool"]["course"] == {"repository": "teacher/course", "branch": "spring"}, \
+        "the copy names where it is published (its static site's Binder buttons open the copy, not the solutions)"
     readme = (release / "README.md").read_text(encoding="utf-8")
     assert links.launch_link("teacher/course", "spring") in readme and "hidden" in readme and "nbgrader" in readme
     assert len(readme.split()) < 500, "a short README"
@@ -170,6 +172,29 @@ def test_release_refuses_a_folder_it_did_not_write(tmp_path, capsys):
     assert len(message.splitlines()) == 1 and message.endswith(".") and "did not write" in message, message
     assert [p.name for p in folder.iterdir()] == ["thesis.tex"] and (folder / "thesis.tex").read_text() == "keep me"
     assert make_release.main(["--nbgrader", str(folder / "thesis.tex")]) == 1
+
+
+def test_release_refuses_a_release_of_the_other_kind(tmp_path, capsys):
+    students, grading = tmp_path / "students", tmp_path / "grading"
+    assert make_release.main(["--students", str(students), "--repository", "teacher/course"]) == 0
+    assert make_release.main(["--nbgrader", str(grading)]) == 0
+    before = {folder: sorted(p.relative_to(folder) for p in folder.rglob("*")) for folder in (students, grading)}
+    capsys.readouterr()
+    for kind, folder in (("--nbgrader", students), ("--students", grading)):
+        assert make_release.main([kind, str(folder)]) == 1
+        message = capsys.readouterr().err.strip()
+        assert len(message.splitlines()) == 1 and "release, not a" in message, message
+        assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before[folder], "nothing deleted or written"
+
+
+def test_a_notebook_saved_in_my_work_finds_the_course(release):
+    for course in (ROOT, release):
+        ran = subprocess.run([sys.executable, "-c", "import course_setup, helpers; print(helpers.__file__)"],
+                             cwd=course / "my-work", capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ""})
+        assert ran.returncode == 0, ran.stderr
+        assert Path(ran.stdout.strip()).resolve() == (course / "helpers" / "__init__.py").resolve()
+    ignored = (release / ".gitignore").read_text().splitlines()
+    assert ".venv/" in ignored and "my-work/*" in ignored and "!my-work/course_setup.py" in ignored
 
 
 def test_release_again_replaces_only_what_it_wrote(tmp_path, capsys):
