@@ -217,16 +217,19 @@ def find_leaks(folder: Path, answers: Answers) -> list[Leak]:
             phrases.append((exercise_id, "choice answer", re.compile(phrase, re.I)))
         for option, (_, feedback) in options.items():
             verbatim.append((exercise_id, f"feedback for option {option}", squeezed(feedback[:80])))
+    relations = []  # a relation is short: it counts as a whole (`lambda a: a * 2` is not `lambda a: a * 256`)
     for exercise_id, mistakes in answers.mistakes.items():
         for relation, hint in mistakes:
-            verbatim += [(exercise_id, "usual mistake's relation", squeezed(relation)),
-                         (exercise_id, "usual mistake's hint", squeezed(hint[:80]))]
+            relations.append((exercise_id, re.compile(re.escape(squeezed(relation)) + r"(?![\w.(\[])")))
+            verbatim.append((exercise_id, "usual mistake's hint", squeezed(hint[:80])))
 
     leaks = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name, text = path.relative_to(folder).as_posix(), file_text(path)
         flat = squeezed(text)
         leaks += [Leak(name, exercise_id, what, needle) for exercise_id, what, needle in verbatim if needle in flat]
+        leaks += [Leak(name, exercise_id, "usual mistake's relation", match.group(0)) for exercise_id, pattern in relations
+                  for match in pattern.finditer(flat)]
         leaks += [Leak(name, exercise_id, what, match.group(0)) for exercise_id, what, pattern in phrases
                   for match in pattern.finditer(text)]
         leaks += [Leak(name, "any", "usual mistake spec (a relation to the answer)", match.group(0))

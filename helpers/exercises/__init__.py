@@ -17,7 +17,7 @@ places, neither of which says the answer:
   rounded values: a slowdown, not a lock (90 guesses per power of ten at two digits).
 
 A number's usual mistakes are :class:`Mistake` s: *relations* to the right answer ("off by a
-factor of B": ``lambda a: a * 256``), each with its hint. A relation gives the answer away as
+factor of B": the answer times 256), each with its hint. A relation gives the answer away as
 surely as the answer itself (the wrong number is often printed in the notebook), so they are
 instructor's material: they live in ``instructor/usual_mistakes/nbNN.py``, which students never
 receive, and reach this package only through the keys, as hashes and scrambled hints.
