@@ -134,7 +134,7 @@ def test_keys_hold_no_answer_in_the_clear():
             for token, scrambled in key.get("mistakes", {}).items():  # a token, and a hint readable only by its number
                 assert re.fullmatch(r"[0-9a-f]{20}", token) and base64.b64decode(scrambled, validate=True)
             hints = [m.message for m in MISTAKES.get(exercise_id, ())]
-            assert not [h for h in hints if h[:40] in text], f"{path.name}: a usual mistake's hint in the clear"
+            assert not [h for h in hints if h in text], f"{path.name}: a usual mistake's hint in the clear"
 
 
 @pytest.mark.parametrize("exercise_id", number_ids())
