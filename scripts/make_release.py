@@ -6,7 +6,8 @@
 ``--students DIR`` writes what a student needs to install, open, run and self-check the course:
 the launcher ``start.py`` with the runtime requirements it installs, ``helpers/``, the student
 notebooks with their stored outputs (and ``notebooks/course_setup.py``), a short student README,
-``binder/`` and the licence. Its Binder links open ``--repository`` at ``--branch`` (default:
+``binder/`` and the licence; nothing of ``instructor/`` (the solutions, the guide, the numbers' usual
+mistakes, whose hints reach students only scrambled in the keys). Its Binder links open ``--repository`` at ``--branch`` (default:
 ``[tool.course]``'s repository, branch ``student``), where the instructor publishes it.
 
 ``--nbgrader DIR`` writes an nbgrader course directory: ``nbgrader_config.py``, one assignment per

@@ -10,9 +10,11 @@ cells carrying nbgrader's cell metadata: the answer cell (``solution``), whose a
 with points), whose ``### BEGIN HIDDEN TESTS`` block holds the answer in the clear: a number's
 ``expected=`` value, a choice's ``feedback=`` for every option. For each solution notebook:
 
-1. the choices' feedback (read from the hidden tests) and the number answers (recorded while the
-   solution notebook executes its hidden tests) become the answer keys ``helpers/exercises/_keys_NN.py``:
-   slow salted hashes and scrambled text, no answer in the clear (see :mod:`helpers.exercises`);
+1. the choices' feedback (read from the hidden tests), the number answers (recorded while the
+   solution notebook executes its hidden tests) and the numbers' usual mistakes (relations to the
+   answer, in ``instructor/usual_mistakes/nbNN.py``: :func:`usual_mistakes`) become the answer keys
+   ``helpers/exercises/_keys_NN.py``: slow salted hashes and scrambled text, no answer, relation or
+   hint in the clear (see :mod:`helpers.exercises`);
 2. the solution notebook is executed in place (its stored outputs are what strict nbval compares);
 3. the student notebook ``notebooks/NAME.ipynb`` is what nbgrader's ``generate_assignment`` makes of
    it, by nbgrader's own preprocessors (every one it applies but ``SaveCells``, which writes the
@@ -29,6 +31,7 @@ import argparse
 import ast
 import json
 import os
+import runpy
 import sys
 import tempfile
 from pathlib import Path
@@ -37,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "instructor" / "solutions"
 STUDENTS = ROOT / "notebooks"
 KEYS = ROOT / "helpers" / "exercises"
+MISTAKES = ROOT / "instructor" / "usual_mistakes"
 
 NBGRADER_CONFIG = '''\
 # nbgrader's configuration for the course "Sum or Mean?" (written by scripts/make_release.py).
@@ -174,14 +178,30 @@ def read(path: Path) -> dict:
     return json.loads(json.dumps(nbformat.read(path, as_version=4)))
 
 
+def usual_mistakes() -> dict[str, tuple]:
+    """Each number exercise's usual mistakes (``helpers.exercises.Mistake``: a relation to the answer and its hint),
+    read from ``instructor/usual_mistakes/nbNN.py``, which students never receive."""
+    sys.path.insert(0, str(ROOT))
+    from helpers import exercises
+
+    specs, found = exercises._specs(), {}
+    for path in sorted(MISTAKES.glob("nb[0-9][0-9].py")):
+        for exercise_id, mistakes in runpy.run_path(str(path))["MISTAKES"].items():
+            if not isinstance(specs.get(exercise_id), exercises.Number) or exercise_id[:2] != path.stem[2:]:
+                raise ValueError(f"{path.relative_to(ROOT)}: {exercise_id} is not a number exercise of notebook {path.stem[2:]}")
+            found[exercise_id] = mistakes
+    return found
+
+
 def write_keys(numbers: dict[str, float], choices: dict[str, dict]) -> None:
     sys.path.insert(0, str(ROOT))
     from helpers import exercises
 
-    specs = exercises._specs()
+    specs, mistakes = exercises._specs(), usual_mistakes()
     by_notebook: dict[str, dict] = {}
     for exercise_id, answer in numbers.items():
-        by_notebook.setdefault(exercise_id[:2], {})[exercise_id] = exercises.number_key(exercise_id, answer, specs[exercise_id])
+        by_notebook.setdefault(exercise_id[:2], {})[exercise_id] = exercises.number_key(
+            exercise_id, answer, specs[exercise_id], mistakes.get(exercise_id, ()))
     for exercise_id, feedback in choices.items():
         options = set(specs[exercise_id].options)
         if set(feedback) != options:

@@ -17,7 +17,11 @@ The answers come from the solution notebooks (``instructor/solutions/``), the on
   hold, compared with whitespace squeezed out, wherever it stands;
 * a **choice** answer in a phrase that reveals it: ``answer = "b"``, "the answer to 01.3 is b",
   ``**b** (right)``, ``"b": (True, ...``, and the feedback text of every option (which lives only in
-  the hidden tests, and says whether its option is right).
+  the hidden tests, and says whether its option is right);
+* a number's **usual mistakes** (``instructor/usual_mistakes/nbNN.py``): each relation to the answer
+  (``lambda a: a / 1024``, which gives the answer from a number the notebook prints) and each hint
+  in the clear, and any ``Mistake(lambda ...)`` spec at all: the students' copy holds them only as
+  the keys' hashes and scrambled text.
 
 A notebook is read as every string in its JSON (sources, outputs, metadata), so an answer cannot
 hide in an output or an escaped line break.
@@ -28,7 +32,8 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass
+import ast
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,6 +42,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_student_notebooks as generator  # noqa: E402
 
 SOLUTIONS = sorted((ROOT / "instructor" / "solutions").glob("[0-9][0-9]_*.ipynb"))
+MISTAKE_SPEC = re.compile(r"\bMistake\(\s*(relation\s*=\s*)?lambda\b")
 CORRECT = re.compile(r"Correct: (\S+?)\.?$")
 MINUS = "−"  # U+2212, how the notebooks' prose writes a minus sign
 CONTEXT = 60  # characters before a short number in which an answer-giving phrase counts
@@ -60,15 +66,31 @@ class Answers:
     numbers: dict[str, tuple[float, str]]                # id -> (value, the solution's expression)
     code: dict[str, list[str]]                           # id -> the solution's lines the student's cell lacks
     choices: dict[str, dict[str, tuple[bool, str]]]      # id -> option -> (right, feedback)
+    mistakes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # id -> [(relation's source, hint)]
 
 
 def squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def usual_mistakes(folder: Path = generator.MISTAKES) -> dict[str, list[tuple[str, str]]]:
+    """Each number exercise's usual mistakes as written in ``instructor/usual_mistakes/nbNN.py``: the relation's
+    source and the hint (read, not run)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(folder.glob("nb[0-9][0-9].py")):
+        text = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "MISTAKES":
+                for exercise_id, mistakes in zip(node.value.keys, node.value.values):
+                    found[exercise_id.value] = [(ast.get_source_segment(text, call.args[0]), ast.literal_eval(call.args[1]))
+                                                for call in mistakes.elts]
+    return found
+
+
 def solution_answers(paths: list[Path] = SOLUTIONS) -> Answers:
-    """Every exercise's answer, read from the committed solution notebooks (sources and stored outputs)."""
-    answers = Answers({}, {}, {})
+    """Every exercise's answer, read from the committed solution notebooks (sources and stored outputs), and the
+    numbers' usual mistakes (instructor/usual_mistakes/)."""
+    answers = Answers({}, {}, {}, usual_mistakes())
     for path in paths:
         solution = generator.read(path)
         cells = solution["cells"]
@@ -195,14 +217,23 @@ def find_leaks(folder: Path, answers: Answers) -> list[Leak]:
             phrases.append((exercise_id, "choice answer", re.compile(phrase, re.I)))
         for option, (_, feedback) in options.items():
             verbatim.append((exercise_id, f"feedback for option {option}", squeezed(feedback[:80])))
+    relations = []  # a relation is short: it counts as a whole (`lambda a: a * 2` is not `lambda a: a * 256`)
+    for exercise_id, mistakes in answers.mistakes.items():
+        for relation, hint in mistakes:
+            relations.append((exercise_id, re.compile(re.escape(squeezed(relation)) + r"(?![\w.(\[])")))
+            verbatim.append((exercise_id, "usual mistake's hint", squeezed(hint[:80])))
 
     leaks = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name, text = path.relative_to(folder).as_posix(), file_text(path)
         flat = squeezed(text)
         leaks += [Leak(name, exercise_id, what, needle) for exercise_id, what, needle in verbatim if needle in flat]
+        leaks += [Leak(name, exercise_id, "usual mistake's relation", match.group(0)) for exercise_id, pattern in relations
+                  for match in pattern.finditer(flat)]
         leaks += [Leak(name, exercise_id, what, match.group(0)) for exercise_id, what, pattern in phrases
                   for match in pattern.finditer(text)]
+        leaks += [Leak(name, "any", "usual mistake spec (a relation to the answer)", match.group(0))
+                  for match in MISTAKE_SPEC.finditer(text)]
         for exercise_id, form in numbers:
             if form not in text:  # most forms are nowhere: skip the pattern
                 continue

@@ -2,9 +2,11 @@
 hint, any other input gets a kind sentence and never a traceback, and no answer is written down
 where a student would look."""
 
+import base64
 import json
 import math
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +17,11 @@ from helpers.exercises import Choice, Function, Number
 from solution_runs import SOLUTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_student_notebooks as generator  # noqa: E402
+
 SPECS = exercises._specs()
+MISTAKES = generator.usual_mistakes()  # instructor/usual_mistakes/nbNN.py: relations to the answers
 CHECK_CALL = re.compile(r"""exercises\.check\(\s*["'](\d\d\.\d+)["']""")
 ODD_INPUTS = ["abc", "0.5", " 2 ", None, [1, 2], (1.0,), np.array([1.0, 2.0]), float("nan"), float("inf"), True,
               object(), 1 + 2j, {"a": 1}]
@@ -58,10 +64,10 @@ def number_ids():
 def test_number_answers_from_the_solutions(exercise_id, solution_runs):
     answers = {k: v for run in solution_runs.values() for k, v in run.answers.items()}
     assert exercise_id in answers, "the solution notebook never checks an answer for it"
-    answer, spec = answers[exercise_id], SPECS[exercise_id]
+    answer, spec, mistakes = answers[exercise_id], SPECS[exercise_id], MISTAKES.get(exercise_id, ())
     assert exercises.check(exercise_id, answer).correct
     assert exercises.check(exercise_id, np.float64(answer)).correct
-    for mistake in spec.mistakes:
+    for mistake in mistakes:
         wrong = mistake.relation(answer)
         feedback = exercises.check(exercise_id, wrong)
         assert not feedback.correct and mistake.message in feedback.message, (wrong, feedback)
@@ -73,11 +79,11 @@ def test_number_answers_from_the_solutions(exercise_id, solution_runs):
     rounded = two_digits(answer)
     feedback = exercises.check(exercise_id, rounded)
     if rounded != float(f"{answer:.{spec.digits - 1}e}"):
-        if any(two_digits(m.relation(answer)) == rounded for m in spec.mistakes):
+        if any(two_digits(m.relation(answer)) == rounded for m in mistakes):
             assert not feedback.correct and f"give {spec.digits} significant digits" in feedback.message, feedback
         else:
             assert feedback.correct and "significant digits" in feedback.message, (rounded, feedback)
-    for mistake in spec.mistakes:
+    for mistake in mistakes:
         wrong = float(f"{mistake.relation(answer):.{exercises.ROUNDED_DIGITS - 1}e}")
         if f"{wrong:.1e}" != f"{rounded:.1e}":
             assert not exercises.check(exercise_id, wrong).correct, wrong
@@ -123,5 +129,21 @@ def test_keys_hold_no_answer_in_the_clear():
     for path in ROOT.joinpath("helpers", "exercises").glob("_keys_*.py"):
         text = path.read_text(encoding="utf-8")
         body = json.loads(text.split("KEYS = ", 1)[1])
-        for key in body.values():
+        for exercise_id, key in body.items():
             assert set(key) <= {"answer", "mistakes", "feedback", "answer_rounded", "rounded_is_ambiguous"}
+            for token, scrambled in key.get("mistakes", {}).items():  # a token, and a hint readable only by its number
+                assert re.fullmatch(r"[0-9a-f]{20}", token) and base64.b64decode(scrambled, validate=True)
+            hints = [m.message for m in MISTAKES.get(exercise_id, ())]
+            assert not [h for h in hints if h in text], f"{path.name}: a usual mistake's hint in the clear"
+
+
+@pytest.mark.parametrize("exercise_id", number_ids())
+def test_the_key_holds_each_usual_mistake_once_and_no_relation(exercise_id, solution_runs):
+    """The hints of the usual mistakes reach helpers/ only through the keys: the specs hold no relation."""
+    answers = {k: v for run in solution_runs.values() for k, v in run.answers.items()}
+    key = exercises._keys()[exercise_id]
+    assert key == exercises.number_key(exercise_id, answers[exercise_id], SPECS[exercise_id], MISTAKES.get(exercise_id, ())), (
+        "the key is stale: run `python scripts/make_student_notebooks.py`")
+    assert not hasattr(SPECS[exercise_id], "mistakes")
+    spec_source = ROOT.joinpath("helpers", "exercises", f"nb{exercise_id[:2]}.py").read_text(encoding="utf-8")
+    assert not re.search(r"\bMistake\(|lambda a:", spec_source), f"a usual mistake's relation in nb{exercise_id[:2]}.py"

@@ -8,6 +8,8 @@ notebooks' runs (``tests/solution_runs.py``); nothing here writes one down.
 
 import importlib
 import math
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +18,11 @@ from helpers import exercises
 from helpers.exercises import Choice, Function, Number
 from solution_runs import SOLUTIONS
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import make_student_notebooks as generator  # noqa: E402
+
 SPECS = exercises._specs()
+MISTAKES = generator.usual_mistakes()  # the hints the keys hold, from instructor/usual_mistakes/nbNN.py
 MINIMUM_WRONG_ANSWERS = 3
 
 
@@ -60,9 +66,10 @@ def test_the_solutions_answers_pass(solution_runs):
         assert exercises.check(exercise_id, answers[exercise_id]).correct, exercise_id
 
 
-def own_message(spec, phrase):
-    """The one message of ``spec`` (a usual mistake's) that holds ``phrase``; the generic hint may not hold it."""
-    holders = [m.message for m in spec.mistakes if phrase in m.message]
+def own_message(exercise_id, phrase):
+    """The one usual mistake's message of ``exercise_id`` that holds ``phrase``; the generic hint may not hold it."""
+    spec = SPECS[exercise_id]
+    holders = [m.message for m in MISTAKES.get(exercise_id, ()) if phrase in m.message]
     assert len(holders) == 1, f"{phrase!r} must name one usual mistake of the spec, it is in {len(holders)} of them"
     assert phrase not in spec.hint, f"{phrase!r} is in the generic hint, so it does not name the mistake"
     return holders[0]
@@ -78,7 +85,7 @@ def test_number_mistakes_are_refused_with_their_own_hint(exercise_id, solution_r
         assert exercises._canonical(wrong, spec.digits) != right, f"{mistake}: the same number as the answer to {spec.digits} digits"
         feedback = exercises.check(exercise_id, wrong)
         assert not feedback.correct, f"{exercise_id} accepts {mistake}: {feedback}"
-        assert feedback.message.endswith(own_message(spec, phrase)), (
+        assert feedback.message.endswith(own_message(exercise_id, phrase)), (
             f"{exercise_id} answers {mistake} ({wrong:g}) with another hint: {feedback}")
 
 

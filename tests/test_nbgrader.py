@@ -38,6 +38,7 @@ from helpers.exercises import Choice, Function, Number  # noqa: E402
 
 SOLUTIONS = sorted((ROOT / "instructor" / "solutions").glob("[0-9][0-9]_*.ipynb"))
 SPECS = exercises._specs()
+MISTAKES = generator.usual_mistakes()
 POINTS = {Number: 1, Choice: 1, Function: 2}
 USUAL_BUGS = {  # a coding exercise's usual mistake, as the body a student would write
     "01.5": "return tuned_learning_rate",                                  # the tuned mean() rate itself
@@ -137,10 +138,13 @@ def mistaken(exercise: Exercise) -> tuple[str, str] | None:
     source = generator.source(exercise.answer)
     region = generator.solution_region(source)
     if isinstance(exercise.spec, Number):
-        if not exercise.spec.mistakes:
+        if not MISTAKES.get(exercise.exercise_id):
             return None
-        body = f"{region.strip()}\nanswer = exercises._specs()['{exercise.exercise_id}'].mistakes[0].relation(answer)"
-        return answered(source, body), exercise.spec.mistakes[0].message
+        # The relation is instructor's material, outside the course directory: the submission reads it from there.
+        where = generator.MISTAKES / f"nb{exercise.exercise_id[:2]}.py"
+        body = (f"{region.strip()}\n"
+                f"answer = __import__('runpy').run_path({str(where)!r})['MISTAKES']['{exercise.exercise_id}'][0].relation(answer)")
+        return answered(source, body), MISTAKES[exercise.exercise_id][0].message
     if isinstance(exercise.spec, Choice):
         wrong = next(o for o, (right, _) in exercise.hidden["feedback"].items() if not right)
         return answered(source, f"answer = {wrong!r}"), exercise.hidden["feedback"][wrong][1]

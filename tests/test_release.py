@@ -45,6 +45,7 @@ def release(tmp_path_factory):
 
 def test_the_copy_holds_what_a_student_needs_and_nothing_else(release):
     assert {p.name for p in release.iterdir()} == STUDENT_COPY
+    assert not list(release.rglob("usual_mistakes*")), "the usual mistakes' relations stay with the instructor"
     notebooks = {p.name for p in (release / "notebooks").iterdir()}
     assert notebooks == {p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")} | {"course_setup.py"}
     assert {p.as_posix() for p in (release / "requirements").rglob("*") if p.is_file()} == {
@@ -108,6 +109,13 @@ def test_the_leak_search_finds_planted_leaks_and_leaves_ordinary_numbers(release
         with open(planted / "helpers" / "exercises" / "__init__.py", "a", encoding="utf-8") as stream:
             stream.write("\n\ndef _planted():\n        " + code[0].replace(" ", "  ") + "\n")
         expected.add((exercise_id, "coding solution"))
+    assert len(answers.mistakes) >= 10, "the usual mistakes of every number exercise are searched for"
+    for exercise_id, mistakes in answers.mistakes.items():  # a usual mistake's spec back in its notebook's module
+        relation, hint = mistakes[-1]
+        with open(planted / "helpers" / "exercises" / f"nb{exercise_id[:2]}.py", "a", encoding="utf-8") as stream:
+            stream.write(f"\n_PLANTED = Mistake({relation},\n                   {hint!r})\n")
+        expected |= {(exercise_id, "usual mistake's relation"), (exercise_id, "usual mistake's hint"),
+                     ("any", "usual mistake spec (a relation to the answer)")}
     found = {(leak.exercise_id, leak.what) for leak in find_leaks(planted, answers)}
     assert expected <= found, f"planted but not found: {sorted(expected - found)}"
 

@@ -5,23 +5,30 @@ answers any input kindly and never raises. What it knows about exercise ``01.2``
 places, neither of which says the answer:
 
 * its *spec*, in ``helpers/exercises/nbNN.py`` (one module per notebook): the kind of answer
-  (:class:`Number`, :class:`Choice` or :class:`Function`), a hint, and for numbers the usual
-  mistakes as *relations* to the right answer ("off by a factor of B": ``lambda a: a * 256``);
+  (:class:`Number`, :class:`Choice` or :class:`Function`) and a hint;
 * its *key*, in ``helpers/exercises/_keys_NN.py``, generated from the solution notebooks by
   ``python scripts/make_student_notebooks.py``: a salted hash of the right number (rounded to
-  the spec's significant digits) and of each usual mistake, and each choice's feedback
-  scrambled with the option it belongs to. Reading the key back gives no answer; trying an
-  option gives exactly the feedback for that option, as answering would. Every hash is a
+  the spec's significant digits), a salted hash of each usual mistake's number with its hint
+  scrambled by it, and each choice's feedback scrambled with the option it belongs to. Reading
+  the key back gives no answer and no hint; typing a usual mistake's number, or trying an
+  option, gives exactly its hint or feedback, as answering would. Every hash is a
   deliberately slow key derivation (:data:`KEY_DERIVATION_ITERATIONS` rounds of PBKDF2): a
   check costs a few tens of milliseconds, and so does every guess of a script that tries
   rounded values: a slowdown, not a lock (90 guesses per power of ten at two digits).
+
+A number's usual mistakes are :class:`Mistake` s: *relations* to the right answer ("off by a
+factor of B": the answer times 256), each with its hint. A relation gives the answer away as
+surely as the answer itself (the wrong number is often printed in the notebook), so they are
+instructor's material: they live in ``instructor/usual_mistakes/nbNN.py``, which students never
+receive, and reach this package only through the keys, as hashes and scrambled hints.
 
 The self-checks are practice. Graded work goes through nbgrader: after each exercise an
 *autograder tests* cell runs :func:`assert_answer_form` (visible: it raises only for an answer
 the grader cannot read) and, in nbgrader's hidden tests, :func:`assert_correct`, which is given
 the answer in the clear and raises :class:`IncorrectAnswer` with the same hint the self-check
-gives. The answers themselves live only in the solution notebooks (``instructor/solutions/``),
-between nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` and ``### BEGIN HIDDEN TESTS`` /
+gives (a usual mistake's read from the key, as the self-check reads it). The answers themselves
+live only in the solution notebooks (``instructor/solutions/``), between nbgrader's
+``### BEGIN SOLUTION`` / ``### END SOLUTION`` and ``### BEGIN HIDDEN TESTS`` /
 ``### END HIDDEN TESTS`` markers.
 
 A check returns :class:`Feedback`, which shows as one short sentence. Wrong kinds of input (a
@@ -31,6 +38,7 @@ string, a list, ``None``, NaN, a bool, an unrun ``...``) get a hint, never a tra
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import importlib
 import json
@@ -95,7 +103,11 @@ NOT_ANSWERED = Feedback(False, "Not answered yet: replace ... with your answer a
 
 @dataclass(frozen=True)
 class Mistake:
-    """A usual wrong answer, as a relation to the right one, and what to say when it is given."""
+    """A usual wrong answer, as a relation to the right one, and what to say when it is given.
+
+    Instructor's material: listed in ``instructor/usual_mistakes/nbNN.py`` and given to
+    :func:`number_key`, which stores only its slow hash and its message scrambled by it.
+    """
 
     relation: Callable[[float], float]
     message: str
@@ -117,13 +129,10 @@ class Number:
 
     hint: str
     digits: int = 3
-    mistakes: tuple[Mistake, ...] = ()
 
     def __post_init__(self) -> None:
         _check_text(self.hint, "hint")
         check_positive_int(self.digits, "digits", maximum=15, what=" (float64 holds about 15 significant digits)")
-        if not isinstance(self.mistakes, tuple) or not all(isinstance(m, Mistake) for m in self.mistakes):
-            raise TypeError(f"mistakes must be a tuple of Mistake, got {_show(self.mistakes)}")
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,7 @@ def _canonical(value: float, digits: int) -> str:
     return text.replace("-0.", "0.") if float(text) == 0 else text
 
 
+@functools.lru_cache(maxsize=64)  # a check reads one derivation twice: a usual mistake's hash, then its hint
 def _derived(exercise_id: str, text: str) -> bytes:
     """The slow part of every key: PBKDF2 of ``text``, salted with the course and the exercise."""
     return hashlib.pbkdf2_hmac("sha256", text.encode(), f"{_SALT}:{exercise_id}".encode(), KEY_DERIVATION_ITERATIONS)
@@ -205,8 +215,35 @@ def _digest(exercise_id: str, text: str) -> str:
 
 
 def _clear(exercise_id: str, text: str) -> str:
-    """The "digest" of a key built from an answer given in the clear (the autograder's): the text itself."""
+    """The "digest" of an answer given in the clear (the autograder's): the text itself."""
     return text
+
+
+def _keystream(seed: bytes, size: int) -> bytes:
+    blocks = [hashlib.sha256(seed + counter.to_bytes(4, "big")).digest() for counter in range(-(-size // 32))]
+    return b"".join(blocks)[:size]
+
+
+def _xor(data: bytes, stream: bytes) -> bytes:
+    return bytes(a ^ b for a, b in zip(data, stream))
+
+
+def _mistake_entry(exercise_id: str, text: str, message: str) -> tuple[str, str]:
+    """A usual mistake's place in a key: its token, and its message scrambled with the whole derivation of
+    ``text`` (of which the token shows 10 bytes of 32): only a student who typed that number reads it."""
+    derived, data = _derived(exercise_id, text), message.encode()
+    return derived.hex()[:20], base64.b64encode(_xor(data, _keystream(derived + b"mistake", len(data)))).decode()
+
+
+def _mistake_message(exercise_id: str, texts: set[str], mistakes: dict[str, str]) -> str | None:
+    """The message of the usual mistake whose token is one of ``texts``' (a given number's rounded forms), or None."""
+    for text in sorted(texts):
+        derived = _derived(exercise_id, text)
+        scrambled = mistakes.get(derived.hex()[:20])
+        if scrambled is not None:
+            data = base64.b64decode(scrambled)
+            return _xor(data, _keystream(derived + b"mistake", len(data))).decode()
+    return None
 
 
 def _rounded_forms(value: float, digits: int) -> set[str]:
@@ -214,41 +251,45 @@ def _rounded_forms(value: float, digits: int) -> set[str]:
     return {_canonical(value * (1 + s), digits) for s in (0.0, 1e-9, -1e-9)}
 
 
-def _number_key(exercise_id: str, answer: float, spec: Number, digest: Callable[[str, str], str]) -> dict:
+def _number_key(exercise_id: str, answer: float, spec: Number, mistakes: tuple[Mistake, ...]) -> dict:
     forms = {}  # each distinct rounded text is digested once
 
     def token(value: float, digits: int) -> str:
         text = _canonical(value, digits)
         if text not in forms:
-            forms[text] = digest(exercise_id, text)
+            forms[text] = _digest(exercise_id, text)
         return forms[text]
 
-    key = {"answer": token(answer, spec.digits),
-           "mistakes": [token(m.relation(answer), spec.digits) for m in spec.mistakes]}
+    key = {"answer": token(answer, spec.digits), "mistakes": {}}
+    for mistake in mistakes:  # a mistake that rounds like the answer (or an earlier mistake) could never be told
+        text = _canonical(mistake.relation(answer), spec.digits)
+        if text != _canonical(answer, spec.digits):
+            mistake_token, scrambled = _mistake_entry(exercise_id, text, mistake.message)
+            key["mistakes"].setdefault(mistake_token, scrambled)
     if spec.digits > ROUNDED_DIGITS:
         rounded = _canonical(answer, ROUNDED_DIGITS)
         key["answer_rounded"] = token(answer, ROUNDED_DIGITS)
         # 0 or 1, not a bool: the keys file is read as Python, written as JSON
-        key["rounded_is_ambiguous"] = int(any(_canonical(m.relation(answer), ROUNDED_DIGITS) == rounded for m in spec.mistakes))
+        key["rounded_is_ambiguous"] = int(any(_canonical(m.relation(answer), ROUNDED_DIGITS) == rounded for m in mistakes))
     return key
 
 
-def number_key(exercise_id: str, answer: float, spec: Number) -> dict:
-    """The key of a :class:`Number` exercise: slow salted digests of the rounded answer and of each usual mistake."""
+def number_key(exercise_id: str, answer: float, spec: Number, mistakes: tuple[Mistake, ...] = ()) -> dict:
+    """The key of a :class:`Number` exercise: slow salted digests of the rounded answer and of each usual mistake,
+    with each mistake's message scrambled by its own number (the relations themselves are not in the key)."""
     _check_text(exercise_id, "exercise_id")
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
         raise TypeError(f"answer must be a real number, got {_show(answer)} of type {type(answer).__name__}")
     answer = check_real(answer, "answer", largest=np.inf)
     if not isinstance(spec, Number):
         raise TypeError(f"spec must be a Number, got {_show(spec)} of type {type(spec).__name__}")
-    return _number_key(exercise_id, answer, spec, _digest)
+    if not isinstance(mistakes, tuple) or not all(isinstance(m, Mistake) for m in mistakes):
+        raise TypeError(f"mistakes must be a tuple of Mistake, got {_show(mistakes)}")
+    return _number_key(exercise_id, answer, spec, mistakes)
 
 
 def _scramble(exercise_id: str, option: str, data: bytes) -> bytes:
-    seed, blocks = _derived(exercise_id, f"option:{option}"), []
-    for counter in range(-(-len(data) // 32)):
-        blocks.append(hashlib.sha256(seed + counter.to_bytes(4, "big")).digest())
-    return bytes(a ^ b for a, b in zip(data, b"".join(blocks)))
+    return _xor(data, _keystream(_derived(exercise_id, f"option:{option}"), len(data)))
 
 
 def _check_feedback(feedback: object) -> dict[str, tuple[bool, str]]:
@@ -396,7 +437,13 @@ def assert_correct(exercise_id: str, answer: object, *, expected: float | None =
     if answer is Ellipsis:
         result = Feedback(False, "Not answered: `...` is still in the answer cell.")
     elif isinstance(spec, Number):
-        result = _check_number(exercise_id, spec, answer, _number_key(exercise_id, expected, spec, _clear), _clear)
+        # The answer in the clear; the usual mistakes' hints from the key, as the self-check finds them.
+        stored = _keys().get(exercise_id, {})
+        key = {"answer": _canonical(expected, spec.digits), "mistakes": stored.get("mistakes", {})}
+        if spec.digits > ROUNDED_DIGITS:
+            key.update(answer_rounded=_canonical(expected, ROUNDED_DIGITS),
+                       rounded_is_ambiguous=stored.get("rounded_is_ambiguous", 0))
+        result = _check_number(exercise_id, spec, answer, key, _clear)
     elif isinstance(spec, Choice):
         result = _check_choice(spec, answer, lambda option: tuple(feedback[option]))
     else:
@@ -437,7 +484,8 @@ def _as_number(answer: object) -> tuple[float | None, str]:
 
 
 def _check_number(exercise_id: str, spec: Number, answer: object, key: dict, digest: Callable[[str, str], str]) -> Feedback:
-    """Compare ``answer`` with a key whose entries are ``digest(exercise_id, rounded text)``."""
+    """Compare ``answer`` with a key whose answer entries are ``digest(exercise_id, rounded text)`` (its usual
+    mistakes are always the slow tokens of :func:`_mistake_entry`)."""
     value, problem = _as_number(answer)
     if value is None:
         return Feedback(False, problem)
@@ -457,9 +505,9 @@ def _check_number(exercise_id: str, spec: Number, answer: object, key: dict, dig
                                    f"does a usual mistake: give {spec.digits} significant digits.")
         return Feedback(True, f"Correct: {value:g}, to {ROUNDED_DIGITS} significant digits "
                               f"(the check compares {spec.digits}).")
-    for mistake, token in zip(spec.mistakes, key["mistakes"]):
-        if token in given(spec.digits):
-            return Feedback(False, f"Not quite: {value:g}. {mistake.message}")
+    message = _mistake_message(exercise_id, _rounded_forms(value, spec.digits), key["mistakes"])
+    if message is not None:
+        return Feedback(False, f"Not quite: {value:g}. {message}")
     return Feedback(False, f"Not quite: {value:g} is not it. Hint: {spec.hint}")
 
 

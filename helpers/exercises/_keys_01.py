@@ -4,22 +4,22 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 KEYS = {
     "01.1": {
         "answer": "27725ca4ccb0a1035959",
-        "mistakes": [
-            "ef9493ea93c53a2cebda",
-            "7501b29c79da0aeed037",
-            "bdee66a3b1e71e074aff"
-        ],
+        "mistakes": {
+            "ef9493ea93c53a2cebda": "VvwQmeM8Y4g4q+4J5QyW9EHuhbtdNK+ck3znpzySPu7EoIeoBI46YoJpwJ6Syre3FnRb6kHBPOWI9RLCv3tyy62uNHnMThwgGRHgmAa7XIW/NZbdmje/tCIYErnsy6PTaohP4oqGJ74TQXavqvI=",
+            "7501b29c79da0aeed037": "0zS8daQlsa8i4MndEt8CLDnc8xQ9/PBZL1v4IMxNaBhmvfvhfC28tNv8ldst/NcOw3AeY+esYB3D82CTyS1FlKGP1IkLQoC4LGbCKwj5IxLPjYrmCvuwtdIticAbZg==",
+            "bdee66a3b1e71e074aff": "5KFlLZug+tVrMPviO/abpxP6rUy3Tu4njYEpod1TOaAFazcY4qXvFnF2NPCJBma/AAk68WamzwNdJCKled3Ta8UOMdiNteovYD4SBVgTMdymvkneb8mhHsfaFsndr+c="
+        },
         "answer_rounded": "1815ac6a2215ef158a73",
         "rounded_is_ambiguous": 0
     },
     "01.2": {
         "answer": "c239d5f53b35be04234a",
-        "mistakes": [
-            "1e1891f2a9f737a74f01",
-            "6094a9ac11397e35a4c3",
-            "b3d4c48ec3a78fbd3da7",
-            "cc1855a880afad5cb07a"
-        ],
+        "mistakes": {
+            "1e1891f2a9f737a74f01": "EaZQzuZof49iwRu9RBcOLEzMSkxoMuzx8LLYKgF8YGuVzsfPiUvO4qKmQOPxXGAVJjXzy+JH/5Yep9uCq1FlREVkyA3MFZ5hJf9uHbLX53brDg==",
+            "6094a9ac11397e35a4c3": "QVxQykNOxJwiehXU9d7Bxfd1b9z9tXurghqYjM6uE8gqUmpFhM6BXG4d1EFGqODXBnTfs5II4c4ozq5t9bi4hjF7Iw==",
+            "b3d4c48ec3a78fbd3da7": "mQqlaE4uNLhtIsQCeSDNCU+mNssfIVwz8OHjiYuAZfe9poLz0kQ8CK2xxFLWPhxSqbK3kSMgYPnctMvIISWwtsIHg0R/uBy2WOuKtmti2Ptey2X4/kk=",
+            "cc1855a880afad5cb07a": "BapKzruNwc8ZZkJyju7De6xwF95EEdIH64gJVNTl8cRVvudhB4Hc1l/8tSVf5Aizea09qVRJpjhgAuXqKC5djoyMFiVYUqE8sZwU8ipldUU/S7gtPbWxVIQ7i/OcHuYh41AhSOVBWJ4aL4cL"
+        },
         "answer_rounded": "f7221e47eb1f349f4c77",
         "rounded_is_ambiguous": 0
     },

@@ -4,11 +4,11 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 KEYS = {
     "02.1": {
         "answer": "55bf4989270778c0eba2",
-        "mistakes": [
-            "08c3d171a110e87b0af5",
-            "4a5b2dad4523b2193b22",
-            "abecf657a5fb067caf70"
-        ],
+        "mistakes": {
+            "08c3d171a110e87b0af5": "tAuFYNUXh7UyjxyopPe44MaZUt0fl/zD3GOKnxfxu+5B093DIVnyoKQ2gXGT6MNJ4Q8IeL+aQs3k+aBS9SvPbcEZwrNtyyFb2ZaiqzmwUJRXquI00bS7iUnEwdDED7Ngrjp/McyOo4/1/213GwmCak0XdlbGRB8DgnwpoG5x48hZ",
+            "4a5b2dad4523b2193b22": "Prd8CtHkS4QSnX5+72MicxBM3/eCVTLHrRS5wIacnOLL/XzYeblOorCRpvP4r7q/+QEpRha9TIA051/WMMmc2Jrg/fs1Cv7W1/bNER6Xdz/0c2f+1Yr2ILEI4N4tgMt0T8aUYMgCM72xBYfHrlXij42tNgBqrVvpTAAJcDbMeyo=",
+            "abecf657a5fb067caf70": "Y4WS8h2SF9KS9VhVsXRsxyVt6AvgHpcbAK+/mO/dD8yX7nsUNYsRho470QHaj9wzim9LOLzbsDBNA3ptaNP4/yCeNuaclXbWmogaMxjnmarZqhR69UBJjjObMWAR5H689MlCqcNeaH+tx5JOqw=="
+        },
         "answer_rounded": "7ccf432724fefdc45861",
         "rounded_is_ambiguous": 0
     },

@@ -4,11 +4,11 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 KEYS = {
     "03.1": {
         "answer": "e20a80a2ce4725f7b357",
-        "mistakes": [
-            "0b1b414add72669e80e1",
-            "f8d5410bf0b3176dc74f",
-            "db3125ca5e2547c66a24"
-        ],
+        "mistakes": {
+            "0b1b414add72669e80e1": "Tlku9yobzXMuc6n+ILaHb8xK+InLSKQREbJTh12gkFyyIYNniI2HedNwE0gI+hHrLFSecxyPxUxD7pct4A2v6YHUPB7Ic3z59MxIaXQH5yCsfYsUSW3tRCGfIWFAJXkXTS0WWK0whEFGhx7gBum009wBtpJ/Px9iHoNzGZc=",
+            "f8d5410bf0b3176dc74f": "9Rz3dn8aPmgId43qsTHiW6BeENMthF7PIunNx8sg9b7/CM/QFA+29GtGPQso7ur1xAF+cwk+3nDfUOML9nEIFQWApkjDNkTgR65V/92iEVY0eJ9RkwPKdvQDPnYl3O54s46xj6qV1OWpy6Nb35fyuYJaZvU=",
+            "db3125ca5e2547c66a24": "QC0EPDOg2YmTiqXMueew1suFc8Av3CaRrbZCQnkcE/3+gHinod9nBwL8uxeYKBO8Lt/iTTpcRd6xXdaUmt3pDBDhOs5Pm0PIfqd7hrBZUy8cW3BK7Ssdz7V4ackwL1IMc7jisUN84yBBiiBFWN1uPEBOUtmWS6eI3ml77h2y1Cg="
+        },
         "answer_rounded": "230e7087568fb67a80c9",
         "rounded_is_ambiguous": 0
     },
@@ -30,12 +30,12 @@ KEYS = {
     },
     "03.5": {
         "answer": "42cb4660a441a136d440",
-        "mistakes": [
-            "2999eddf46a35752652e",
-            "68bf7becadf55bcf0422",
-            "3b6c5173da3766036d51",
-            "ade90290e1656c12489e"
-        ],
+        "mistakes": {
+            "2999eddf46a35752652e": "Vufyu5GsrdNZ+wUpoLgGhWbiugvWQJXLibi1tXsIJh5ANS2xNod+qmRLTWtLlSLilsR2Y1bmUEC+2mujY6Sydlqzgeu/n7wShSH7h1UYBs9hjEM=",
+            "68bf7becadf55bcf0422": "00LpfPY0AVwWZlfP4JYzIUECZeN2Ri3lX4CN4ztw2xdxcAH8lEPCZ67aSGD8OogijDHWncUscJxlzJzJvg==",
+            "3b6c5173da3766036d51": "JMBCcWQDFS8xWLYu4Xt5xHQLq0vXaQ3Ow+hASZ7oA+uWnAp1Kp/ZHXoJ6JG/u1vj5jOOiK2tOQ==",
+            "ade90290e1656c12489e": "iD2mPYBd5nt4gQXOfbxNW85EAhyPLX+b5pZ8CjtfUPTVqOO/cH9JVDkQ1xwC1XsRoox9P9C2bEZk7quYGdkqXJBbPsVdCGPPgM4uJbOOswi+5WwyFPxoMMi71n+yjqHhaeDbJPnwv5iNyVqn"
+        },
         "answer_rounded": "998c3261f16a7552c060",
         "rounded_is_ambiguous": 0
     }

@@ -4,23 +4,23 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 KEYS = {
     "04.1": {
         "answer": "fbfa20ba798b426d521a",
-        "mistakes": [
-            "bf657f0035d741c5f6dd",
-            "f8842802cb21722d1da7",
-            "09dd4346aa0bd54935bd",
-            "a54c52561bf4e6ea9bff"
-        ],
+        "mistakes": {
+            "bf657f0035d741c5f6dd": "gOYgDg1kTgQQUqUGcgHyh53VAX44kR1WhRbmOw7MH+GFnKS6aEnAh+5UC3fi0QUA01Ox9bxM7tOG0N+0OgnB",
+            "f8842802cb21722d1da7": "sGntXsX2b6n+Udu+uRxiepqsCgk3jNDvzPj7bieGrxR4tRtETLN/167wvsmhqdsaEuzbWubmg5rqLBUmy49Ue/8sXw==",
+            "09dd4346aa0bd54935bd": "eQbE5y2WzXwXzsWNMGLEGiS8o+goZ6o0kpvklwQblnhpwlACwTWrQqGtL6Xp4X8hqK5xPKFdGjd2NafuC7bUSD1bqEThW55buw==",
+            "a54c52561bf4e6ea9bff": "uwYhH8JMotY9+v9IONNAS55t2ndFE0pnSkqkeMZw1W+G1czgNHh0dX9EyfjT6RZA8z0rZvTVuuXaYw+lkQtJ9zZWLlrtwJfILJSnBrbJIoCchWpYzA=="
+        },
         "answer_rounded": "61b81e21bb4ed2b278d3",
         "rounded_is_ambiguous": 0
     },
     "04.2": {
         "answer": "a44a839a8dc3db0a2ad9",
-        "mistakes": [
-            "1f7ec799fe36ef6cc3d5",
-            "e3ba3bea0f2f04b659c1",
-            "5d83de0aefb12cd7d8d4",
-            "6ae07cbe331af986b7f3"
-        ],
+        "mistakes": {
+            "1f7ec799fe36ef6cc3d5": "nKDVNm0/xpdxAbTUGtbWGo4Wi0tT0XgLdVHt3feyR2KabUOaUOezRLRCYsB1Z9lilLbGZCjzV9a70Wf1bkSalqmh5PCYd9jm/AY61i/qo6o0tmfTrsX2EigeLu3gJyxAI8FjmXFmj8d8BTgYCNbyEv+5/LiIM4JabzDcHb8nMdoq7X7jlicVRQ==",
+            "e3ba3bea0f2f04b659c1": "cP/H9tJfoWOdrgigbRMYoWeu7EZ9I9ceXPayyEKk5qq/yOvizyRqqF18nC7xBKRw+KvR66kqd/Wu5Q==",
+            "5d83de0aefb12cd7d8d4": "TTZC8khsJF7OHwWxjhvnefExZ0fL1TyX+dOvQHwjOqKfIHSDeIVsCy6xP2AI6c9kAjKAbwnbDehyjj1yQlTZJ3CyerR48zagVxDjZbQd2rFAyXIMRt1qruX132nLRCIjbXh3ph25",
+            "6ae07cbe331af986b7f3": "IvE+3Tr6HE1JYQToBIl7iq9B6yzzbd/gSYT05sx19nu97aLzMjspj0RFup7DXTSUJiDL7tGV2K6mMNbPU3qNErcDlWRAHFLKAHVg9UrPD1Hd8M1EmPo0T4tuguSU+UooGvm4SA5SzTsJtW45RVPmEUKKgwmw9JTgxt6yelEpvw=="
+        },
         "answer_rounded": "39591406373edb554bbd",
         "rounded_is_ambiguous": 1
     },

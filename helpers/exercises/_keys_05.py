@@ -4,21 +4,21 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 KEYS = {
     "05.1": {
         "answer": "05b743fc4d42e49c3f75",
-        "mistakes": [
-            "88ea54fcaac36fb82215",
-            "0575b8d6f147065dd672",
-            "2f01716032263e928e85"
-        ],
+        "mistakes": {
+            "88ea54fcaac36fb82215": "pPOLyKJ79R94cZnpgBpTQYCLT0LrULykFggsUMtK8WC41zq6T6B2MsuggUzgGHDulEdTDOJM1Ug78FWk61hMZU9BxrcI8HRtW7mVxU7LtLkFuIbuVpK5",
+            "0575b8d6f147065dd672": "RH479FXWtBiMHjH/DYWJ3sgNtlAdsD1zc01Dnr4JyaftEnurWwPRblNclGdHc6l9LumePINJuhZ8hUhY2jCdOVmN5hZ8MYQNVOc1TNoNMNS6STlqkQ==",
+            "2f01716032263e928e85": "+O9pEM8sPZQ1ri5px1+L9A+zyDnIMX5l93FXcNqe0HtsNZFE2DLY13yqgu9PzNNdykaz7uVtPLNdOa+XgDNhtFowxyiMLp4vdGg1"
+        },
         "answer_rounded": "d54fa88716ff1923686d",
         "rounded_is_ambiguous": 0
     },
     "05.2": {
         "answer": "7539111663146f5349ad",
-        "mistakes": [
-            "be33d20a59c676541a14",
-            "03f0a155e93cd461acec",
-            "3f2b7f0cc5d49dc44f54"
-        ],
+        "mistakes": {
+            "be33d20a59c676541a14": "TIt+STGSfgsxWuF06CN1yxhXLTyhKjz2kAWsrRxYra/sPnxUUVGyNeHA4VG4KPk+g6gALsFekeT6CGE+n8zAcFw=",
+            "03f0a155e93cd461acec": "eHXKpBbF0UIWl7idtbYyj4tyqqM5++Ak6xKcA5WizLoZnyXzTi2homZPaKilzXJ2zUCyWbff9MH5qeEbuNMvcfFloVCjqOH9pcEs9Q==",
+            "3f2b7f0cc5d49dc44f54": "uk5P+J516fP8ivHs3lYrdfJZJK1f8YdxEuipZPrEkEr7ZKt/zveocZYiDDS/YsK4oGJa6gcx6P5KtJ6RQQhlgDfdDtqUyhRWDrjB3t6YznZKOpZk+B7cozUt52HT0sMVG2VAj6v4Im5izK33q8ZPo/CITBBDwOFKQA=="
+        },
         "answer_rounded": "1df912537ef5a156e512",
         "rounded_is_ambiguous": 0
     },
@@ -32,11 +32,11 @@ KEYS = {
     },
     "05.5": {
         "answer": "dc7496a6b1302fcaf687",
-        "mistakes": [
-            "bc0aeec65360e4d970ee",
-            "5624fea168ca9583e154",
-            "de582bb0fc5e3a90e1f8"
-        ],
+        "mistakes": {
+            "bc0aeec65360e4d970ee": "y2+r7vs1mZZSINuAH2b3DPAZauL9Q/J68amtxP0BVOluLc0x6l6CtGIwyv7ozEyHtwIiUL8flih+AE7ube3o96YYCfAZG7PIjnI8KtzqTpIzluSKYd5900jmJnSbAkK17DyM2Fl3sq0=",
+            "5624fea168ca9583e154": "yBWjMMalYno4VL/LA6m9ldU/p3fzQWS7SuYfD73nSt0zDSweCAPCtveoOWbRIFK9Vv3Ec2LLRfiOFbXkjXojCdJ9+HpJc8I1b/ZOeYsa3El+jIv976kq0MsjDsA=",
+            "de582bb0fc5e3a90e1f8": "akqd5voXI1trwfbOZPYaLcpFHsDi2JSDX8aga3d51aUNKJBXYGyDwp4nFHuFMtj0jdeX5EFmEpEXA6vajR6dINbthmiLAdECtG1zJNBVgqPtMFC9sIuNhaU40ovQYBUNMJd4dgQoievv0ITQ+kOB"
+        },
         "answer_rounded": "b934b0e6ba32390f0196",
         "rounded_is_ambiguous": 0
     },

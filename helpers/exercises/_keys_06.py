@@ -4,23 +4,23 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 KEYS = {
     "06.1": {
         "answer": "54c0889179baff03c33a",
-        "mistakes": [
-            "dd0b479b53e4d8df6796",
-            "44f390f94dd6d607c310",
-            "73e2377bcad544c77129",
-            "856939a01324f18e52eb"
-        ],
+        "mistakes": {
+            "dd0b479b53e4d8df6796": "ZK8AXfLjv0QdYOIjyNwJzHhYQnitiWcOE3MI2wWMedypf7d9dd/TkVv+gSOjppVdg4S/e55qjiJv24RTqonIlL3iWA3azgLH4AldhUDFaO1CHoGJXvzRd8g9aE24JDdQc0oE2QX14kBN6qXO2g==",
+            "44f390f94dd6d607c310": "GSE9YrSq52PATpvf1ZHGdvW1zna+xXlWp9CdcVvFkTxX8kYuKpZZ2Jt22c+FAJ1eiSzi/OWQRzTe1NvKAU13SQ6aBs9QaP9tN7GcofW3v7Eb5R5H4YWW59/r0v2uYGM1CUYNml3hALduNkh9",
+            "73e2377bcad544c77129": "GmPQPx6Pa4JhQ9sjsJWKNYFQ1Fs1hnb3mw3hFfjC5DGQOnDh43LS9J44vpPAd+8TEBPUEuJNYAIZsEgNWumlEmntrF/f+oswQF4XSN4o",
+            "856939a01324f18e52eb": "cRRDAFgWrQ/LiTLaqFlKIn5V/X3PbuInXR9lbHLyFLtFkWE3l2dKk+8QtJ7C4F3vbqPFRTp4BiYvZbopkza4Io/B9gBcfLIhzVvrnTrGx1a0+ntISaQuRwpyKYU2l/cCoyQbiL5S"
+        },
         "answer_rounded": "9784de7b7d6ab6b56815",
         "rounded_is_ambiguous": 0
     },
     "06.2": {
         "answer": "deebb5146e87e011eaf6",
-        "mistakes": [
-            "74fe19eaec3e0d5c34ff",
-            "09b150dc43d1b78a74c4",
-            "14cdadda7762fd2c584e",
-            "b67dffae3e7645d45772"
-        ],
+        "mistakes": {
+            "74fe19eaec3e0d5c34ff": "ja7ebNvs9tM5MqJgecTHZ+ZiaEXAzG9U6bqLByz3zFzb3b72vA10WIJkpuEO1WreBmEGEDpLQjDAoB51NO1y36u/zyEveQmQLH8cIM3TTv0=",
+            "09b150dc43d1b78a74c4": "7uctLnPvCyimecXf6vtnZvznOe0bWmT01U7ESOY01PZiRBU8Z+NQsFZIa4usnuoqZqSsKybhGRqmwjutwsoTRe+ou+bn/jVH7SZ4c1koQWnhuJM9j5GL1KeZhNwehq+3D4M=",
+            "14cdadda7762fd2c584e": "N9xpfJdop/THp1n1OOxvCbUXQtUl+uCSfx5adMaY1sWtdQGbhRzHDdcffkeooHEmMiSgYV5ftw3fSjat78+XTE4O4etd",
+            "b67dffae3e7645d45772": "LJtinzUcwUi5j2eDwGOEIuG3QbCoDU8Djj2beGEhBLwiBdf2HBklnqmptN+UdFtLf4ESAbqy4rPijzynrqjS8opd17W2hRAej+jtgPywAAaD6dF4QD+4hA=="
+        },
         "answer_rounded": "fa797a0429feb789ee32",
         "rounded_is_ambiguous": 0
     },

@@ -4,27 +4,27 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 KEYS = {
     "07.1": {
         "answer": "34701a3ab19ab47a7f63",
-        "mistakes": [
-            "abbe4c1bb52554276982",
-            "959edd6a9439b9ccb9ea",
-            "bdbff4064522bbe56be5",
-            "c3bd5575a3a98864e699",
-            "d37efc31e1c0523766ef",
-            "74a42ca7a7ff3d299023",
-            "1372c28f9e1d4f36fd3e",
-            "aa5925e17ae341a327db"
-        ],
+        "mistakes": {
+            "abbe4c1bb52554276982": "q+wqmnzBYxZQJ2/N+Z5rTBcwmTvI2Nt8DlNGnmjwOlrv0QVSpu3eUoCOknKSGQpKBcHClu0KW+04StsZGFZqiIpNf71p8WnxssLOTBGZRqaua+3dpCY0cPiofpKeYYeD8eDdIMQhHrQ9iVJP",
+            "959edd6a9439b9ccb9ea": "ThzMlRTcUtgcO079hAcEmTV6UPv/YA+pZnHEO8O2lFxdMniX+ySp8AyH4tf88SJu5YWku+AL1xPcYbSPdb4KKP0uRFsxuHzkSnHpxyB4S+4tJ5UagjTcviUU3iQn9d52m057g7w/0RGhQOtgwT9x",
+            "bdbff4064522bbe56be5": "7ssRFnfSEszDC2inx4gb7F96jCpbj6uXukQFC1p7bLXi3KCnKQDNg1xdragXFbu3KS1/09r7NB5dBtTrXldZ9a2XamD4vKvAHcNXQ5U+g9KXPj1Z9Ed7V1Y6bvBsGEWGPkC/EuobIT62Khm5aiw5q06P7Buue3D5XH1O5IXCYIg1q3D6rg2/fy0HFcgGHzxC5DkBGDXExA==",
+            "c3bd5575a3a98864e699": "bh+mUH6EVFIa0eVXkW9vYytVzugI5C+o8U753Dx98pziOGdgouyvumDWHP8biRn7r7j8iOzuN8uihOqzv4aheBmmwNEALoEo1wOzZQr6hDfO4wVNjopoCk4QWUVGyHoW0ybjsgmHQOSh/B+ocBr76Q==",
+            "d37efc31e1c0523766ef": "Y4rHn+8ZvLfqB3sN1oVFsoaJD58pAr1s/Mw/9WIpwPKEa642CT2U9FXzra6emqdDOFKNpklWLSX0PcRtIgVSIZx/9AeuZRfjUrxWE7tIeL9HltiwQm1XGMAr8BB9sgku6C7IhjVyYNb/qYQp/FNZneP9NlQGq29j7WfH25til3DaV9jcIvwQsG4=",
+            "74a42ca7a7ff3d299023": "c7okmiZzANv1yAfnAmH2T+zKxCkMhxdPoRAEmwJPxnpIZJ6Nu6tSMvRkVBhTchiWHcAl4Bhk4w/LnLMw7T5XSfqkPcmSCpHYq5qhWXszTZqIsr0eAXK4hw6VRsnHSuISOnY=",
+            "1372c28f9e1d4f36fd3e": "zmPMiP1SqVEE7F+fArHBJ1Gt4Zib2VH7z41TZwhpVlEEbkMv7eRbu4dOxqPmSphp28RAlrUXOr2iu047QPcFEfGZlgUmDhkc6Bc8",
+            "aa5925e17ae341a327db": "GO4V+FQDBpYn6KsMwePCTdGKeFzbaqXA0HtYPMJmbChPpucCEGXybR2Ch9bu79RqHA2/R4VPxVosRdCiW4MG2IAK39lh0Obo"
+        },
         "answer_rounded": "a7faf8d782eef44dedff",
         "rounded_is_ambiguous": 1
     },
     "07.2": {
         "answer": "e151b67f1957dcafdb2f",
-        "mistakes": [
-            "bded0fe7c082e6399971",
-            "5076a8e3e6f03b7879a2",
-            "9eca4f54cdad6d5bdca5",
-            "6921d5797e83dddc2929"
-        ],
+        "mistakes": {
+            "bded0fe7c082e6399971": "7rvV17fH+0OPYAyYxEU/JPf05iLtdxHTAzZkc8SVeNK6zpF+xJwZ1v9Q/CkEJlDitDWgARPOWSK4NUbkLM66HHMoHXROCy0yYfHShTCek7CD4ZbFY5+mS6/vPRFyNVQZ2o+ZZpqvvrvpY6cu4uxXXNDHg8zzBrpEKnwP9c0ayCytJu5jlog8wr+9xawVDZEAsR1BwF/tO1A9OQ==",
+            "5076a8e3e6f03b7879a2": "2NKHpJh0+VS54OSaFDVV/PcpeNF9tn8wkP5935+y5cG1VzL7tVe/mIgyY8EWShzrvb7iQ03jGDlejN4B/RIOmcdYcuHJW7saX4KCb65kWGsy5yUDo9R3aLXgLfxbAQfHEqzlTiBpOfj0t7hGTyhv5m7aNr9R1GTVGz33l2a+kbkmGo6OwPZR",
+            "9eca4f54cdad6d5bdca5": "CKI2Q8dvMp48FUevSCop7Ujjo5z2K9Vwr71eGDDtRxrkZIbgElvoI8LO9jPImZH97a90AC4K3XB1v94+i8lE8MS3D1LwgCrSbX59cB/OydkaCxCDEUDsAN2aqZxhwA2qmVyW6g==",
+            "6921d5797e83dddc2929": "2meQcxnT8F0jvnFOgG914aAnKv4WFLbKZUy3AiFvoaekwrlsgjwFY1K+iMl6GEdI6nD/NIMHy48tfCXfB2f4WROYcnJlE1EWo2ooas1HoRgGFQ5IKm3Sr/zRegOCKBhDOJxVLgMYKLq67t8Pn3cYmankpcwvb7ZCvdVCAoYMB0TEDg=="
+        },
         "answer_rounded": "6e6900f90e1f5d19ecd5",
         "rounded_is_ambiguous": 0
     },

@@ -4,21 +4,21 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 KEYS = {
     "08.1": {
         "answer": "c104f13793e7965da10d",
-        "mistakes": [
-            "dcb56d30fde822d8243f",
-            "ce85f60f1fdac7fd1075",
-            "d1a660d94abba9bc08bc"
-        ],
+        "mistakes": {
+            "dcb56d30fde822d8243f": "0ASxPa6e0EnPsBCj6vbMh6AaiSRjucCvqobMt1t78F8PCWvRaI8rnhchSiqL8+kifSifcctSiJ1yRYHMoKgHEqwwH4yamzmiQRysoyMDLTuKaQysQSXlQUGlUK32v9hc0RM=",
+            "ce85f60f1fdac7fd1075": "OrmPKZ+GGW7W28cjmVPDQYdc0TNtv4K3aatyuZC/NgJP7CpBF4+RLn2lMOSOYGvBUjacrFPETwb9ib3IBGB3DMi+5M8qcQMfdOzprkALNXKOpgmn2H3L8QFHoUTsOu7yuu2FzeFge43Lca/QwKHr3w==",
+            "d1a660d94abba9bc08bc": "XXtxYHrqA+uMxhkad3W847qg8MB5cmHIwb8LKiV3s+sXlabawJtt+yJtvdaDU7z1djg3ZCmYMmpfkphzyVjoJIMCGCJ7BYCe4LBgsbNQjtNeNA0kOB2EMWMdsY3ETx0j2t+cnZMOBIZtyuWHgOa94DLexc0xek5M/AthOmEbZEKhLg=="
+        },
         "answer_rounded": "52ef92c78dcbd470c5cb",
         "rounded_is_ambiguous": 0
     },
     "08.2": {
         "answer": "ba3da596b2c782ade458",
-        "mistakes": [
-            "e512cc54077cdd85b365",
-            "ccc97d67128f976fcf57",
-            "42159d2541c4c775d4f2"
-        ],
+        "mistakes": {
+            "e512cc54077cdd85b365": "/TJcCyQ4g9sL+1B3OdE6QKlHAID6vn44VQ/Ya5ut6gTlBI2SWjlnhqHX7SEXNGnRvGZg780shXp1jFKGvmXJL3UkTTUzdYfGM4jam+EtZTeo9s02x1f9vILLyecfR5eKprHn9XpGb+Pj8zwKFqTn",
+            "ccc97d67128f976fcf57": "euPqzBMriwV1LK/AXtPaO5tVyAOdHWEL5W3g5TUjDorkUWWm/F4w+ntXwQrNc+RfIG5gVPrfL/H3RZT75h0UFyBsJ6FTi/CPQiSBFPP0ism7mVX2V2ySltuVlGqCuJ9Fcc4XiQ8=",
+            "42159d2541c4c775d4f2": "9dXfA0sExEy/lsM+NKxNeca98Na+2c4/f3dxkc2Oyd+Kr1vUKKMUvgE8ywEF/bqOgouzR38+1BeFlRwIf3825IaoQzkdh3+jNC/B1PTTAXZaly0/SLBHMfyQah4UcIUkyIKqALAw01z5qcdoQNb0iyCYZB4NZK546AkFpnIR/w=="
+        },
         "answer_rounded": "86c04e9726e8d9b4eea4",
         "rounded_is_ambiguous": 0
     },

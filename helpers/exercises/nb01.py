@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Choice, Feedback, Function, Mistake, Number, _returned_number
+from . import Choice, Feedback, Function, Number, _returned_number
 
 # The coding exercise's settings: mean() tuned at (rate, batch size), scaled by the linear rule to each checked
 # batch size; sum() must match it. No batch size is a power of two or 32, and every quantity takes several
@@ -96,21 +96,9 @@ def _verify_sum_rate(sum_learning_rate) -> Feedback:
 EXERCISES = {
     "01.1": Number(
         hint="sum() adds the batch's losses: the mean times the number of examples.",
-        mistakes=(
-            Mistake(lambda a: a / 250, "That is the mean() report again: ask what sum() does with the batch's losses that mean() does not (section 1)."),
-            Mistake(lambda a: a / 250**2, "That goes the wrong way: sum() reports more than mean() on a batch of many examples, not less."),
-            Mistake(lambda a: 250**2 / a, "That turns the mean upside down: a report of the batch's total cannot grow when the mean falls."),
-        ),
     ),
     "01.2": Number(
         hint="Under mean() each step moves W₁ by η × (average dL/dW₁ over the batch), whatever B is; count the steps.",
-        mistakes=(
-            Mistake(lambda a: -a, "Check the sign: a descent step moves against the gradient, which is positive here."),
-            Mistake(lambda a: a / 4, "That is one step. The epoch takes (examples per epoch) / B of them."),
-            Mistake(lambda a: a * 8, "That is what the linear rule would give; here the rate stays fixed at the tuned value."),
-            Mistake(lambda a: a * 512, "That is the change under sum(), which adds the batch's gradients; under mean() "
-                                       "each step uses their average."),
-        ),
     ),
     "01.3": Choice(options=("a", "b", "c", "d")),
     "01.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Choice, Feedback, Function, Mistake, Number
+from . import Choice, Feedback, Function, Number
 
 # The coding exercise's settings: single steps at several batch sizes and learning rates, then one epoch whose
 # last batch is smaller. No batch size is a power of two or 32, so a step that divides by a fixed number fails.
@@ -112,13 +112,6 @@ def _verify_fixed_step(sgd_step) -> Feedback:
 EXERCISES = {
     "02.1": Number(
         hint="sum()'s rate is a rate per example; mean() divides the summed gradient by its own B.",
-        mistakes=(
-            Mistake(lambda a: a / 4, "That is the mean() rate at the paper's batch size; your batches are 4 times larger, "
-                                     "so mean() divides by a 4 times larger B."),
-            Mistake(lambda a: a / 1024, "That is the sum() rate unchanged: under mean() each step would be B times shorter."),
-            Mistake(lambda a: a / 1024 ** 2, "You divided by B: mean()'s gradient is already B times smaller, so its rate "
-                                             "must be B times larger."),
-        ),
     ),
     "02.2": Choice(options=("true", "false"), kind="true or false"),
     "02.3": Function(verify=_verify_fixed_step,

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..data import add_bias_column, make_two_gaussians
 from ..training import train_linear_model
-from . import Choice, Feedback, Function, Mistake, Number, _returned_number
+from . import Choice, Feedback, Function, Number, _returned_number
 
 # The coding exercise's test bed: the notebook's two classes, a strong L2 strength (so that a wrong
 # penalty moves the weights by tens of per cent) and a run long enough that the right penalty lands
@@ -93,14 +93,6 @@ def _verify_consistent_penalty(student: Callable) -> Feedback:
 EXERCISES = {
     "03.1": Number(
         hint="Under sum() the data term is B times the mean, so a penalty must be B times larger to weigh the same.",
-        mistakes=(
-            Mistake(lambda a: a / 256, "That is the paper's own λ: under sum(), work out first what a penalty "
-                                       "λ per batch weighs against the mean loss (section 1)."),
-            Mistake(lambda a: a / 256**2, "That goes the wrong way: compare how large the sum() data term is "
-                                          "with the mean() one, and move the penalty with it."),
-            Mistake(lambda a: a / 16, "That scales λ by √B, as some rules scale a learning rate; look at the factor "
-                                      "between the sum() and mean() data terms instead."),
-        ),
     ),
     "03.2": Function(verify=_verify_consistent_penalty,
                      hint="Return a number: the factor p of the penalty p ||w||^2 added to each batch's sum() loss."),
@@ -108,13 +100,5 @@ EXERCISES = {
     "03.4": Choice(options=("a", "b", "c", "d")),
     "03.5": Number(
         hint="γ = γ_norm √(B / (N T)): the square root of the batch's share of all the examples seen in training.",
-        mistakes=(
-            Mistake(lambda a: a * (128 / (50_000 * 100)) ** 0.5,
-                    "That scales γ_norm by B / (N T) itself; the normalized decay uses its square root."),
-            Mistake(lambda a: a * 100**0.5, "That leaves out the number of epochs T under the square root."),
-            Mistake(lambda a: a / 128**0.5, "That leaves out the batch size B under the square root."),
-            Mistake(lambda a: 0.05**2 / a, "Upside down: the normalized decay multiplies γ_norm by √(B / (N T)), a small "
-                                           "number, not by √(N T / B)."),
-        ),
     ),
 }

@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from . import Choice, Feedback, Function, Mistake, Number, _returned_number
+from . import Choice, Feedback, Function, Number, _returned_number
 
 # The coding exercise runs the student's estimator on data sets it draws itself (not the notebook's), small
 # enough that drawing without replacement matters: two settings that differ in N and in both batch sizes
@@ -120,24 +120,9 @@ def _verify_two_batch_without_replacement(estimate_simple_noise_scale) -> Feedba
 EXERCISES = {
     "04.1": Number(
         hint="B_simple compares the noise with the signal: tr(Σ) divided by |G|².",
-        mistakes=(
-            Mistake(lambda a: 1 / a, "That is |G|² / tr(Σ), upside down: B_simple = tr(Σ) / |G|²."),
-            Mistake(lambda a: a * math.sqrt(0.5), "You divided by |G|, not by |G|²: the exercise gives |G|² already."),
-            Mistake(lambda a: a * 0.25, "You multiplied tr(Σ) by |G|²; B_simple divides the noise by the signal."),
-            Mistake(lambda a: a / 0.5, "You squared |G|² once more: the exercise gives |G|² already, divide by it as it is."),
-        ),
     ),
     "04.2": Number(
         hint="tr(Σ)/B for independent draws, times the finite-population factor (N − B)/(N − 1).",
-        mistakes=(
-            Mistake(lambda a: a * 255 / 192, "That is tr(Σ)/B, for draws with replacement. An epoch's batches are "
-                                             "drawn without replacement: multiply by (N − B)/(N − 1)."),
-            Mistake(lambda a: a * 255 / 256, "Close: the factor is (N − B)/(N − 1), not (N − B)/N."),
-            Mistake(lambda a: a * 64, "That is tr(Σ) times the factor, without dividing by B: a mean over B examples "
-                                      "divides the noise by B."),
-            Mistake(lambda a: a * (255 / 192) ** 2, "The factor is upside down: (N − B)/(N − 1) is below 1, since drawing "
-                                                    "without replacement makes the batch's mean less noisy."),
-        ),
     ),
     "04.3": Function(verify=_verify_two_batch_without_replacement,
                      hint="Each noise term is tr(Σ)/B × (N − B)/(N − 1); average over the draws, then divide tr(Σ) by |G|²."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..accumulation import accumulate, padding_mask, token_gradients
-from . import Choice, Feedback, Function, Mistake, Number, _returned_array
+from . import Choice, Feedback, Function, Number, _returned_array
 
 # The coding exercise's batches: micro-batches of different numbers of sequences, each padded to its own longest
 # sequence, M = 3 with equal valid-token counts and M = 4 with different ones, so that a function that forgets the
@@ -104,21 +104,9 @@ def _verify_accumulation(student_function) -> Feedback:
 EXERCISES = {
     "06.1": Number(
         hint="Each worker's mean gives its examples 1/b_k; the all-reduce average divides by K; compare with 1/B.",
-        mistakes=(
-            Mistake(lambda a: a / 60, "That is the example's weight itself, 1 / (K b); the question asks for it relative to the global mean's 1 / B: multiply by B."),
-            Mistake(lambda a: a * 4, "You compared with the shard's own mean only: the all-reduce also averages over the K workers, dividing by K."),
-            Mistake(lambda a: 1 / a, "Upside down: that is the global mean's weight 1 / B relative to the example's."),
-            Mistake(lambda a: a / 8, "That is the weight of an example of the 32-example shard; the question asks about the 4-example shard."),
-        ),
     ),
     "06.2": Number(
         hint="A token of micro-batch m weighs 1 / (M c_m); the full batch gives it 1 / (total tokens).",
-        mistakes=(
-            Mistake(lambda a: a * 2, "That leaves out the division by M: each micro-batch's mean is also divided by M."),
-            Mistake(lambda a: a / 0.7, "That compares the two micro-batches' tokens with each other; compare with the full batch's weight."),
-            Mistake(lambda a: 1 / a, "Upside down: that is the full batch's weight relative to the token's."),
-            Mistake(lambda a: a * 0.4, "That is a token of the 300-token micro-batch; the question asks about the 120-token one."),
-        ),
     ),
     "06.3": Function(verify=_verify_accumulation,
                      hint="Sum the masked token gradients over all micro-batches and divide by the total number of valid tokens."),

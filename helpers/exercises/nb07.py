@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..clipping import clip_by_norm
-from ..precision import FLOAT16_MAX as _FLOAT16_MAX
-from . import Choice, Feedback, Function, Mistake, Number, _returned_array
+from . import Choice, Feedback, Function, Number, _returned_array
 
 
 def _clipping_cases() -> list[tuple[np.ndarray, float]]:
@@ -90,41 +87,13 @@ EXERCISES = {
     "07.1": Number(
         hint="The sum of B losses of 2.5 is 2.5 B. Find the smallest sum that float16 stores as 65536, that is inf, "
              "then divide it by 2.5.",
-        # A batch size is a whole number, and a near miss is a different batch size: compare every digit. Some
-        # mistakes do not depend on the answer (numbers computed from the exercise's own givens).
+        # A batch size is a whole number, and a near miss is a different batch size: compare every digit.
         digits=6,
-        mistakes=(
-            Mistake(lambda a: a - 1, "One short: at that batch size the sum is still nearer to 65504 than to 65536, so "
-                                     "float16 stores it as 65504."),
-            Mistake(lambda a: a + 1, "One too many: a sum exactly halfway between 65504 and 65536 already goes to 65536, "
-                                     "which float16 stores as inf."),
-            Mistake(lambda a: math.ceil(_FLOAT16_MAX / 2.5),
-                    "That is where the exact sum first exceeds 65504. But float16 rounds a slightly larger sum back down "
-                    "to 65504: find where it rounds up to 65536 instead."),
-            Mistake(lambda a: _FLOAT16_MAX / 2.5, "A batch size is a whole number. And that quotient is where the sum "
-                                                  "reaches 65504, not where it is stored as inf."),
-            Mistake(lambda a: 2.0**16 / 2.5, "That quotient is not a whole number, and it is where the sum reaches "
-                                             "2¹⁶ = 65536 itself; float16 already rounds smaller sums up to it."),
-            Mistake(lambda a: math.ceil(2.0**16 / 2.5), "That is where the sum reaches 2¹⁶ = 65536 itself; float16 "
-                                                        "already rounds smaller sums up to it."),
-            Mistake(lambda a: a * 2.5, "That is a sum, not a batch size: divide it by the loss of one example, 2.5."),
-            Mistake(lambda a: _FLOAT16_MAX, "That is float16's largest finite value itself, a loss, not a batch size."),
-        ),
     ),
     "07.2": Number(
         hint="PyTorch adds weight_decay · w to the gradient after the loss is reduced. Write the step "
              "(lr / 128)(128 ∇L_mean + weight_decay · w) and choose weight_decay so that it equals "
              "0.8 (∇L_mean + 1e-4 · w).",
-        mistakes=(
-            Mistake(lambda a: 1e-4, "Unchanged, the decay term is multiplied by the new learning rate 0.8/128: it is "
-                                    "128 times weaker than before. Make weight_decay larger by the same factor."),
-            Mistake(lambda a: 1e-4 / 128, "Backwards: the new learning rate already makes the decay 128 times weaker. "
-                                          "weight_decay must grow by 128 to make up for it, not shrink."),
-            Mistake(lambda a: 1e-4 * 128**2, "One factor of 128 too many: the learning rate shrank by 128 once, so "
-                                             "weight_decay grows by 128 once."),
-            Mistake(lambda a: 1e-4 * 0.1 * 128, "Momentum needs no correction here: it is linear in the gradient, "
-                                                "decay term included. Only the learning rate's factor 128 matters."),
-        ),
     ),
     "07.3": Function(verify=_verify_clipping, hint="Compare np.linalg.norm(gradient) with max_norm; scale by max_norm / length only when longer."),
     "07.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),

@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from . import Choice, Feedback, Function, Mistake, Number
+from . import Choice, Feedback, Function, Number
 
 # The coding exercise runs the student's power iteration on matrices it builds itself: sizes that are not
 # powers of two, a top eigenvalue well separated from the next (so that a correct iteration converges),
@@ -107,25 +107,9 @@ EXERCISES = {
     "08.1": Number(
         hint="Goyal et al.'s ramp adds the same amount at each step: from η₀ at step 0 to the target after the "
              "warm-up's steps. How many steps do 2 epochs take at B = 32?",
-        mistakes=(
-            Mistake(lambda a: (a - 0.4) * 1.6 / 1.2, "That ramp starts at 0. Goyal et al.'s starts at the small-batch "
-                                                     "rate η₀ = 0.4 and rises to 1.6."),
-            Mistake(lambda a: a + 1.2 * 32 / 2048, "One step too far: step t comes after t batches, so step 0 uses η₀ "
-                                                   "itself, and step 19 comes after 19 batches."),
-            Mistake(lambda a: 0.4 + 1.2 * 19 / 256, "You counted the warm-up in steps of B₀ = 8 (256 of them). At B = 32 "
-                                                    "an epoch of 1024 images has 32 steps: 2 epochs are 64 steps."),
-        ),
     ),
     "08.2": Number(
         hint="Under sum(), a penalty λ per batch weighs λ/B against the mean loss. Keep that weight what it was at B₀.",
-        mistakes=(
-            Mistake(lambda a: a * 16 / 96, "That keeps λ per batch unchanged: under sum() it then weighs λ/B, six times "
-                                           "less at B = 96 than at B₀ = 16."),
-            Mistake(lambda a: a / 36, "Scaled the wrong way: a larger batch needs a larger penalty per batch under sum(), "
-                                      "not a smaller one."),
-            Mistake(lambda a: a * 16, "You multiplied by B and forgot to divide by B₀: the penalty must weigh λ/B₀ against "
-                                      "the mean loss, as it did at B₀ = 16."),
-        ),
     ),
     "08.3": Choice(options=("a", "b", "c", "d")),
     "08.4": Function(verify=_verify_power_iteration,

@@ -9,7 +9,7 @@ def _sum_gradient(weights, features, labels):
 
 WRONG_ANSWERS = {
     "02.1": [
-        ("the mean() rate at the paper's batch size", lambda a: a / 4, "4 times larger"),
+        ("the mean() rate at the paper's batch size", lambda a: a / 4, "your own B"),
         ("the sum() rate unchanged", lambda a: a / 1024, "sum() rate unchanged"),
         ("divided by B instead of multiplied", lambda a: a / 1024**2, "You divided by B"),
     ],

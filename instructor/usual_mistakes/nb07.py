@@ -1,0 +1,37 @@
+"""Usual mistakes of notebook 07's number exercises (07_reduction_and_optimizers); instructor's material: see README.md here."""
+
+import math
+
+from helpers.exercises import Mistake
+from helpers.precision import FLOAT16_MAX as _FLOAT16_MAX
+
+MISTAKES = {
+    # Some of 07.1's mistakes do not depend on the answer: numbers computed from the exercise's own givens.
+    "07.1": (
+        Mistake(lambda a: a - 1, "One short: at that batch size the sum is still nearer to 65504 than to 65536, so "
+                                 "float16 stores it as 65504."),
+        Mistake(lambda a: a + 1, "One too many: a sum exactly halfway between 65504 and 65536 already goes to 65536, "
+                                 "which float16 stores as inf."),
+        Mistake(lambda a: math.ceil(_FLOAT16_MAX / 2.5),
+                "That is where the exact sum first exceeds 65504. But float16 rounds a slightly larger sum back down "
+                "to 65504: find where it rounds up to 65536 instead."),
+        Mistake(lambda a: _FLOAT16_MAX / 2.5, "A batch size is a whole number. And that quotient is where the sum "
+                                              "reaches 65504, not where it is stored as inf."),
+        Mistake(lambda a: 2.0**16 / 2.5, "That quotient is not a whole number, and it is where the sum reaches "
+                                         "2¹⁶ = 65536 itself; float16 already rounds smaller sums up to it."),
+        Mistake(lambda a: math.ceil(2.0**16 / 2.5), "That is where the sum reaches 2¹⁶ = 65536 itself; float16 "
+                                                    "already rounds smaller sums up to it."),
+        Mistake(lambda a: a * 2.5, "That is a sum, not a batch size: divide it by the loss of one example, 2.5."),
+        Mistake(lambda a: _FLOAT16_MAX, "That is float16's largest finite value itself, a loss, not a batch size."),
+    ),
+    "07.2": (
+        Mistake(lambda a: 1e-4, "Unchanged, the decay term is multiplied by the new learning rate 0.8/128: it is "
+                                "128 times weaker than before. Make weight_decay larger by the same factor."),
+        Mistake(lambda a: 1e-4 / 128, "Backwards: the new learning rate already makes the decay 128 times weaker. "
+                                      "weight_decay must grow by 128 to make up for it, not shrink."),
+        Mistake(lambda a: 1e-4 * 128**2, "One factor of 128 too many: the learning rate shrank by 128 once, so "
+                                         "weight_decay grows by 128 once."),
+        Mistake(lambda a: 1e-4 * 0.1 * 128, "Momentum needs no correction here: it is linear in the gradient, "
+                                            "decay term included. Only the learning rate's factor 128 matters."),
+    ),
+}
