@@ -119,6 +119,7 @@ def open_trusted(browser, notebook: Path, *, wait_for: str, height: int = 900):
     with JupyterLabServer([notebook]) as server:
         server.trust(notebook.name)
         page = browser.new_page(viewport={"width": 1280, "height": height})
+        page.set_default_timeout(TIMEOUT_MS)   # as open_and_run: Playwright's 30 s is too short on two busy cores
         try:
             page.goto(server.notebook_url(notebook.name))
             page.wait_for_selector(wait_for)
