@@ -9,6 +9,7 @@ notebooks print nothing (their stored outputs stay the same on every run).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 
 SHOW_AFTER_SECONDS = 5.0
 """Calls expected to take at least this long (by :func:`helpers._validation.check_work`'s estimate) show progress."""
@@ -67,6 +68,28 @@ class Progress:
             self._handle = display({"text/plain": text}, raw=True, display_id=True)
         else:
             self._handle.update({"text/plain": text}, raw=True)
+
+
+def epochs_with_progress(what: str, epochs: int, *, expected_seconds: float,
+                         on_epoch: Callable[[int], object] | None = None) -> Iterator[int]:
+    """The epochs ``0, ..., epochs - 1`` of a trainer's loop, with its progress line and its ``on_epoch`` hook.
+
+    The :class:`Progress` line is updated before each epoch and closed after the last one; ``on_epoch``,
+    if given, is called with the number of epochs finished once each epoch's work (the loop's body) is done.
+
+    >>> finished = []
+    >>> for epoch in epochs_with_progress("training", 3, expected_seconds=0.0, on_epoch=finished.append):
+    ...     pass
+    >>> finished
+    [1, 2, 3]
+    """
+    progress = Progress(what, total=epochs, expected_seconds=expected_seconds)
+    for epoch in range(epochs):
+        progress.update(epoch)
+        yield epoch
+        if on_epoch is not None:
+            on_epoch(epoch + 1)
+    progress.close()
 
 
 def _notebook_shell():

@@ -23,13 +23,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._progress import Progress
+from ._progress import epochs_with_progress
 from ._validation import (BYTES_PER_FLOAT, check_bool, check_broadcast, check_choice_array, check_learning_rate,
-                          check_positive_int, check_positive_int_array, check_real, check_real_array, check_seed, check_work)
+                          check_positive_int, check_positive_int_array, check_real, check_real_array, check_seed, check_seeds,
+                          check_work)
 from .network import (_check_data, _check_field, _check_labels, _check_layer_sizes, _cross_entropy, _exact_scores, _loss_and_gradient,
                       initial_parameters, parameter_count)
 from .reduction import SCALAR_REDUCTIONS
-from .training import DIVERGENCE_LOSS_FACTOR, DIVERGENCE_THRESHOLD, _check_on_epoch
+from .training import DIVERGENCE_THRESHOLD, _check_on_epoch, _record_loss, _stack_evaluations
 
 __all__ = ["L2_SCHEMES", "NetworkRun", "train_l2_schemes", "train_network", "warmup_learning_rates"]
 
@@ -336,12 +337,7 @@ def _train(sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray, test: tuple[np.
 
     def evaluate(examples: int) -> None:
         loss, accuracy = _evaluate(theta, sizes, x, y)
-        limit = DIVERGENCE_LOSS_FACTOR * np.maximum(losses[0], 1.0) if losses else np.inf
-        blown = active & ~(loss <= limit)
-        diverged_at[blown] = examples
-        active[blown] = False
-        seen.append(examples)
-        losses.append(np.where(active, loss, np.nan))
+        _record_loss(examples, loss, seen, losses, active, diverged_at)
         accuracies.append(np.where(active, accuracy, np.nan))
         if test is not None:
             test_loss, test_accuracy = _evaluate(theta, sizes, *test)
@@ -353,9 +349,8 @@ def _train(sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray, test: tuple[np.
     evaluate(0)
     generators = [np.random.default_rng(int(s)) for s in seeds]
     shared = len(seeds) == 1
-    progress = Progress(f"training {n_configs} network configurations", total=epochs, expected_seconds=expected_seconds)
-    for epoch in range(epochs):
-        progress.update(epoch)
+    for epoch in epochs_with_progress(f"training {n_configs} network configurations", epochs,
+                                      expected_seconds=expected_seconds, on_epoch=on_epoch):
         orders = np.stack([rng.permutation(n_examples) for rng in generators])
         # The epoch in segments between evaluations; within one, each batch size takes its own steps.
         for segment_start in range(0, n_examples, evaluate_every):
@@ -381,21 +376,15 @@ def _train(sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray, test: tuple[np.
             if segment_end < n_examples:
                 evaluate(epoch * n_examples + segment_end)
         evaluate((epoch + 1) * n_examples)
-        if on_epoch is not None:
-            on_epoch(epoch + 1)
-    progress.close()
-
-    def unflatten(values: list[np.ndarray]) -> np.ndarray:
-        stacked = np.stack(values, axis=1)
-        return stacked.reshape(shape + stacked.shape[1:])
 
     return NetworkRun(
         layer_sizes=sizes, batch_size=batch_array.copy(), learning_rate=rate_array.copy(),
         reduction=reduction_array.copy(), l2=l2_array.copy(), warmup_epochs=warm_array.copy(),
-        warmup_start=start_array.copy(), seed=seed_array.copy(), examples_seen=np.asarray(seen), loss=unflatten(losses),
-        accuracy=unflatten(accuracies), test_loss=unflatten(test_losses) if test is not None else None,
-        test_accuracy=unflatten(test_accuracies) if test is not None else None,
-        parameters=unflatten(trajectory) if record_parameters else None,
+        warmup_start=start_array.copy(), seed=seed_array.copy(), examples_seen=np.asarray(seen),
+        loss=_stack_evaluations(losses, shape), accuracy=_stack_evaluations(accuracies, shape),
+        test_loss=_stack_evaluations(test_losses, shape) if test is not None else None,
+        test_accuracy=_stack_evaluations(test_accuracies, shape) if test is not None else None,
+        parameters=_stack_evaluations(trajectory, shape) if record_parameters else None,
         final_parameters=theta.reshape(shape + (theta.shape[-1],)), steps_per_epoch=steps_per_epoch.reshape(shape),
         diverged=np.asarray(~active).reshape(shape), diverged_at=diverged_at.reshape(shape), n_examples=n_examples, epochs=epochs)
 
@@ -423,9 +412,7 @@ def train_l2_schemes(features: np.ndarray, labels: np.ndarray, *, layer_sizes: t
     if eta.ndim or lam.ndim:
         raise ValueError(f"learning_rate and l2 must be single numbers, got shapes {eta.shape} and {lam.shape}")
     tuned = check_positive_int(tuned_batch_size, "tuned_batch_size")
-    seed_array = _check_seeds(seeds, "seeds")
-    if seed_array.ndim != 1:
-        raise ValueError(f"seeds must be a 1-D list of seeds, got shape {seed_array.shape}")
+    seed_array = check_seeds(seeds)
     b = sizes[:, None].astype(float)
     penalty = np.concatenate([np.full_like(b, lam), np.full_like(b, lam / tuned), lam * b / tuned], axis=1)
     rate = np.concatenate([np.full_like(b, eta), eta * b, np.full_like(b, eta)], axis=1)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._progress import Progress
-from ._validation import (BYTES_PER_FLOAT, check_learning_rate, check_positive_int, check_real, check_seed, check_work)
+from ._validation import BYTES_PER_FLOAT, check_learning_rate, check_positive_int, check_real, check_seed, check_seeds, check_work
 from .network import (_check_data, _check_field, _check_inputs, _hvp, _cross_entropy, _exact_scores, _loss_and_gradient, initial_parameters,
                       parameter_count)
 from .training import DIVERGENCE_THRESHOLD
@@ -175,7 +175,7 @@ def sharpness_along_training(features: np.ndarray, labels: np.ndarray, *, layer_
     rates = check_learning_rate(learning_rates, "learning_rates")
     if rates.ndim != 1:
         raise ValueError(f"learning_rates must be 1-D, got shape {rates.shape}")
-    seed_array = _check_seeds(seeds)
+    seed_array = check_seeds(seeds)
     steps = check_positive_int(steps, "steps")
     measure_every = check_positive_int(measure_every, "measure_every", maximum=steps, what=" (steps)")
     iterations = check_positive_int(iterations, "iterations", maximum=10**4)
@@ -228,9 +228,3 @@ def sharpness_along_training(features: np.ndarray, labels: np.ndarray, *, layer_
                         sharpness=np.stack(sharpness, axis=1).reshape(shape + (-1,)),
                         loss=np.stack(losses, axis=1).reshape(shape + (-1,)), diverged=~active.reshape(shape))
 
-
-
-def _check_seeds(seeds: object) -> np.ndarray:
-    if isinstance(seeds, (str, bytes)) or seeds is None or np.ndim(seeds) != 1 or len(seeds) == 0:
-        raise TypeError(f"seeds must be a non-empty list of seeds (non-negative integers), got {seeds!r:.60}")
-    return np.array([check_seed(s, "seeds") for s in seeds], dtype=np.int64)

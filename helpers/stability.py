@@ -90,6 +90,26 @@ def _least_squares_sgd(x: np.ndarray, t: np.ndarray, batch: int, rates: np.ndarr
     return np.where(diverged, np.nan, loss(weights)), diverged
 
 
+def _one_batch_size_runs(features: object, targets: object, batch_size: object, learning_rates: object, seed: object,
+                         length: object, unit: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_least_squares_sgd` at one batch size for ``length`` ``unit`` (``"steps"`` or ``"epochs"``), arguments checked.
+
+    Returns ``(loss, diverged)``, each of shape ``(learning_rates,)`` for one seed, ``(seeds, learning_rates)`` for an array of them.
+    """
+    x, t = _check_problem(features, targets)
+    n, d = x.shape
+    batch = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of rows of features)")
+    rates = _check_rates(learning_rates)
+    length = check_positive_int(length, unit)
+    seeds, single = _seeds(seed)
+    steps = length if unit == "steps" else length * (n // batch)
+    what = f"{length} SGD steps" if unit == "steps" else f"{length} epochs of SGD"
+    check_work(f"{what} at {rates.size} learning rates and {seeds.size} seeds", reduce=f"{unit}, learning_rates or seed",
+               loops=3.0 * steps, elements=6.0 * steps * seeds.size * (rates.size + batch) * d * d)
+    losses, diverged = _least_squares_sgd(x, t, batch, rates, steps, seeds)
+    return (losses[0], diverged[0]) if single else (losses, diverged)
+
+
 def sgd_diverges(features: np.ndarray, targets: np.ndarray, *, batch_size: int, learning_rates: np.ndarray, steps: int,
                  seed: int | np.ndarray = 0) -> np.ndarray:
     """Whether mini-batch SGD (squared loss, ``mean()``, from ``w = 0``) diverges within ``steps`` steps, per learning rate.
@@ -105,16 +125,7 @@ def sgd_diverges(features: np.ndarray, targets: np.ndarray, *, batch_size: int, 
     >>> sgd_diverges(X, y, batch_size=4, learning_rates=np.array([0.2, 0.3]), steps=200)  # 2 / h_max = 0.267
     array([False,  True])
     """
-    x, t = _check_problem(features, targets)
-    n, d = x.shape
-    batch = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of rows of features)")
-    rates = _check_rates(learning_rates)
-    steps = check_positive_int(steps, "steps")
-    seeds, single = _seeds(seed)
-    check_work(f"{steps} SGD steps at {rates.size} learning rates and {seeds.size} seeds", reduce="steps, learning_rates or seed",
-               loops=3.0 * steps, elements=6.0 * steps * seeds.size * (rates.size + batch) * d * d)
-    diverged = _least_squares_sgd(x, t, batch, rates, steps, seeds)[1]
-    return diverged[0] if single else diverged
+    return _one_batch_size_runs(features, targets, batch_size, learning_rates, seed, steps, "steps")[1]
 
 
 def sgd_final_losses(features: np.ndarray, targets: np.ndarray, *, batch_size: int, learning_rates: np.ndarray, epochs: int,
@@ -129,18 +140,7 @@ def sgd_final_losses(features: np.ndarray, targets: np.ndarray, *, batch_size: i
     >>> sgd_final_losses(X, y, batch_size=4, learning_rates=np.array([0.1, 0.3]), epochs=50)  # 2 / h_max = 0.267
     array([ 0., nan])
     """
-    x, t = _check_problem(features, targets)
-    n, d = x.shape
-    batch = check_positive_int(batch_size, "batch_size", maximum=n, what=" (the number of rows of features)")
-    rates = _check_rates(learning_rates)
-    epochs = check_positive_int(epochs, "epochs")
-    seeds, single = _seeds(seed)
-    steps = epochs * (n // batch)
-    check_work(f"{epochs} epochs of SGD at {rates.size} learning rates and {seeds.size} seeds",
-               reduce="epochs, learning_rates or seed", loops=3.0 * steps,
-               elements=6.0 * steps * seeds.size * (rates.size + batch) * d * d)
-    losses = _least_squares_sgd(x, t, batch, rates, steps, seeds)[0]
-    return losses[0] if single else losses
+    return _one_batch_size_runs(features, targets, batch_size, learning_rates, seed, epochs, "epochs")[0]
 
 
 def best_rate_sweep(features: np.ndarray, targets: np.ndarray, *, batch_sizes: np.ndarray, learning_rates: np.ndarray,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._progress import Progress
+from ._progress import epochs_with_progress
 from ._validation import (
     BYTES_PER_FLOAT,
     _show,
@@ -266,13 +266,7 @@ def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np
 
     def evaluate(examples: int) -> None:
         z = weights @ features.T
-        mean_loss = _loss_of_scores(z, targets, loss).mean(axis=1)
-        limit = DIVERGENCE_LOSS_FACTOR * np.maximum(losses[0], 1.0) if losses else np.inf
-        blown = active & ~(mean_loss <= limit)
-        diverged_at[blown] = examples
-        active[blown] = False
-        seen.append(examples)
-        losses.append(np.where(active, mean_loss, np.nan))
+        _record_loss(examples, _loss_of_scores(z, targets, loss).mean(axis=1), seen, losses, active, diverged_at)
         accuracies.append(np.where(active & classification, ((z > 0) == (targets == 1)).mean(axis=1), np.nan))
         trajectory.append(weights.copy())
 
@@ -280,9 +274,8 @@ def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np
     if not np.all(np.isfinite(losses[0])):
         raise ValueError("the training loss at the initial weights is not finite: use smaller features, targets or initial_weights")
     rng = np.random.default_rng(seed)
-    progress = Progress(f"training {n_configs} configurations", total=epochs, expected_seconds=expected_seconds)
-    for epoch in range(epochs):
-        progress.update(epoch)
+    for epoch in epochs_with_progress(f"training {n_configs} configurations", epochs, expected_seconds=expected_seconds,
+                                      on_epoch=on_epoch):
         order = rng.permutation(n_examples)
         gradient_sum = np.zeros_like(weights)
         loss_sum = np.zeros(n_configs)
@@ -315,13 +308,6 @@ def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np
             if position % evaluate_every == 0 and position < n_examples:
                 evaluate(epoch * n_examples + position)
         evaluate((epoch + 1) * n_examples)
-        if on_epoch is not None:
-            on_epoch(epoch + 1)
-    progress.close()
-
-    def unflatten(values: list[np.ndarray]) -> np.ndarray:
-        stacked = np.stack(values, axis=1)
-        return stacked.reshape(shape + stacked.shape[1:])
 
     return TrainingRun(
         batch_size=batch_array.copy(),
@@ -330,9 +316,9 @@ def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np
         l2=l2_array.copy(),
         weight_decay=decay_array.copy(),
         examples_seen=np.asarray(seen),
-        loss=unflatten(losses),
-        accuracy=unflatten(accuracies),
-        weights=unflatten(trajectory),
+        loss=_stack_evaluations(losses, shape),
+        accuracy=_stack_evaluations(accuracies, shape),
+        weights=_stack_evaluations(trajectory, shape),
         step_loss=step_loss.reshape(shape + step_loss.shape[1:]),
         step_accuracy=step_accuracy.reshape(shape + step_accuracy.shape[1:]),
         steps_per_epoch=steps_per_epoch.reshape(shape),
@@ -341,6 +327,37 @@ def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np
         n_examples=n_examples,
         epochs=epochs,
     )
+
+
+def _record_loss(examples: int, loss: np.ndarray, seen: list[int], losses: list[np.ndarray], active: np.ndarray,
+                 diverged_at: np.ndarray) -> None:
+    """Record an evaluation of a trainer's flat configurations, stopping those whose loss diverged (in place).
+
+    A configuration diverges at ``examples`` when its mean loss is not finite or passes
+    :data:`DIVERGENCE_LOSS_FACTOR` times ``max(its first recorded loss, 1)``; its recorded loss is NaN from then on.
+
+    >>> seen, losses, active, diverged_at = [], [], np.ones(2, dtype=bool), np.full(2, np.nan)
+    >>> _record_loss(0, np.array([2.0, 2.0]), seen, losses, active, diverged_at)
+    >>> _record_loss(8, np.array([1.0, 30.0]), seen, losses, active, diverged_at)
+    >>> seen, losses[1], active, diverged_at
+    ([0, 8], array([ 1., nan]), array([ True, False]), array([nan,  8.]))
+    """
+    limit = DIVERGENCE_LOSS_FACTOR * np.maximum(losses[0], 1.0) if losses else np.inf
+    blown = active & ~(loss <= limit)
+    diverged_at[blown] = examples
+    active[blown] = False
+    seen.append(examples)
+    losses.append(np.where(active, loss, np.nan))
+
+
+def _stack_evaluations(values: list[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
+    """A trainer's per-evaluation arrays over flat configurations, as one array of shape ``shape + (evaluations, ...)``.
+
+    >>> _stack_evaluations([np.zeros((6, 4)), np.ones((6, 4))], (2, 3)).shape
+    (2, 3, 2, 4)
+    """
+    stacked = np.stack(values, axis=1)
+    return stacked.reshape(shape + stacked.shape[1:])
 
 
 def _check_array(value: object, name: str) -> np.ndarray:

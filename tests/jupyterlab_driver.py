@@ -4,6 +4,7 @@
   notebooks (fresh kernels, no saved workspace, cells never virtualized away) and stops it.
 * :func:`launch_chromium` starts Debian's Chromium through Playwright (``executable_path``:
   Playwright's own browser download needs the internet).
+* :func:`open_trusted` opens a stored notebook, trusted and not run, in a fresh server of its own.
 * :func:`open_and_run` opens a notebook, runs every cell and waits, on states and never on sleeps,
   until every code cell has run, the kernel is idle and every live figure has drawn.
 * :func:`live_sliders` finds every slider of every live figure (``helpers.widgets.Explorer``'s
@@ -14,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -110,6 +112,22 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
+@contextlib.contextmanager
+def open_trusted(browser, notebook: Path, *, wait_for: str, height: int = 900):
+    """A page showing ``notebook`` as stored, trusted (``jupyter trust``) and no cell run, in a fresh JupyterLab
+    server of its own, once ``wait_for`` (a CSS selector) is on the page; the page and the server close after."""
+    with JupyterLabServer([notebook]) as server:
+        server.trust(notebook.name)
+        page = browser.new_page(viewport={"width": 1280, "height": height})
+        page.set_default_timeout(TIMEOUT_MS)   # as open_and_run: Playwright's 30 s is too short on two busy cores
+        try:
+            page.goto(server.notebook_url(notebook.name))
+            page.wait_for_selector(wait_for)
+            yield page
+        finally:
+            page.close()
+
+
 ALL_CELLS_RUN_AND_IDLE = """() => {
     const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
     if (!panel || !panel.content || !panel.sessionContext.session) return false;
@@ -186,10 +204,8 @@ ARM_FRAME_TIMER = """({figure}) => {
 }"""
 
 
-def key_away_from_end_of_range(slider: dict, preferred: str = "ArrowRight") -> str:
-    """``preferred`` unless the slider already sits at that end of its range."""
-    value, low, high = (float(slider["input"].get_attribute(a) if a != "value" else slider["input"].input_value())
-                        for a in ("value", "min", "max"))
+def _key_away(value: float, low: float, high: float, preferred: str) -> str:
+    """``preferred`` unless ``value`` already sits at that end of ``[low, high]``."""
     if preferred == "ArrowRight" and value >= high:
         return "ArrowLeft"
     if preferred == "ArrowLeft" and value <= low:
@@ -197,13 +213,25 @@ def key_away_from_end_of_range(slider: dict, preferred: str = "ArrowRight") -> s
     return preferred
 
 
+def _press_and_time(page, arm: str, arguments: dict, target, key: str) -> float | None:
+    """Arm the page's timer (``arm``, a script setting ``window.__repaint``), press ``key`` on ``target``, await the timer."""
+    page.evaluate(arm, arguments)
+    target.focus()
+    page.keyboard.press(key)
+    return page.evaluate("() => window.__repaint")
+
+
+def key_away_from_end_of_range(slider: dict, preferred: str = "ArrowRight") -> str:
+    """``preferred`` unless the slider already sits at that end of its range."""
+    value, low, high = (float(slider["input"].get_attribute(a) if a != "value" else slider["input"].input_value())
+                        for a in ("value", "min", "max"))
+    return _key_away(value, low, high, preferred)
+
+
 def press_and_measure_live(page, slider: dict, key: str) -> float | None:
     """Focus a live figure's slider and press ``key`` (a real key press); return the milliseconds from the
     keydown to the next painted frame after the canvas was redrawn, or None if it never redrew."""
-    page.evaluate(ARM_FRAME_TIMER, {"figure": slider["figure"]})
-    slider["input"].focus()
-    page.keyboard.press(key)
-    return page.evaluate("() => window.__repaint")
+    return _press_and_time(page, ARM_FRAME_TIMER, {"figure": slider["figure"]}, slider["input"], key)
 
 
 def wait_for_widget_images(page) -> None:
@@ -252,19 +280,11 @@ ARM_REPAINT_TIMER = """({cell, timeout}) => {
 
 def key_away_from_end(slider: dict, preferred: str = "ArrowRight") -> str:
     """``preferred`` unless the handle already sits at that end of its range (noUiSlider's aria values)."""
-    now = float(slider["handle"].get_attribute("aria-valuenow"))
-    low, high = float(slider["handle"].get_attribute("aria-valuemin")), float(slider["handle"].get_attribute("aria-valuemax"))
-    if preferred == "ArrowRight" and now >= high:
-        return "ArrowLeft"
-    if preferred == "ArrowLeft" and now <= low:
-        return "ArrowRight"
-    return preferred
+    now, low, high = (float(slider["handle"].get_attribute(f"aria-value{a}")) for a in ("now", "min", "max"))
+    return _key_away(now, low, high, preferred)
 
 
 def press_and_measure(page, slider: dict, key: str, timeout_ms: int = 60_000) -> float | None:
     """Focus a slider's handle and press ``key`` (a real key press); return the milliseconds from
     the keydown to the new picture decoded in the page, or None if no new picture came within ``timeout_ms``."""
-    page.evaluate(ARM_REPAINT_TIMER, {"cell": slider["cell"], "timeout": timeout_ms})
-    slider["handle"].focus()
-    page.keyboard.press(key)
-    return page.evaluate("() => window.__repaint")
+    return _press_and_time(page, ARM_REPAINT_TIMER, {"cell": slider["cell"], "timeout": timeout_ms}, slider["handle"], key)

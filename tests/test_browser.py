@@ -16,7 +16,7 @@ import pytest
 
 from accessibility_checks import axe_violations, check_figure_speaks, describe
 from jupyterlab_driver import (NOTEBOOKS, ROOT, JupyterLabServer, key_away_from_end_of_range, live_sliders,
-                               open_and_run, press_and_measure_live, wait_for_live_figures)
+                               open_and_run, open_trusted, press_and_measure_live, wait_for_live_figures)
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CANVAS_PIXELS = "(canvas) => canvas.toDataURL()"
@@ -131,17 +131,9 @@ def test_nbconvert_html_of_the_stored_notebooks_works_offline(browser, tmp_path)
 
 def test_a_trusted_stored_notebook_draws_live_without_running_a_cell(browser):
     """Once trusted (``jupyter trust``), the stored notebook's live figures draw and move with no cell run."""
-    notebook = NOTEBOOKS[1]
-    with JupyterLabServer([notebook]) as server:
-        server.trust(notebook.name)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        try:
-            page.goto(server.notebook_url(notebook.name))
-            page.wait_for_selector(".som-figure")
-            wait_for_live_figures(page)
-            slider = live_sliders(page)[0]
-            before = slider["canvas"].evaluate(CANVAS_PIXELS)
-            assert press_and_measure_live(page, slider, key_away_from_end_of_range(slider)) is not None
-            assert slider["canvas"].evaluate(CANVAS_PIXELS) != before  # and nothing was run: the page did it
-        finally:
-            page.close()
+    with open_trusted(browser, NOTEBOOKS[1], wait_for=".som-figure") as page:
+        wait_for_live_figures(page)
+        slider = live_sliders(page)[0]
+        before = slider["canvas"].evaluate(CANVAS_PIXELS)
+        assert press_and_measure_live(page, slider, key_away_from_end_of_range(slider)) is not None
+        assert slider["canvas"].evaluate(CANVAS_PIXELS) != before  # and nothing was run: the page did it

@@ -14,7 +14,7 @@ import pytest
 
 from accessibility_checks import axe_violations, describe
 from helpers.lab_bench import NOTE
-from jupyterlab_driver import ROOT, TIMEOUT_MS, JupyterLabServer, open_and_run
+from jupyterlab_driver import ROOT, TIMEOUT_MS, JupyterLabServer, open_and_run, open_trusted
 from lab_bench_fixture import CELLS, FIXTURE
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -185,18 +185,11 @@ def test_a_trusted_notebook_whose_cells_have_not_run_shows_the_sentence_not_a_de
     """Trusted (a notebook the student saved), reopened with a fresh kernel: the widget views have no model.
     JupyterLab would show "Loading widget..." then "Error displaying widget"; the note's style hides that output
     and keeps the sentence."""
-    with JupyterLabServer([FIXTURE]) as server:
-        server.trust(FIXTURE.name)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        try:
-            page.goto(server.notebook_url(FIXTURE.name))
-            page.wait_for_selector(".som-bench-note")
-            # the widget renderer gives up once the widget manager has restored (no model in the new kernel)
-            page.wait_for_function(f"() => ({DEAD_WIDGETS})() === {BENCHES}", timeout=TIMEOUT_MS)
-            outputs = page.evaluate(OUTPUTS)
-            assert [o["shown"] for o in outputs if o["note"]] == [True] * BENCHES
-            assert not any(o["shown"] for o in outputs if not o["note"]), outputs
-            visible = page.locator(".jp-Notebook").inner_text()
-            assert "Loading widget" not in visible and "Error displaying widget" not in visible
-        finally:
-            page.close()
+    with open_trusted(browser, FIXTURE, wait_for=".som-bench-note", height=1000) as page:
+        # the widget renderer gives up once the widget manager has restored (no model in the new kernel)
+        page.wait_for_function(f"() => ({DEAD_WIDGETS})() === {BENCHES}", timeout=TIMEOUT_MS)
+        outputs = page.evaluate(OUTPUTS)
+        assert [o["shown"] for o in outputs if o["note"]] == [True] * BENCHES
+        assert not any(o["shown"] for o in outputs if not o["note"]), outputs
+        visible = page.locator(".jp-Notebook").inner_text()
+        assert "Loading widget" not in visible and "Error displaying widget" not in visible

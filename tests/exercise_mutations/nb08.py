@@ -3,36 +3,32 @@
 import numpy as np
 
 
-def _unnormalized(hessian_vector_product, n_parameters, iterations):
+def _iterate(hessian_vector_product, n_parameters, iterations, normalize=True):
+    """A student's power iteration from a seeded random vector: the mistakes below differ in what they return."""
     v = np.random.default_rng(0).standard_normal(n_parameters)
     for _ in range(iterations):
         v = hessian_vector_product(v)
+        if normalize:
+            v = v / np.linalg.norm(v)
+    return v
+
+
+def _unnormalized(hessian_vector_product, n_parameters, iterations):
+    v = _iterate(hessian_vector_product, n_parameters, iterations, normalize=False)
     return v @ hessian_vector_product(v)
 
 
 def _squared(hessian_vector_product, n_parameters, iterations):
-    v = np.random.default_rng(0).standard_normal(n_parameters)
-    for _ in range(iterations):
-        v = hessian_vector_product(v)
-        v = v / np.linalg.norm(v)
-    w = hessian_vector_product(v)
+    w = hessian_vector_product(_iterate(hessian_vector_product, n_parameters, iterations))
     return w @ w
 
 
 def _eigenvector(hessian_vector_product, n_parameters, iterations):
-    v = np.random.default_rng(0).standard_normal(n_parameters)
-    for _ in range(iterations):
-        v = hessian_vector_product(v)
-        v = v / np.linalg.norm(v)
-    return v
+    return _iterate(hessian_vector_product, n_parameters, iterations)
 
 
 def _length(hessian_vector_product, n_parameters, iterations):
-    v = np.random.default_rng(0).standard_normal(n_parameters)
-    for _ in range(iterations):
-        v = hessian_vector_product(v)
-        v = v / np.linalg.norm(v)
-    return np.linalg.norm(v)
+    return np.linalg.norm(_iterate(hessian_vector_product, n_parameters, iterations))
 
 
 def _no_products(hessian_vector_product, n_parameters, iterations):
@@ -41,10 +37,7 @@ def _no_products(hessian_vector_product, n_parameters, iterations):
 
 
 def _no_return(hessian_vector_product, n_parameters, iterations):
-    v = np.random.default_rng(0).standard_normal(n_parameters)
-    for _ in range(iterations):
-        v = hessian_vector_product(v)
-        v = v / np.linalg.norm(v)
+    _iterate(hessian_vector_product, n_parameters, iterations)
 
 
 WRONG_ANSWERS = {
