@@ -60,22 +60,39 @@ class Exercise:
     answer: dict          # the answer cell of the solution notebook
     tests: dict           # its autograder tests cell
     hidden: dict          # the keyword arguments of its hidden assert_correct call
+    practice: bool        # in the notebook's optional part: self-checked and autograded, but worth no points
 
     @property
     def spec(self):
         return SPECS[self.exercise_id]
 
     @property
+    def points(self) -> int:
+        return 0 if self.practice else POINTS[type(self.spec)]
+
+    @property
     def grade_id(self) -> str:
         return self.tests["metadata"]["nbgrader"]["grade_id"]
 
 
+def optional_cells(solution: dict) -> list[bool]:
+    """For each cell, whether it sits in an optional section (a ``##`` heading whose title starts with "Optional")."""
+    flags, optional = [], False
+    for cell in solution["cells"]:
+        if cell["cell_type"] == "markdown":
+            for title in re.findall(r"(?m)^## (.*)$", generator.source(cell)):
+                optional = bool(re.match(r"(\d+\s*·\s*)?Optional\b", title))
+        flags.append(optional)
+    return flags
+
+
 def exercises_in(solution: dict) -> list[Exercise]:
     cells, found = solution["cells"], []
+    optional = optional_cells(solution)
     for index, cell in enumerate(cells):
         if generator.nbgrader_role(cell) == "answer":
             (exercise_id, hidden), = generator.hidden_answers({"cells": [cells[index + 1]]}).items()
-            found.append(Exercise(exercise_id, cell, cells[index + 1], hidden))
+            found.append(Exercise(exercise_id, cell, cells[index + 1], hidden, practice=optional[index]))
     return found
 
 
@@ -90,7 +107,7 @@ def test_every_exercise_is_an_nbgrader_answer_cell_and_a_tests_cell(path):
         assert exercise.answer["metadata"]["nbgrader"] == {
             "grade": False, "grade_id": name, "locked": False, "schema_version": 3, "solution": True}
         assert exercise.tests["metadata"]["nbgrader"] == {
-            "grade": True, "grade_id": name + "-tests", "locked": True, "points": POINTS[type(exercise.spec)],
+            "grade": True, "grade_id": name + "-tests", "locked": True, "points": exercise.points,
             "schema_version": 3, "solution": False}
         source = generator.source(exercise.tests)
         visible, hidden = source.split("### BEGIN HIDDEN TESTS")
@@ -251,7 +268,9 @@ def scores(graded: Graded, student: str, assignment: str) -> dict[str, tuple[flo
 def test_the_solutions_score_full_marks(graded):
     for assignment in graded.plans:
         got = scores(graded, "solutions", assignment)
-        assert all(score == maximum > 0 for score, maximum in got.values()), f"{assignment}: {got}"
+        practice = {e.exercise_id for e in graded.exercises[assignment] if e.practice}
+        assert all(score == maximum and (maximum == 0) == (exercise_id in practice)
+                   for exercise_id, (score, maximum) in got.items()), f"{assignment}: {got}"
 
 
 def test_a_mixed_submission_scores_what_is_right_and_nothing_else(graded):

@@ -17,7 +17,7 @@ MISTAKES = {
     "05.5": (
         Mistake(lambda a: a * 128 * 128, "Other way round: sum()'s gradients are B times mean()'s, so mean() needs "
                                          "an ε B times smaller to match."),
-        Mistake(lambda a: a * 128, "With the same ε the two differ a little (section 7): ε has to follow the "
+        Mistake(lambda a: a * 128, "With the same ε the two differ a little (the Adam cell above): ε has to follow the "
                                    "gradient's scale."),
         Mistake(lambda a: a * 128**0.5, "ε sits next to √v̂, and v̂ averages squared gradients: √v̂ scales like the "
                                         "gradient, by B, not by √B."),
