@@ -3,33 +3,29 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "04.1": {
-        "answer": "fbfa20ba798b426d521a",
+        "answer": "8e95b06ccfd82f4864a4",
         "mistakes": [
-            "bf657f0035d741c5f6dd",
-            "f8842802cb21722d1da7",
-            "09dd4346aa0bd54935bd",
-            "a54c52561bf4e6ea9bff"
-        ],
-        "answer_rounded": "61b81e21bb4ed2b278d3",
-        "rounded_is_ambiguous": 0
+            "43073b307c8048c3d8dd",
+            "0b18aefa371bea3ce8f6",
+            "67b6fcbe0f21ece3bebc",
+            "9edecc4137d755780bae"
+        ]
     },
     "04.2": {
-        "answer": "a44a839a8dc3db0a2ad9",
+        "answer": "5d113551e66163c91e1e",
         "mistakes": [
-            "1f7ec799fe36ef6cc3d5",
-            "e3ba3bea0f2f04b659c1",
-            "5d83de0aefb12cd7d8d4",
-            "6ae07cbe331af986b7f3"
-        ],
-        "answer_rounded": "39591406373edb554bbd",
-        "rounded_is_ambiguous": 1
+            "fbab3f62dbe5d8ca3355",
+            "e2a8f919651d369e4fa7",
+            "255f0621560ae52d0b1a",
+            "273b79726f0b777211ee"
+        ]
     },
     "04.4": {
         "feedback": {
-            "a": "NuLkSo9+GCmChVzHxetnliKZfTHWEL2PPAw3tsnZ84zo1jfz/iJAOjsQdpu605kmb+RtfLKx/aVectK+CZreVXnVqTV/JgWMeyhnDsBNAVhSs4VH4a5kK+0nvZIn84iiVqwykrhWpoO1bXJLMrFHa5AtwuY68xhuh9Ne1QdW8nl+GM8A9hJuz39eNnqJNB3pU9y+uRbNMIhNS6BOQby5RYGOmsc51nxwApcCfcb0/IklU1mCxmB4jdx2MOVy0GQuAotlptUj7rLVWlWY24YrykLJkWEVKrtZHJzgwONvzeHGbjcwUMFMeg==",
-            "b": "RavWX27u5uYIgiXxD2hmBtU45YjqJhLp2p/Dd69/Fq8hVBrDPgZBJU3sDxCVYk9lfXUbW7GgyyZyh/ygOPm86RuyPFeegHM6QZyA9sQ09p+1Qx69b3T51YGrwc//BDJ/bhe8EyR67z1nWatdJysUjsudq0llZbQEqujIZRLgDWmDvOgNHn3+zw8M23xW87XdkBrUVcSuqIzt5jDfsHLBzZujDc50HpGFlPJkQoKI8e47aKd5GxnS31rYLZwzA4n80AdYxiqWh6XBUE0jbdNxGQCLwu0fbtmpA8S2TzK0tvLCns9tapr8MA==",
-            "c": "PUDIJ7wc/vlt99gAamHo3gdHosSZ51/YoPFbF/25/1pzohTNSbxtLjOSsVZt/32teyy3OqLSlwzgbgHN/C8eKo1Zr1ozb4WGjuRVt+Zs7JTqmE4EjETlHByN7YBiF/BDvHif2wq8XSd086/U6wwPXtYWt4CyLgoz6F/7gpvlF3gY/Q5TwFLY0kmLtsdl6A5RMXzd9hr6F9UEPs0=",
-            "d": "stpWOwDr45WCykILRw4UEHbp8ls0mepW2QMo11BSdRcao/07dZe3nj7aJhBHB3968DLZ39nTYMy9MR4GO6xorYgr5Zp7RsCN33TcrS+h3i1gHc6ToLlIIPsq13GP/YQp17x4lpLeEwNMiur6O7zuJaVLa4oOJQ/KiAtohxr2xyHdBEnlT4KS6xFggz8zmXR2l/aq9+CjrqZxRhMGQRqabE5SO8OForRhZtxILcOUxtSiOTcJYalV6R8pGuRqYWr7QKsKVjNefBgWwUPGRlSmGFjAXuTiQcWmWr5RBgi/lOJi9Wv25xQwG3PS2w=="
+            "a": "svRnXfvXjdnter3Q87HHDBEIyKMiPj+gM08ypalNP4IxpPzTlEPrJTbhVzdclGZJn9Qu4+98pO3docEe2M9vtpMEwB4CbXhZgo7M9G03+AB4hxvqz9vb+TK4C2csonA8XcQ0PAinfg/zHz0oc2YeR12ej3Mx71j44hJpgCGjxxc8B+9jnCE2CxG98Vp42/8M5EatT6vGFHefI/LjtCM8RWlSaxOB5si8dXFTAv5dNw46r7D/DvdQRN7mgVOhCZwGIRpMfpZxefZQpOFJKLSQU6JBeFZ0Kkmtrive8e1eXNNojqViboZwjg==",
+            "b": "ovpw9Hkqimvq+2bcEFWqgqV3vn7lVgjTbf/bDJYV5qvz6TM0yP6jBlOJECFKh1lQ896j3kl1mihrGUED3Gs7mJ7mr0Kn1m7GWlLK/aXEBBCCh2hp18TzEL390LEyWDv0OFdCTql2QuDMkwDkPOuT9XJe6lx9NHOPOoBGxAq+B1sVDmnJpHQy5zWLglyAwUJof2mbJho7f4MjGyLIC8PmWaiLixnvJKivjpmt+Me/9HH4tNzUUtoFP8mIAp8q514pzObP10KhDXC4G2MDY49al8pcx9NkiGqllXC70JI97/VxJjgnBVE3gw==",
+            "c": "Y14G2qh/G4ULFN+Q1AyuO7Ux1ixrQXd5MxXmSOA5oJV+vTR7xtAwSv0kUaXdZxLlMa0dVDX6mvu9a7mzObNrUxBDeB7nTBt0y4eimr6fjsV6zR+FWxxscTIm5QRxuDNFuhzvFTDbuUhRQcSi9mUk/JZ26h16lB/bJxtfzajkefZQiQC+G2U6kXIA3sBgIkDm4FRb1P0LG6+aUds=",
+            "d": "iw7OaNVcU48buXDvTkAgAeivTxXubU3VgcYE1JvSTrtFsFD33fCT7PZD97Wh6ZYRrcV4BIY71lXBdtMoYhYmpVef5GMq1Q6zYdeiNuIz9pQ8Ft11QPYv1CyTivZ5iz77YgxJCOfgtT/qyEOeqshd5zf2ZkBTnAczVoIqN4x33eZME8ndaVXUQ9ZaZt66JmF1HCWTdGLaHtxc2aB21Uvl4gd6S1/x+qBx3ZJqmTO7I7CLxoLOatJ1SNXPs0E4NIe1rvpXxt3YefIp9D2d7cub5Vw3NSNDdBnAQMfCHce5baaJx2Z2joiZoFcBbw=="
         }
     }
 }

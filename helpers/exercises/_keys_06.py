@@ -3,39 +3,35 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "06.1": {
-        "answer": "54c0889179baff03c33a",
+        "answer": "f8c0bb8254fcdea0a7bf",
         "mistakes": [
-            "dd0b479b53e4d8df6796",
-            "44f390f94dd6d607c310",
-            "73e2377bcad544c77129",
-            "856939a01324f18e52eb"
-        ],
-        "answer_rounded": "9784de7b7d6ab6b56815",
-        "rounded_is_ambiguous": 0
+            "b72564079eacda6be7ca",
+            "81cd6826bc8ab0a2e0e7",
+            "74b3b1d7f8a42fd18139",
+            "2e6961c5da24210f6138"
+        ]
     },
     "06.2": {
-        "answer": "deebb5146e87e011eaf6",
+        "answer": "cfdf2351929dbdf45205",
         "mistakes": [
-            "74fe19eaec3e0d5c34ff",
-            "09b150dc43d1b78a74c4",
-            "14cdadda7762fd2c584e",
-            "b67dffae3e7645d45772"
-        ],
-        "answer_rounded": "fa797a0429feb789ee32",
-        "rounded_is_ambiguous": 0
+            "1337ea7b7f200f662a80",
+            "4795f38f34a17dcbcb92",
+            "fdb0eb09501e504cb9df",
+            "97ccf6a8130c42b379e7"
+        ]
     },
     "06.4": {
         "feedback": {
-            "a": "y/S7TOKBzaQz2sjwqa5vXewvY7LNuS9ZaMMTFLikTxURWdqTbPs07VgUYu/wrdUZ3mzOc/jGogopMw+bk2DMOA9EcFODReNv0i8WScnt8DJXV+2RU/xQy4fK8kxKe9gOcrE4GMVW8zJg4dbmKCaytO57begcO7Lw173WMCJbUH12Ls3s7jgdCjhWFE1T1/+v2xRAnnkl7EH/oCpc7hJWz3Sd2TFX",
-            "b": "ipnyeUeAq+GBGhpANcSw8/Mghn39Cmz4UXuR8FTAtEJZhrBOhaiMio/IfjvrLyHSMXNlSdyQFfIYipvQrWWQ0E65/Q4lgB85XkNZ+1yLS8RvWR+rdveP5/HAbnRja/5UFa6eTIsmGBoKWdBFgNAo4CRi49O/Vr/vy3i93dV2oAglXVaRmM8aWG0ojtrdRme32msoBsfj3lHQZDMceofl45TPJpVfdpj3s47nVyXX7l7QYDzxwGml/V8PBwWkNwiP2GwduylI502uWLt59A==",
-            "c": "DOARGVwDmGFAs7ZHUreWc8jAsr7GjymiYnnHe5GEnNxN6SujbSfZskO1oC76xfNzYE0flFb6Pd+i9giz+5KnLBfft8dYhSw9ecp59vvRPc6UsU+UT+yg3/sXH56WXDD0tLtpuPT9A/MTZSTkcPgttsRSocCS6iwPChbhSvebLceqJ6CEJwfjAN4gUHMdH5NFS/QbTW0o4MZj0LO9pqpL8TsZej6QhGhoRhiUqMdbZmu9hOy2npurN9XxzsQcVBO5LQ==",
-            "d": "Mxz+rUbHnAZ91+Af7KZuR2MsaKbeXYo7TAKxFb6bhs66bkKxC3FVjt0VNc55KqbLNqWA1VxyP7UWiSrVvpTZCe97M5XE5d0JZQZVhFmxscdjORFHBMHaHK0KEZ4FW3mUrzlPTAwAH7aqtIRZxTIskg=="
+            "a": "lGa8qu4rb3MLiKXk8xCBsUwmPiighQR0yQu9ZnoF78pAgm7gWTZlMqsLmQd0eZl4kreh3ZWLshPZCttc7J2ocMCzXhfwO58qUyEohR8lhVC9gMANi3eKKaLn/yIx+4uYW7gXM86+7Jsr7VoTtSNBcJEymxcsPdjxGNF4Bjn8XFezT+YXJ0b2jugDnUbQ3S7tThmWap5DpPFqrLm/CfRHdgYu8s8i",
+            "b": "SkkY/wRxKuGXlUayVGhNrRsaHP0uap7EP/L4Zz6KaGsqf8qC09Xt9pmX5ZYuh9rX5A1WLmO7FwX1n/909WckTuj0sPaoEn6v6YZQZ2VFIX9GNXZd7IBrqPJiRFeuH1GHDaWftuqLL+UniKZw875ANoG++2YcFGbegjSPd/zbAZUda7Si6DEa1eJ5EZEiEPo/DSfJVV538VCAJo/gp0ZzX/GwqLh1MKK7sy2UxQgEuu5oXH8Gv0Lmvw8jATiLICkv9Z6DKBDStmELegfQQA==",
+            "c": "btzj204izzp+SY26Hg7oHeAhzPkXD05PGfiy6JexD4/pm0IqXJB1sdJvVNoPb+wizkE4Bdi77DZXa/3lH4xAZbkfxj5/kLL+DVx61WeSffwtNj7ZAYvx9PEKujXUlTllF54AyX55dsHQgf44nsVH7FAlHppiQus3+x2VPm6SNZDgZOJ4+Os1LQhGE/WVASRsrPtySLm8evot9YKGOoWMGFf9UlUmovuwFU/p7I3clL6G1mLGrq4ZP4ebTL9+g4KZkA==",
+            "d": "Jh4lkNbKmUo4cUbBlj0b9VdJllwOIENxdZEIbe31dVk0F88IS15zkSXOmZ9bD7GxbQxi0CQ+v7pdmN5YD+Ay50M7zuLU6JvP4t+bFaH+WEkLnPK6MjclxINlPwZQW7E4To9wg8zxVGLAbBHepQvvaw=="
         }
     },
     "06.5": {
         "feedback": {
-            "true": "T34DaOEA0vhQJiDAVegCTVKhrQwofObquWI78XZfWbi/Nawk2clUocE1OAtpgLLoYrBVrEay77MYr1CGVhMr2GHJbNqeTslvy4wQL3eC1y50HT8AsA4BZhiub8HGMqi8zm0kgyvqB5KdSbN/+aIfqQoRVfo1PlPTGnHVF2FIhfKiPqx2H4tsageilhjsr506ZmLOXdbMKrYH0IPiQaOj4YlgklQ6aYLJEgpWNaCkNDKFrH3icr9tlKdDfmEVnvbTG4rCjEMqPsqyu9txICVutS/A+E8XthXMm3056VI25k/i+bhhKZrWeZxJcOokujh2269aOb8CjoauMUePfq1DEm/GX+b7F9yBtnMrYxHJ",
-            "false": "DQJ/0CGO82Ahp2wiFI2JOIGuTHkZxkiTl9i4W6aVI8OXTE+xyI10wGWAqHkVmjWkkXnPiXkv5vkhj+JNQHihd5IlI+cOqMKeGwivKXJDyOI8EaBz1iT/IoBzDGsb3dej1boxk3oq+QKUAGlBmecnlYujMvdvkpeUTeldbtftoQp7cM7aJYTcQHnFCp7U0D4+wYexV528FzOT0/DioE/tQQpF3J+mSb8xhkDT6WBcYDNlHd+LyeWOnkLE/DAzFOuikEyY/BmzBeZCzB4+"
+            "true": "THLTaLktKpBWVduVQHtgCtM5MDhlbN4lK3tVSbCOzZeh4uwcuJiKCceCm64R91EYySxThNlqOBEBpAtmRZ9lw/gh9z7ORNQKclzY4Zg+BsbV9HBs8V9GC0BtpBVrZSjgAHKtcLlg0h+XNfUnNkTDLegdyjPOyI+kF4/hfAWxTIwfni7jAeHJsycAVBnMy2CNSGvYLiu/QJTskPrAQqhIY+KhnHaSAkjzfIlvb5MR/lWWmluVCGBPLe+32uNuaH031xn2vVUpsCAkS3v+qvYSv/GOG0q5QlpBUPJ9pFH7STrA+3AMuQiIy5xQpULMFyUpyNHOIcwF84xMV2jIx26y0rB7uFzMArgjmG9rhy0R",
+            "false": "Odb7TUvWqCJuBRPxGJQyvhxnAkNxKUE5pgqpt3W7X7pQ/tTU4wlyTi/YTkQaJKLCtEKZNId0aMPrTh86U7oJ5TYKfOUunaZPFbwFa+tNbidfuz04YngddyylnWBSEV1LQOsRxLswrARcFsZwKw5VZ17ZRGujwuYHmf60W+YolKOcnxk2o8KBahUYPf5+oVH5YEPk8O5pplQUkev6MXiESOvD7Qr6QtQ4jHF9TQBv9+jpC8O6uHrnAiJZ3UdVNS6aEsABZInCuIc+Bz20"
         }
     }
 }

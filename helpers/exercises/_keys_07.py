@@ -3,37 +3,33 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "07.1": {
-        "answer": "34701a3ab19ab47a7f63",
+        "answer": "83921b8bec72ef20edeb",
         "mistakes": [
-            "abbe4c1bb52554276982",
-            "959edd6a9439b9ccb9ea",
-            "bdbff4064522bbe56be5",
-            "c3bd5575a3a98864e699",
-            "d37efc31e1c0523766ef",
-            "74a42ca7a7ff3d299023",
-            "1372c28f9e1d4f36fd3e",
-            "aa5925e17ae341a327db"
-        ],
-        "answer_rounded": "a7faf8d782eef44dedff",
-        "rounded_is_ambiguous": 1
+            "49b217efdfa669be60bc",
+            "d52fb7d332061995277e",
+            "9b0b82fed785f99d8bbd",
+            "d806fe0afaf4c1f91f8f",
+            "5fda4a72c740a4dd66e3",
+            "03a5fa4c9ae5c020bab4",
+            "949390f6b17c6a097eda",
+            "f96b696c679fc547c655"
+        ]
     },
     "07.2": {
-        "answer": "e151b67f1957dcafdb2f",
+        "answer": "f210da2e594759a0393b",
         "mistakes": [
-            "bded0fe7c082e6399971",
-            "5076a8e3e6f03b7879a2",
-            "9eca4f54cdad6d5bdca5",
-            "6921d5797e83dddc2929"
-        ],
-        "answer_rounded": "6e6900f90e1f5d19ecd5",
-        "rounded_is_ambiguous": 0
+            "35a8ccc336d70660e383",
+            "9593c8e6a1c5d213acf5",
+            "34d5ea280ce5a35fdee7",
+            "5c2433913c899fdabaf4"
+        ]
     },
     "07.4": {
         "feedback": {
-            "a": "bXXEifGAmZTWa6wxPgmVGQg/BquTU2n75g8bWF2cWEtDQzofgbw1VnpU3yQa68ZrUD5zHoQvjg3HpbMDVkI68OVpwxdDSCpEYBdTyrd0Qzcv8sNlZjiESatBlOGtGTe1MbZNDWhcNkpSv2+gOLicbgisNRo8MvxCdtOp++hQ7hKYPYwNCjeoeJySCBpgwqkOktJI8yts4zISbS4wLpNfQR8IbgYyrzk0O+Vj2fzbZDn7LuLagSODTuilNQzcl7OaH8e1HnqvADOuqMfSuQujGXNpzkM=",
-            "b": "rXPpFaZ1NugKT7ZUm1vZ60/VxRWoiLTiOlz/ZraLUakToVgnuksDyN9r83wXT/kO66vXKfOJaRHuqm02zhx0v1Kx5vFU8rNtko6hOLIR0QoXonMoeeDiWXMYtUa5CnWucB6zKEE0z0C6weTfNDBVq01QMVgX2gr2Lf0icA3+Uvagau5AntaB1wLlZz/nrGF2CHxPuiDhn+9PxcG0wbKFycqPtX5sy670vQVvFSLWQ1ZEkFWymq30IiLcwp57QoPphSdBisqqvj6dhbN4k0XreT2taGYPp8qjvVIFJaA4IwHJh/K2YKdwtx3qGDwXA78IVuS/OL+bgZsJQrBPkap/JxaLVQlissc=",
-            "c": "oQfd2O1lsQzObBRZ8xDbWRd54yGHw6jLd+oNOSCwyj34GnyPXJYmgE1zRjblpq5tqw9N8fsgoADpFl5OoucTaHkc29xRojZIpXokvT2oRQQaGzSebLjZB53oxU8WOxFTGtr2KK9xFRnTxNKLeQDWR3xMwn/n+9J4mGJ0k0QbHk228tJIXC55qBAv/IwLBFy5R1uI6lapMtOBe4Rg1UJ60WgkPrPIePjlfe4SX/meE2Gmq0nFYrV3biqR83m/cTRlRT7nNRTFv0GIdElQeCEYaXzDJIL+BBh2P2ynDVS2n7U=",
-            "d": "dltJZB/RFYyN6hCIjsL/6+HWAn+WXbpj9kUqsure3+N2iOwVVewnADeWwab+0CiBBwKb8JdMvE5pcfE3KEfE3rg4X8Laq2/xLSQ8lwQ+Z3RXrwmWBpIaWo64Wt98heC8+a+Bf5gSMecDzO1XyN/P4BYIxcgQh7A="
+            "a": "zq+KPbNBetF2ZmoCZ4B8D04V6yHrNwbZeZQde+f7fz0yRvptWClcS5+FNKAAg0npl7RgXF+wFJNKrI7m11gyUzxjn4R5Jtl55E+52xfL01Pk3Mlb+Riekr6jCdvCXBQ5G/6IsNiHQSgMeLPJD4qZIQ1QfNxThbchKF2fWc5/Y2L9DIfJLSYrwI3G3Z70aiMLsy7qtJev9z0pMisCgantdaXGATQcS+sz1F/xBtouuU4Cfb8t0mvENAEFB11Z9Adu0hw3Dqq5xuyPRFpz75n5uJR9RLw=",
+            "b": "Iwdn4sKwHaT07VhYICKcG9dMMGcwEPHiNfVuj4bty7/vxlBQtJ0zvrLF9TVGYv6nvDPaMBlOsZNbIPCkgwWofHkhS4meGFmugx6NLI2ddtvyyBx8VT3ZQBB9uaBkWmPsKKXtC78FDVogmE5Mxye8lpQN7bAUNV1vJQKnb30XWzVgnrviNL6JVSiLxcUhRH9xFKx75N38dW6NN14ft3dvoEPCqRjPXnpJIN5+xisQP+aDfKsDHvpG0osmTb4LTLvaMwyphTgvkN4EdY/lFjFoEIiJRkCrxotXRUWyp94t+9PSym1L34dj/pv9kaY7NqKNG5wOPg0Q0ouvH4PWcEopzpYNa1a+KiA=",
+            "c": "wHXtgcAj02bRp21h4btVqleB7OHxsjGUkhntYxoprujmXY/UZ5CQE1eNBp91fi/SDQuUOuwRi/730qn+RmiGIpJ71jH2gdtsMI4gwh6Kvyzo9CoRaOi4yhYpoVqvfOYO91MUkykwTg0gsFhC3JfFg1XNLY1FBQlz5wTD6JZ72Ch+bFplM2eg54zwUEcN4Mmos2GKAIahKcH3XPet6D/4vkOmPsfQUipDZBLvqA719+6GkiiXQOrgIOi7zON0V/TwMSv4N1Z3qyalzAtkbpeSyuSyDIIM/E02FPsvDL4y4CE=",
+            "d": "eTb6XPFpR8Cspvj7WUc073Ux7pWgmssi20qMaE2IABnnua/EKPX4y++A1TU+X5LmbHQ4XuK/4cEXo8xFDHr8HJz687/zJQoq+AtvVvdYE8yTOr+BqajdnQOFiDYqjxUbJHMqIGtAVumkqmrZMxU5MQWKEmE03o0="
         }
     }
 }
