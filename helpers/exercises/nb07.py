@@ -88,8 +88,8 @@ def _verify_clipping(student_function) -> Feedback:
 
 EXERCISES = {
     "07.1": Number(
-        hint="The sum of B losses of 2.5 is 2.5 B. Find the smallest sum that float16 stores as 65536, that is inf, "
-             "then divide it by 2.5.",
+        hint="Section 2: under sum() the loss grows with B, and float16 runs out above its largest finite value. "
+             "Use the exercise's rounding rule to see which sums are stored as inf, then go back from the sum to B.",
         # A batch size is a whole number, and a near miss is a different batch size: compare every digit. Some
         # mistakes do not depend on the answer (numbers computed from the exercise's own givens).
         digits=6,
@@ -112,16 +112,16 @@ EXERCISES = {
         ),
     ),
     "07.2": Number(
-        hint="PyTorch adds weight_decay · w to the gradient after the loss is reduced. Write the step "
-             "(lr / 128)(128 ∇L_mean + weight_decay · w) and choose weight_decay so that it equals "
-             "0.8 (∇L_mean + 1e-4 · w).",
+        hint="Section 3: PyTorch adds weight_decay · w to the gradient after the loss is reduced, so the switch to "
+             "sum() does not scale the decay term, but the new learning rate does. Write one step before and one "
+             "after the switch, and make their decay terms equal.",
         mistakes=(
             Mistake(lambda a: 1e-4, "Unchanged, the decay term is multiplied by the new learning rate 0.8/128: it is "
-                                    "128 times weaker than before. Make weight_decay larger by the same factor."),
-            Mistake(lambda a: 1e-4 / 128, "Backwards: the new learning rate already makes the decay 128 times weaker. "
-                                          "weight_decay must grow by 128 to make up for it, not shrink."),
-            Mistake(lambda a: 1e-4 * 128**2, "One factor of 128 too many: the learning rate shrank by 128 once, so "
-                                             "weight_decay grows by 128 once."),
+                                    "128 times weaker than before."),
+            Mistake(lambda a: 1e-4 / 128, "Backwards: the new learning rate already makes the decay weaker. "
+                                          "weight_decay must make up for it: grow, not shrink."),
+            Mistake(lambda a: 1e-4 * 128**2, "One factor of 128 too many: count how many times the switch scales "
+                                             "the decay term."),
             Mistake(lambda a: 1e-4 * 0.1 * 128, "Momentum needs no correction here: it is linear in the gradient, "
                                                 "decay term included. Only the learning rate's factor 128 matters."),
         ),

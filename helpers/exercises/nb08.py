@@ -105,15 +105,15 @@ def _verify_power_iteration(top_eigenvalue) -> Feedback:
 
 EXERCISES = {
     "08.1": Number(
-        hint="Goyal et al.'s ramp adds the same amount at each step: from η₀ at step 0 to the target after the "
-             "warm-up's steps. How many steps do 2 epochs take at B = 32?",
+        hint="Section 3 uses Goyal et al.'s warm-up: a straight ramp from η₀ to the linear rule's rate. Count the "
+             "warm-up in steps of the batch size you train with, then see where step 19 sits on the ramp.",
         mistakes=(
             Mistake(lambda a: (a - 0.4) * 1.6 / 1.2, "That ramp starts at 0. Goyal et al.'s starts at the small-batch "
                                                      "rate η₀ = 0.4 and rises to 1.6."),
             Mistake(lambda a: a + 1.2 * 32 / 2048, "One step too far: step t comes after t batches, so step 0 uses η₀ "
                                                    "itself, and step 19 comes after 19 batches."),
-            Mistake(lambda a: 0.4 + 1.2 * 19 / 256, "You counted the warm-up in steps of B₀ = 8 (256 of them). At B = 32 "
-                                                    "an epoch of 1024 images has 32 steps: 2 epochs are 64 steps."),
+            Mistake(lambda a: 0.4 + 1.2 * 19 / 256, "You counted the warm-up in steps of B₀ = 8. Count it in steps of "
+                                                    "the batch size you train with."),
         ),
     ),
     "08.2": Number(
