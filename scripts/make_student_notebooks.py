@@ -3,6 +3,7 @@
     python scripts/make_student_notebooks.py           # keys + execute solutions + generate and execute students
     python scripts/make_student_notebooks.py --check   # exit 1 if a student notebook is not what its solution gives
     python scripts/make_student_notebooks.py --no-execute 03_regularization   # sources only, one notebook
+    python scripts/make_student_notebooks.py --keys-only   # answer keys only (after a change to how keys are made)
 
 The solution notebooks in ``instructor/solutions/`` are the source. Each exercise there is two
 cells carrying nbgrader's cell metadata: the answer cell (``solution``), whose answer sits between
@@ -225,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="notebook names (default: every solution notebook)")
     parser.add_argument("--check", action="store_true", help="only compare the student notebooks with their solutions")
     parser.add_argument("--no-execute", action="store_true", help="write sources only (no keys, no outputs)")
+    parser.add_argument("--keys-only", action="store_true",
+                        help="write the answer keys only: execute each solution once to record its answers, write no "
+                             "notebook (for a change to how keys are made, which changes no output)")
     args = parser.parse_args(argv)
 
     paths = sorted(SOLUTIONS.glob("[0-9][0-9]_*.ipynb"))
@@ -255,11 +259,15 @@ def main(argv: list[str] | None = None) -> int:
                 record = Path(tmp) / "answers.jsonl"
                 record.touch()
                 print(f"executing solutions/{path.name}")
-                write(execute(solution, path, {"SUM_OR_MEAN_RECORD_ANSWERS": str(record)}), path)
+                executed = execute(solution, path, {"SUM_OR_MEAN_RECORD_ANSWERS": str(record)})
+                if not args.keys_only:
+                    write(executed, path)
                 for line in record.read_text().splitlines():
                     entry = json.loads(line)
                     numbers[entry["id"]] = entry["answer"]
         write_keys(numbers, choices)
+        if args.keys_only:
+            return 0
         # The recording run's self-checks read the old keys: run again against the new ones.
         for path in paths:
             print(f"executing solutions/{path.name} against the keys")

@@ -73,21 +73,37 @@ def test_number_answers_from_the_solutions(exercise_id, solution_runs):
         assert not feedback.correct and mistake.message in feedback.message, (wrong, feedback)
     for wrong in (answer * 1.5 + 1, -answer - 1):
         assert not exercises.check(exercise_id, wrong).correct
-    # Rounded by hand to 2 significant digits: right, and said so, unless a usual mistake rounds to the
-    # same number (then more digits are asked for); a mistake rounded so stays wrong.
-    two_digits = lambda value: float(f"{value:.{exercises.ROUNDED_DIGITS - 1}e}")  # noqa: E731
-    rounded = two_digits(answer)
-    feedback = exercises.check(exercise_id, rounded)
-    if rounded != float(f"{answer:.{spec.digits - 1}e}"):
-        if any(two_digits(m.relation(answer)) == rounded for m in mistakes):
-            assert not feedback.correct and f"give {spec.digits} significant digits" in feedback.message, feedback
-        else:
-            assert feedback.correct and "significant digits" in feedback.message, (rounded, feedback)
+    # Rounded by hand to fewer significant digits than the check compares: never accepted (the key holds no
+    # shorter form of the answer), and the student is asked, kindly, for the digits the check compares.
+    for digits in range(1, spec.digits):
+        rounded = float(exercises._canonical(answer, digits))
+        if exercises._canonical(rounded, spec.digits) == exercises._canonical(answer, spec.digits):
+            continue  # the answer itself has no more digits
+        feedback = exercises.check(exercise_id, rounded)
+        assert not feedback.correct, (rounded, feedback)
+        if not rounded.is_integer() and not any(
+                exercises._canonical(m.relation(answer), spec.digits) == exercises._canonical(rounded, spec.digits)
+                for m in mistakes):
+            assert f"please give your answer to {spec.digits} significant digits" in feedback.message, (rounded, feedback)
+            assert not feedback.message.startswith("Not quite"), feedback
     for mistake in mistakes:
-        wrong = float(f"{mistake.relation(answer):.{exercises.ROUNDED_DIGITS - 1}e}")
-        if f"{wrong:.1e}" != f"{rounded:.1e}":
+        wrong = float(exercises._canonical(mistake.relation(answer), 2))
+        if exercises._canonical(wrong, spec.digits) != exercises._canonical(answer, spec.digits):
             assert not exercises.check(exercise_id, wrong).correct, wrong
-    assert not exercises.check(exercise_id, float(f"{answer * 1.1:.{exercises.ROUNDED_DIGITS - 1}e}")).correct
+
+
+def test_fewer_digits_than_compared_are_asked_for_not_called_wrong():
+    spec = exercises.Number(hint="Look at section 1.")
+    digest = exercises._clear  # the key as the autograder builds it: no slow hash needed here
+    key = {"answer": exercises._canonical(0.0616667, spec.digits), "mistakes": {}}
+    feedback = exercises._check_number("00.0", spec, 0.062, key, digest)
+    assert not feedback.correct and feedback.message.startswith("The check compares 3 significant digits, and 0.062 "
+                                                                "shows 2: please give"), feedback
+    assert exercises._check_number("00.0", spec, 0.0617, key, digest).correct
+    assert exercises._check_number("00.0", spec, 0.0618, key, digest).message.startswith("Not quite: 0.0618 is not it.")
+    # A whole number is typed exactly (a batch size): wrong, not asked for more digits.
+    key = {"answer": exercises._canonical(26.5, spec.digits), "mistakes": {}}
+    assert exercises._check_number("00.0", spec, 26, key, digest).message.startswith("Not quite: 26 is not it.")
 
 
 @pytest.mark.parametrize("exercise_id", sorted(i for i, s in SPECS.items() if isinstance(s, Choice)))
@@ -130,7 +146,7 @@ def test_keys_hold_no_answer_in_the_clear():
         text = path.read_text(encoding="utf-8")
         body = json.loads(text.split("KEYS = ", 1)[1])
         for exercise_id, key in body.items():
-            assert set(key) <= {"answer", "mistakes", "feedback", "answer_rounded", "rounded_is_ambiguous"}
+            assert set(key) <= {"answer", "mistakes", "feedback"}, "only the answer at the digits the check compares"
             for token, scrambled in key.get("mistakes", {}).items():  # a token, and a hint readable only by its number
                 assert re.fullmatch(r"[0-9a-f]{20}", token) and base64.b64decode(scrambled, validate=True)
             hints = [m.message for m in MISTAKES.get(exercise_id, ())]

@@ -8,13 +8,14 @@ places, neither of which says the answer:
   (:class:`Number`, :class:`Choice` or :class:`Function`) and a hint;
 * its *key*, in ``helpers/exercises/_keys_NN.py``, generated from the solution notebooks by
   ``python scripts/make_student_notebooks.py``: a salted hash of the right number (rounded to
-  the spec's significant digits), a salted hash of each usual mistake's number with its hint
-  scrambled by it, and each choice's feedback scrambled with the option it belongs to. Reading
-  the key back gives no answer and no hint; typing a usual mistake's number, or trying an
-  option, gives exactly its hint or feedback, as answering would. Every hash is a
-  deliberately slow key derivation (:data:`KEY_DERIVATION_ITERATIONS` rounds of PBKDF2): a
-  check costs a few tens of milliseconds, and so does every guess of a script that tries
-  rounded values: a slowdown, not a lock (90 guesses per power of ten at two digits).
+  the spec's significant digits, and to no fewer), a salted hash of each usual mistake's number
+  with its hint scrambled by it, and each choice's feedback scrambled with the option it belongs
+  to. Reading the key back gives no answer and no hint; typing a usual mistake's number, or trying
+  an option, gives exactly its hint or feedback, as answering would. Every hash is a deliberately
+  slow key derivation (:data:`KEY_DERIVATION_ITERATIONS` rounds of PBKDF2): a check costs a few
+  tens of milliseconds, and so does every guess of a script that tries values, 900 per power of
+  ten at three digits. A slowdown, not a lock: a choice is found by trying its few options, and
+  the course's numbers by a script that runs for about an hour.
 
 A number's usual mistakes are :class:`Mistake` s: *relations* to the right answer ("off by a
 factor of B": the answer times 256), each with its hint. A relation gives the answer away as
@@ -63,9 +64,13 @@ it is given in the clear (the solution notebooks' hidden tests), so the generato
 
 _SALT = "sum-or-mean/exercises/v2"
 
-KEY_DERIVATION_ITERATIONS = 30_000
-"""PBKDF2-HMAC-SHA256 rounds per hash of a key: about 15 to 40 ms each on a laptop. A self-check computes one
-or two; recovering a number answer from its key means trying rounded values, 90 per power of ten at two digits."""
+KEY_DERIVATION_ITERATIONS = 120_000
+"""PBKDF2-HMAC-SHA256 rounds per hash of a key: 40 to 50 ms of one core of the course's 2-core test machine. A
+self-check computes one hash (up to three for an answer on a rounding tie); recovering a number answer from its key
+means trying every value to the exercise's significant digits, 900 per power of ten and sign at three digits. A
+script that tries powers of ten outwards from 1 (52 ms a try, measured) needs about 80 minutes of one core for the
+course's 3-digit answers, days for the one compared to six digits; one that knows each answer's order of magnitude
+and sign, under a minute per answer."""
 
 
 def _check_text(value: object, name: str) -> str:
@@ -117,15 +122,12 @@ class Mistake:
         _check_text(self.message, "message")
 
 
-ROUNDED_DIGITS = 2
-"""An answer a student rounded by hand to this many significant digits is accepted too (and told so);
-where a usual mistake rounds to the same number, the student is asked for more digits."""
-
-
 @dataclass(frozen=True)
 class Number:
-    """An exercise whose answer is one number, compared to ``digits`` significant digits (or to
-    :data:`ROUNDED_DIGITS`, when the student gave no more)."""
+    """An exercise whose answer is one number, compared to ``digits`` significant digits.
+
+    A student who typed fewer digits is asked for ``digits`` of them: the key holds no shorter form
+    of the answer, which would be found ten times faster by trying values."""
 
     hint: str
     digits: int = 3
@@ -266,11 +268,6 @@ def _number_key(exercise_id: str, answer: float, spec: Number, mistakes: tuple[M
         if text != _canonical(answer, spec.digits):
             mistake_token, scrambled = _mistake_entry(exercise_id, text, mistake.message)
             key["mistakes"].setdefault(mistake_token, scrambled)
-    if spec.digits > ROUNDED_DIGITS:
-        rounded = _canonical(answer, ROUNDED_DIGITS)
-        key["answer_rounded"] = token(answer, ROUNDED_DIGITS)
-        # 0 or 1, not a bool: the keys file is read as Python, written as JSON
-        key["rounded_is_ambiguous"] = int(any(_canonical(m.relation(answer), ROUNDED_DIGITS) == rounded for m in mistakes))
     return key
 
 
@@ -440,9 +437,6 @@ def assert_correct(exercise_id: str, answer: object, *, expected: float | None =
         # The answer in the clear; the usual mistakes' hints from the key, as the self-check finds them.
         stored = _keys().get(exercise_id, {})
         key = {"answer": _canonical(expected, spec.digits), "mistakes": stored.get("mistakes", {})}
-        if spec.digits > ROUNDED_DIGITS:
-            key.update(answer_rounded=_canonical(expected, ROUNDED_DIGITS),
-                       rounded_is_ambiguous=stored.get("rounded_is_ambiguous", 0))
         result = _check_number(exercise_id, spec, answer, key, _clear)
     elif isinstance(spec, Choice):
         result = _check_choice(spec, answer, lambda option: tuple(feedback[option]))
@@ -498,17 +492,24 @@ def _check_number(exercise_id: str, spec: Number, answer: object, key: dict, dig
 
     if key["answer"] in given(spec.digits):
         return Feedback(True, f"Correct: {value:g}.")
-    given_rounded = float(_canonical(value, ROUNDED_DIGITS)) == value
-    if given_rounded and key.get("answer_rounded") in given(ROUNDED_DIGITS):
-        if key["rounded_is_ambiguous"]:
-            return Feedback(False, f"{value:g} agrees with the answer to {ROUNDED_DIGITS} significant digits, but so "
-                                   f"does a usual mistake: give {spec.digits} significant digits.")
-        return Feedback(True, f"Correct: {value:g}, to {ROUNDED_DIGITS} significant digits "
-                              f"(the check compares {spec.digits}).")
     message = _mistake_message(exercise_id, _rounded_forms(value, spec.digits), key["mistakes"])
     if message is not None:
         return Feedback(False, f"Not quite: {value:g}. {message}")
+    shown = _significant_digits(value)
+    if shown < spec.digits and not value.is_integer():  # a whole number (a batch size, 0) is typed exactly
+        return Feedback(False, f"The check compares {spec.digits} significant digits, and {value:g} shows "
+                               f"{shown}: please give your answer to {spec.digits} significant digits. If {value:g} "
+                               f"is exact, it is not the answer. Hint: {spec.hint}")
     return Feedback(False, f"Not quite: {value:g} is not it. Hint: {spec.hint}")
+
+
+def _significant_digits(value: float) -> int:
+    """How many significant digits ``value`` shows when typed as short as it can be (0 shows 1).
+
+    >>> _significant_digits(0.062), _significant_digits(2.50), _significant_digits(12345.0)
+    (2, 2, 5)
+    """
+    return next(digits for digits in range(1, 18) if float(_canonical(value, digits)) == value)
 
 
 def _as_option(spec: Choice, answer: object) -> tuple[str | None, str]:

@@ -85,15 +85,16 @@ def _verify_clipping(student_function) -> Feedback:
 
 EXERCISES = {
     "07.1": Number(
-        hint="The sum of B losses of 2.5 is 2.5 B. Find the smallest sum that float16 stores as 65536, that is inf, "
-             "then divide it by 2.5.",
-        # A batch size is a whole number, and a near miss is a different batch size: compare every digit.
+        hint="Section 2: under sum() the loss grows with B, and float16 runs out above its largest finite value. "
+             "Use the exercise's rounding rule to see which sums are stored as inf, then go back from the sum to B.",
+        # A batch size is a whole number, and a near miss is a different batch size: compare every digit. Some
+        # mistakes do not depend on the answer (numbers computed from the exercise's own givens).
         digits=6,
     ),
     "07.2": Number(
-        hint="PyTorch adds weight_decay · w to the gradient after the loss is reduced. Write the step "
-             "(lr / 128)(128 ∇L_mean + weight_decay · w) and choose weight_decay so that it equals "
-             "0.8 (∇L_mean + 1e-4 · w).",
+        hint="Section 3: PyTorch adds weight_decay · w to the gradient after the loss is reduced, so the switch to "
+             "sum() does not scale the decay term, but the new learning rate does. Write one step before and one "
+             "after the switch, and make their decay terms equal.",
     ),
     "07.3": Function(verify=_verify_clipping, hint="Compare np.linalg.norm(gradient) with max_norm; scale by max_norm / length only when longer."),
     "07.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),

@@ -105,8 +105,8 @@ def _verify_power_iteration(top_eigenvalue) -> Feedback:
 
 EXERCISES = {
     "08.1": Number(
-        hint="Goyal et al.'s ramp adds the same amount at each step: from η₀ at step 0 to the target after the "
-             "warm-up's steps. How many steps do 2 epochs take at B = 32?",
+        hint="Section 3 uses Goyal et al.'s warm-up: a straight ramp from η₀ to the linear rule's rate. Count the "
+             "warm-up in steps of the batch size you train with, then see where step 19 sits on the ramp.",
     ),
     "08.2": Number(
         hint="Under sum(), a penalty λ per batch weighs λ/B against the mean loss. Keep that weight what it was at B₀.",

@@ -26,11 +26,11 @@ MISTAKES = {
     ),
     "07.2": (
         Mistake(lambda a: 1e-4, "Unchanged, the decay term is multiplied by the new learning rate 0.8/128: it is "
-                                "128 times weaker than before. Make weight_decay larger by the same factor."),
-        Mistake(lambda a: 1e-4 / 128, "Backwards: the new learning rate already makes the decay 128 times weaker. "
-                                      "weight_decay must grow by 128 to make up for it, not shrink."),
-        Mistake(lambda a: 1e-4 * 128**2, "One factor of 128 too many: the learning rate shrank by 128 once, so "
-                                         "weight_decay grows by 128 once."),
+                                "128 times weaker than before."),
+        Mistake(lambda a: 1e-4 / 128, "Backwards: the new learning rate already makes the decay weaker. "
+                                      "weight_decay must make up for it: grow, not shrink."),
+        Mistake(lambda a: 1e-4 * 128**2, "One factor of 128 too many: count how many times the switch scales "
+                                         "the decay term."),
         Mistake(lambda a: 1e-4 * 0.1 * 128, "Momentum needs no correction here: it is linear in the gradient, "
                                             "decay term included. Only the learning rate's factor 128 matters."),
     ),

@@ -8,8 +8,8 @@ MISTAKES = {
                                                  "rate η₀ = 0.4 and rises to 1.6."),
         Mistake(lambda a: a + 1.2 * 32 / 2048, "One step too far: step t comes after t batches, so step 0 uses η₀ "
                                                "itself, and step 19 comes after 19 batches."),
-        Mistake(lambda a: 0.4 + 1.2 * 19 / 256, "You counted the warm-up in steps of B₀ = 8 (256 of them). At B = 32 "
-                                                "an epoch of 1024 images has 32 steps: 2 epochs are 64 steps."),
+        Mistake(lambda a: 0.4 + 1.2 * 19 / 256, "You counted the warm-up in steps of B₀ = 8. Count it in steps of "
+                                                "the batch size you train with."),
     ),
     "08.2": (
         Mistake(lambda a: a * 16 / 96, "That keeps λ per batch unchanged: under sum() it then weighs λ/B, six times "
