@@ -242,6 +242,7 @@ _EXACT_BITS = 50
 
 
 _EXP_TABLE_SIZE = 32
+"""A power of two: ``32 m + j`` splits into ``m`` and ``j`` by bit operations."""
 _EXP_TABLE = np.array([float(Context(prec=40).power(Decimal(2), Decimal(j) / _EXP_TABLE_SIZE))
                        for j in range(_EXP_TABLE_SIZE)])
 """``2**(j/32)`` for ``j = 0..31``, correctly rounded (decimal arithmetic is exact software, the same everywhere)."""
@@ -263,19 +264,20 @@ def _portable_exp(x: np.ndarray) -> np.ndarray:
     >>> bool(np.allclose(_portable_exp(x), np.exp(x), rtol=1e-15)), _portable_exp(np.array([np.inf, -np.inf, np.nan]))
     (True, array([inf,  0., nan]))
     """
-    with np.errstate(invalid="ignore", over="ignore"):
-        clipped = np.clip(x, -746.0, 710.0)
-        k = np.rint(clipped * (_EXP_TABLE_SIZE * _LOG2_E))
-        r = (clipped - k * (_LN2_HI / _EXP_TABLE_SIZE)) - k * (_LN2_LO / _EXP_TABLE_SIZE)
-        polynomial = np.zeros_like(r)
-        for coefficient in _EXP_TAYLOR:
-            polynomial = (polynomial + coefficient) * r
-        whole = np.where(np.isfinite(k), k, 0.0).astype(np.int64)
-        # 2**(j/32) exp(r) in [0.98, 2.03]; scale by 2**m in two halves so that 2**m never overflows alone
-        value = _EXP_TABLE[whole % _EXP_TABLE_SIZE] * (1.0 + polynomial)
-        half = (whole // _EXP_TABLE_SIZE) // 2
-        value = np.ldexp(np.ldexp(value, half), whole // _EXP_TABLE_SIZE - half)
-    return np.where(np.isnan(x), np.nan, value)
+    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+        clipped = np.clip(x, -746.0, 710.0)              # a NaN stays NaN, through every step below
+        k = clipped * (_EXP_TABLE_SIZE * _LOG2_E)
+        np.rint(k, out=k)
+        r = np.subtract(clipped, k * (_LN2_HI / _EXP_TABLE_SIZE))
+        r -= k * (_LN2_LO / _EXP_TABLE_SIZE)
+        polynomial = _EXP_TAYLOR[0] * r                    # Horner's scheme, in place
+        for coefficient in _EXP_TAYLOR[1:]:
+            polynomial += coefficient
+            polynomial *= r
+        polynomial += 1.0
+        whole = k.astype(np.int64)                         # 32 m + j
+        # 2**(j/32) exp(r) lies in [0.98, 2.03]; ldexp scales it by 2**m with one rounding (none unless subnormal)
+        return np.ldexp(_EXP_TABLE[whole & (_EXP_TABLE_SIZE - 1)] * polynomial, whole >> 5)
 
 
 def _portable_tanh(x: np.ndarray) -> np.ndarray:
@@ -285,7 +287,7 @@ def _portable_tanh(x: np.ndarray) -> np.ndarray:
     >>> bool(np.allclose(_portable_tanh(np.array([-30.0, -0.5, 0.0, 1e-3, 2.0])), np.tanh([-30.0, -0.5, 0.0, 1e-3, 2.0]), rtol=0, atol=1e-15))
     True
     """
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", under="ignore"):
         return 1.0 - 2.0 / (_portable_exp(2.0 * x) + 1.0)
 
 
