@@ -20,6 +20,8 @@ R-operator, Neural Computation 6, 1994), so nothing is approximated.
 
 from __future__ import annotations
 
+from decimal import Context, Decimal
+
 import numpy as np
 
 from ._validation import (BYTES_PER_FLOAT, _show, check_choice, check_positive_int, check_real, check_real_array,
@@ -230,10 +232,63 @@ def _forward(layers: list, x: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]
 # each factor is scaled by a power of two and rounded (:func:`_on_grid`), so that every product and
 # every partial sum is a whole number below 2**50, which float64 holds exactly. The result is then the
 # same in any order and with any kernel. Rounding moves each factor by at most 2**-bits of its largest
-# entry (about 1e-6 or less: float32's precision); a run's numbers depend on its settings alone.
+# entry (about 1e-6 or less: float32's precision). The exponential and the tanh differ between CPUs too
+# (numpy dispatches SIMD loops by CPU features, accurate to an ulp or two, each its own way), so the training
+# loops compute them from additions, multiplications and divisions alone (:func:`_portable_exp`), which
+# IEEE 754 rounds the same way on every machine: a run's numbers depend on its settings alone.
 
 _EXACT_BITS = 50
 """Every partial sum of an exact product is a whole number below ``2**50``: float64 holds it exactly."""
+
+
+_EXP_TABLE_SIZE = 32
+"""A power of two: ``32 m + j`` splits into ``m`` and ``j`` by bit operations."""
+_EXP_TABLE = np.array([float(Context(prec=40).power(Decimal(2), Decimal(j) / _EXP_TABLE_SIZE))
+                       for j in range(_EXP_TABLE_SIZE)])
+"""``2**(j/32)`` for ``j = 0..31``, correctly rounded (decimal arithmetic is exact software, the same everywhere)."""
+_LN2_HI, _LN2_LO = 0.6931471803691238, 1.9082149292705877e-10
+"""``ln 2`` split so that ``k * _LN2_HI`` is exact for ``|k| < 2**20`` (Cody and Waite's range reduction)."""
+_LOG2_E = 1.4426950408889634
+"""``1/ln 2`` as a literal (a computed one could differ in its last bit between machines, and move ``k``)."""
+_EXP_TAYLOR = tuple(1.0 / np.prod(np.arange(1.0, n + 1)) for n in range(6, 0, -1))
+"""``1/6!, 1/5!, ..., 1/1!``: on ``|r| <= ln2/64`` the first omitted term, ``r**7/7!``, is below ``1e-17``."""
+
+
+def _portable_exp(x: np.ndarray) -> np.ndarray:
+    """``exp(x)`` to two ulps, from operations IEEE 754 rounds exactly (the same bits on every CPU).
+
+    ``x = (32 m + j) ln2/32 + r`` with ``|r| <= ln2/64``, so ``exp(x) = 2**m 2**(j/32) exp(r)``, and ``exp(r)``
+    is its Taylor polynomial of degree 6. NaN stays NaN; ``exp(-inf) = 0``, ``exp(inf) = inf``.
+
+    >>> x = np.array([-800.0, -1.0, 0.0, 0.5, 709.0])
+    >>> bool(np.allclose(_portable_exp(x), np.exp(x), rtol=1e-15)), _portable_exp(np.array([np.inf, -np.inf, np.nan]))
+    (True, array([inf,  0., nan]))
+    """
+    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+        clipped = np.clip(x, -746.0, 710.0)              # a NaN stays NaN, through every step below
+        k = clipped * (_EXP_TABLE_SIZE * _LOG2_E)
+        np.rint(k, out=k)
+        r = np.subtract(clipped, k * (_LN2_HI / _EXP_TABLE_SIZE))
+        r -= k * (_LN2_LO / _EXP_TABLE_SIZE)
+        polynomial = _EXP_TAYLOR[0] * r                    # Horner's scheme, in place
+        for coefficient in _EXP_TAYLOR[1:]:
+            polynomial += coefficient
+            polynomial *= r
+        polynomial += 1.0
+        whole = k.astype(np.int64)                         # 32 m + j
+        # 2**(j/32) exp(r) lies in [0.98, 2.03]; ldexp scales it by 2**m with one rounding (none unless subnormal)
+        return np.ldexp(_EXP_TABLE[whole & (_EXP_TABLE_SIZE - 1)] * polynomial, whole >> 5)
+
+
+def _portable_tanh(x: np.ndarray) -> np.ndarray:
+    """``tanh(x) = 1 - 2/(exp(2x) + 1)`` with :func:`_portable_exp`: the same bits on every CPU, within ``3e-16``
+    of ``tanh`` (absolute error; the relative error grows as ``x`` nears 0, which a network never notices).
+
+    >>> bool(np.allclose(_portable_tanh(np.array([-30.0, -0.5, 0.0, 1e-3, 2.0])), np.tanh([-30.0, -0.5, 0.0, 1e-3, 2.0]), rtol=0, atol=1e-15))
+    True
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        return 1.0 - 2.0 / (_portable_exp(2.0 * x) + 1.0)
 
 
 def _grid_bits(terms: int) -> int:
@@ -264,7 +319,7 @@ def _exact_forward(layers: list, x: np.ndarray, bits: int) -> tuple[list, list, 
         pre = _times(a_grid, w_grid) / (a_scale * w_scale) + bias[:, None, :]
         if index == len(layers) - 1:
             return activations, grids, weight_grids, pre
-        activations.append(np.tanh(pre))
+        activations.append(_portable_tanh(pre))
         grids.append(_on_grid(activations[-1], bits, bound=1.0))
     raise AssertionError("unreachable: a network has an output layer")
 
@@ -306,11 +361,11 @@ def _one_hot(y: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return np.broadcast_to(np.eye(shape[-1])[y], shape)
 
 
-def _cross_entropy_and_softmax(scores: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _cross_entropy_and_softmax(scores: np.ndarray, y: np.ndarray, exponential=np.exp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_cross_entropy`, :func:`_softmax` and the one-hot labels at once, sharing the exponentials
-    (the same operations, so the same numbers, as the two functions)."""
+    (the same operations, so the same numbers, as the two functions, with ``exponential`` = ``np.exp``)."""
     top = scores.max(axis=-1, keepdims=True)
-    exp = np.exp(scores - top)
+    exp = exponential(scores - top)
     total = exp.sum(axis=-1, keepdims=True)
     hot = _one_hot(y, scores.shape)
     losses = (np.log(total[..., 0]) + top[..., 0]) - np.sum(scores * hot, axis=-1)
@@ -344,7 +399,7 @@ def _loss_and_gradient(theta: np.ndarray, sizes: tuple[int, ...], x: np.ndarray,
         activations, grids, weight_grids, scores = _exact_forward(layers, x, bits)
     else:
         activations, scores = _forward(layers, x)
-    losses, probabilities, hot = _cross_entropy_and_softmax(scores, y)
+    losses, probabilities, hot = _cross_entropy_and_softmax(scores, y, _portable_exp if exact else np.exp)
     delta = probabilities - hot
     grads = (_exact_backward(layers, activations, grids, weight_grids, delta, bits) if exact
              else _backward(layers, activations, delta))

@@ -28,14 +28,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
-FRAGILE = {
-    # Notebook 08's linear-rule study at its largest rates (η = 1.6 at B₀ = 8, the scaled rates at large B) trains
-    # the network in a chaotic regime: numpy's dispatched SIMD loops (exp, tanh) change the last bits, and the
-    # printed medians move. Print those runs' results in a form no kernel changes, then delete these lines.
-    ("08_neural_network.ipynb", "rule"),
-    ("08_neural_network.ipynb", "rule-table"),
-    ("08_neural_network.ipynb", "figure"),
-}
+FRAGILE: set[tuple[str, str]] = set()
 """``(notebook, cell id)`` of the cells known to print CPU-dependent text today."""
 
 KERNEL_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "NPY_DISABLE_CPU_FEATURES")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.network import (N_CLASSES, _exact_backward, _exact_forward, _grid_bits, _layers, _loss_and_gradient, _on_grid,
-                             _softmax, _one_hot, central_differences, gradient_statistics, hessian_vector_product,
+                             _portable_exp, _portable_tanh, _softmax, _one_hot, central_differences, gradient_statistics, hessian_vector_product,
                              initial_parameters, network_gradient, network_loss, network_losses, network_scores,
                              parameter_count)
 
@@ -167,9 +167,9 @@ def test_exact_products_do_not_depend_on_the_order_of_summation():
         forwards += products[:, :, k]
         backwards += products[:, :, 63 - k]
     pairwise = products.sum(axis=2)
-    first = np.tanh(forwards / (a_scale * w_scale) + layers[0][1][:, None, :])
+    first = _portable_tanh(forwards / (a_scale * w_scale) + layers[0][1][:, None, :])
     for other in (backwards, pairwise):
-        np.testing.assert_array_equal(np.tanh(other / (a_scale * w_scale) + layers[0][1][:, None, :]), first)
+        np.testing.assert_array_equal(_portable_tanh(other / (a_scale * w_scale) + layers[0][1][:, None, :]), first)
     np.testing.assert_array_equal(activations[1], first)
     delta = _softmax(scores) - _one_hot(np.arange(50) % 10, scores.shape)
     grads = _exact_backward(layers, activations, grids, weight_grids, delta, bits)
@@ -177,6 +177,38 @@ def test_exact_products_do_not_depend_on_the_order_of_summation():
     d_grid, d_scale = _on_grid(delta, bits, bound=1.0)
     by_example = sum(g_grid[:, i, :, None] * d_grid[:, i, None, :] for i in range(49, -1, -1))    # backwards over examples
     np.testing.assert_array_equal(grads[1][0], by_example / (g_scale * d_scale))
+
+
+def test_the_portable_exponential_is_within_two_ulps_of_numpys():
+    """The training loops' exp and tanh (the same bits on every CPU) against numpy's, over their whole range."""
+    rng = np.random.default_rng(14)
+    x = np.concatenate([rng.uniform(-745, 709.7, 200_000), rng.uniform(-3, 3, 200_000), [0.0, -0.0, 1e-300, 709.78]])
+    ulps = np.abs(_portable_exp(x) - np.exp(x)) / np.spacing(np.exp(x))
+    assert ulps.max() <= 2
+    edges = np.array([np.nan, np.inf, -np.inf, 710.0, -746.0, -1e6, 1e6])
+    np.testing.assert_array_equal(_portable_exp(edges), [np.nan, np.inf, 0.0, np.inf, 0.0, 0.0, np.inf])
+    t = rng.uniform(-20, 20, 200_000)
+    assert np.abs(_portable_tanh(t) - np.tanh(t)).max() <= 4e-16
+    np.testing.assert_array_equal(_portable_tanh(np.array([np.nan, np.inf, -np.inf, 0.0, 400.0])), [np.nan, 1, -1, 0, 1])
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="numpy's SIMD switch is tested on Linux")
+def test_a_chaotic_training_run_gives_the_same_bits_without_numpys_simd_loops():
+    """A run at a rate where training is chaotic amplifies any last-bit difference: numpy's dispatched exp and
+    tanh loops (AVX2, AVX-512) round differently from its baseline ones, the portable functions do not."""
+    import subprocess
+    import sys
+    from numpy._core import _multiarray_umath as umath
+    simd = [name for name in getattr(umath, "__cpu_dispatch__", []) if umath.__cpu_features__.get(name)]
+    if not simd:
+        pytest.skip("numpy dispatches no SIMD loops above its baseline here")
+    script = ("import numpy as np\nfrom helpers.digits import split_digits\nfrom helpers.network_training import train_network\n"
+              "X, y, _, _ = split_digits(512, seed=0)\n"        # eta = 1.6 at B = 8: the old np.tanh and np.exp made other bits here
+              "run = train_network(X, y, layer_sizes=(64, 16, 10), batch_size=8, learning_rate=1.6, reduction='mean', "
+              "epochs=2, seed=np.array([0, 1]))\nprint(run.final_parameters.tobytes().hex())\n")
+    outputs = [subprocess.run([sys.executable, "-c", script], env={**__import__("os").environ, **extra}, capture_output=True,
+                              text=True, check=True, timeout=600).stdout for extra in ({}, {"NPY_DISABLE_CPU_FEATURES": " ".join(simd)})]
+    assert outputs[0] == outputs[1]
 
 
 def test_exact_products_stay_close_to_float64():
