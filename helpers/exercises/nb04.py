@@ -85,10 +85,10 @@ def _verify_two_batch_without_replacement(estimate_simple_noise_scale) -> Feedba
         reordered = _estimate(estimate_simple_noise_scale, g2, trace, n, small, big, "without replacement", reorder=True)
         if isinstance(reordered, Feedback) or not math.isclose(reordered, value, rel_tol=1e-9):
             return Feedback(False, "Your estimate changes when the same draws are paired differently, so it averages "
-                                   "per-pair estimates, which section 5 warns against: a ratio of two noisy numbers is "
+                                   "per-pair estimates, which section 4 warns against: a ratio of two noisy numbers is "
                                    "biased. Average the norms over the draws first, then solve and divide once.")
         for model, message in (
-            ("with replacement", "That is section 5's estimator, for draws with replacement. Without replacement each "
+            ("with replacement", "That is section 4's estimator, for draws with replacement. Without replacement each "
                                  "noise term tr(Σ)/B is multiplied by (N − B)/(N − 1): solve the two equations with it."),
             ("over N", "Close: the finite-population factor is (N − B)/(N − 1), not (N − B)/N."),
         ):
@@ -119,12 +119,15 @@ def _verify_two_batch_without_replacement(estimate_simple_noise_scale) -> Feedba
 
 EXERCISES = {
     "04.1": Number(
-        hint="B_simple compares the noise with the signal: tr(Σ) divided by |G|².",
+        hint="Write E|g_B|² = |G|² + tr(Σ)/B at both batch sizes, solve the two equations for |G|² and tr(Σ), then divide.",
         mistakes=(
             Mistake(lambda a: 1 / a, "That is |G|² / tr(Σ), upside down: B_simple = tr(Σ) / |G|²."),
-            Mistake(lambda a: a * math.sqrt(0.5), "You divided by |G|, not by |G|²: the exercise gives |G|² already."),
-            Mistake(lambda a: a * 0.25, "You multiplied tr(Σ) by |G|²; B_simple divides the noise by the signal."),
-            Mistake(lambda a: a / 0.5, "You squared |G|² once more: the exercise gives |G|² already, divide by it as it is."),
+            Mistake(lambda a: a * 0.5 / 0.6875, "You took the big batch's squared norm for |G|²; it still holds a noise term "
+                                                "tr(Σ)/256: solve for |G|²."),
+            Mistake(lambda a: a * (1 / 16 - 1 / 256), "The difference of the two norms is tr(Σ) times (1/16 − 1/256), not "
+                                                      "tr(Σ): divide by that factor."),
+            Mistake(lambda a: a * 7 / 6, "You took tr(Σ) as 16 times the small batch's squared norm, as if its gradient were "
+                                         "all noise; it holds |G|² too: use both batch sizes."),
         ),
     ),
     "04.2": Number(
