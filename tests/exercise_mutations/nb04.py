@@ -50,6 +50,6 @@ WRONG_ANSWERS = {
 }
 
 OPTION_FEEDBACK = {
-    "04.4": {"a": "about 80 times past it", "b": "adaptive batch sizes", "c": "runs the wrong way",
+    "04.4": {"a": "about 80 times past it", "b": "right only for part of the run", "c": "runs the wrong way",
              "d": "soon falls far below it"},
 }
