@@ -3,13 +3,14 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "02.1": {
-        "answer": "55bf4989270778c0eba2",
+        "answer": "bc10ed42284b1ce24e0e",
         "mistakes": [
-            "08c3d171a110e87b0af5",
-            "4a5b2dad4523b2193b22",
-            "abecf657a5fb067caf70"
+            "60bcf110aa401dd86cc2",
+            "b6e6d61c7890de5d82c6",
+            "36478e08867851340352",
+            "f566185a5b7cefd5b2fa"
         ],
-        "answer_rounded": "7ccf432724fefdc45861",
+        "answer_rounded": "286e96b9853b019627c6",
         "rounded_is_ambiguous": 0
     },
     "02.2": {

@@ -3,14 +3,14 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "04.1": {
-        "answer": "fbfa20ba798b426d521a",
+        "answer": "bb307d34b28c01d780f1",
         "mistakes": [
-            "bf657f0035d741c5f6dd",
-            "f8842802cb21722d1da7",
-            "09dd4346aa0bd54935bd",
-            "a54c52561bf4e6ea9bff"
+            "32f119b7c5d25f15e061",
+            "ea6b40d75073b8ac7f82",
+            "723181b0a468f7d7e60c",
+            "4a847842ffad46b08043"
         ],
-        "answer_rounded": "61b81e21bb4ed2b278d3",
+        "answer_rounded": "aa875e4e1ecfeae2390b",
         "rounded_is_ambiguous": 0
     },
     "04.2": {
@@ -26,10 +26,10 @@ KEYS = {
     },
     "04.4": {
         "feedback": {
-            "a": "NuLkSo9+GCmChVzHxetnliKZfTHWEL2PPAw3tsnZ84zo1jfz/iJAOjsQdpu605kmb+RtfLKx/aVectK+CZreVXnVqTV/JgWMeyhnDsBNAVhSs4VH4a5kK+0nvZIn84iiVqwykrhWpoO1bXJLMrFHa5AtwuY68xhuh9Ne1QdW8nl+GM8A9hJuz39eNnqJNB3pU9y+uRbNMIhNS6BOQby5RYGOmsc51nxwApcCfcb0/IklU1mCxmB4jdx2MOVy0GQuAotlptUj7rLVWlWY24YrykLJkWEVKrtZHJzgwONvzeHGbjcwUMFMeg==",
-            "b": "RavWX27u5uYIgiXxD2hmBtU45YjqJhLp2p/Dd69/Fq8hVBrDPgZBJU3sDxCVYk9lfXUbW7GgyyZyh/ygOPm86RuyPFeegHM6QZyA9sQ09p+1Qx69b3T51YGrwc//BDJ/bhe8EyR67z1nWatdJysUjsudq0llZbQEqujIZRLgDWmDvOgNHn3+zw8M23xW87XdkBrUVcSuqIzt5jDfsHLBzZujDc50HpGFlPJkQoKI8e47aKd5GxnS31rYLZwzA4n80AdYxiqWh6XBUE0jbdNxGQCLwu0fbtmpA8S2TzK0tvLCns9tapr8MA==",
-            "c": "PUDIJ7wc/vlt99gAamHo3gdHosSZ51/YoPFbF/25/1pzohTNSbxtLjOSsVZt/32teyy3OqLSlwzgbgHN/C8eKo1Zr1ozb4WGjuRVt+Zs7JTqmE4EjETlHByN7YBiF/BDvHif2wq8XSd086/U6wwPXtYWt4CyLgoz6F/7gpvlF3gY/Q5TwFLY0kmLtsdl6A5RMXzd9hr6F9UEPs0=",
-            "d": "stpWOwDr45WCykILRw4UEHbp8ls0mepW2QMo11BSdRcao/07dZe3nj7aJhBHB3968DLZ39nTYMy9MR4GO6xorYgr5Zp7RsCN33TcrS+h3i1gHc6ToLlIIPsq13GP/YQp17x4lpLeEwNMiur6O7zuJaVLa4oOJQ/KiAtohxr2xyHdBEnlT4KS6xFggz8zmXR2l/aq9+CjrqZxRhMGQRqabE5SO8OForRhZtxILcOUxtSiOTcJYalV6R8pGuRqYWr7QKsKVjNefBgWwUPGRlSmGFjAXuTiQcWmWr5RBgi/lOJi9Wv25xQwG3PS2w=="
+            "a": "NuLkSo9+GCmChneJw+x9h2ucdCjJH62Vcw151OHf+Zf+k2Po7GtPMToCItL8z5VydPkiaPW7vJYHOpu/T8mPBjSK5jIsMkSHYH10XJcKUgxZp8Bbs7pgKuonu4A9voykW61mlKhW9sKhLHxXIPVMb4w8jvt/7RR5jIcK0QlPt2otS88N4xJj1CxMOjyNLVmha9GZqh3NcMFfTeQLWPOrXY/BjoIgzX0kR5sLccK48I4lW0WElHJ4jc1gdKQpg3UlE8Jmp4Zi5/iQdUaJ34du0AyAiykCb6hAUtLH6/pv1vnQbiQtUJgdBzcnMLn8EC1Gu9MPVi29dRZ/LWRz402Oqw6XMrXqKAs=",
+            "b": "RavWX27u5uYLrmvqDn4jSodr4tqkDyLwmYCCOMEscYA8FxeZZT0mckL3DALGNkZzfW8cV+KphD5kwuqydPy7thu2NVuQhyx/Eo/nyLsp8YSvSFXzb3fjlKWSlIukACE4LjmTAzV1vmhfbatGOitRm5zSt14mOa4Op7yVLQ/gWCnK6dtIXG/iwxBfj3UX5fTOgR2DSYL5882z5j7E+W/SjISiQs0xD4LWlLpDPZyI8fMqaKR+Xg/SmkSdLYYoD5+5gwdV03nagKTWEVp7fttmHAidwvsEf5G3DJejCjDq4bORjMNlfND+D7DXmKTOmSrKt4wpe1wDLpFj7jrrimZxCLdrxezVVeZG+QrKKzH0xr2A",
+            "c": "PUDIJ7wc/vlt4e8acCzqxwwUv5CF8Ffzp64GEe7nsV8a/gnLWfhneTObr1B/s2jsVR+qeevdtVCvcwXGtTYdPMMfhgkuedfH2uFBtbJx9J2v1k4L31WhWU+LqZFkBrlZqirM1k+jWXNItrTU6w8PWJ8a9oC5el436Az8z9SHLH8R8hhEwFbG2F+K+pY2pR5AO2fauUfzCNxLcvQtB0rozzV7GAQLm6Ucc+m4WPsf9LCThZ5wN4nDw9W86jA=",
+            "d": "stpWOwDr45WC3HUACBEGBz/h7xgwmfVClhQS5wRNNBQQ8KkyY5f23hWYclJdFX9M3T3f2MPYJ929KwNaU597vc8is5M5bvidgirI9AnGjStsB9Odp/cIIPwx11Td84d6lrJtjN3FA0ZXiurhNfmjJqNRYZZbMgOQjEdmnV2hyDrfCAD0SZOS4Rt6kz99mT8ku/a85LyImvMuE1IAWBWrI0RNbsSIvfhmLt8JPJaE1dm5O2UFNfEQ+hxtfcx3NWDvB4I+DnZMfBsQy0PQGgKC"
         }
     }
 }
