@@ -111,10 +111,10 @@ def _verify_fixed_step(sgd_step) -> Feedback:
 
 EXERCISES = {
     "02.1": Number(
-        hint="mean() divides the summed gradient by the batch's own B; how many examples does the last batch hold?",
+        hint="mean() divides the summed gradient by the batch's own B: count the examples the last batch holds.",
         mistakes=(
-            Mistake(lambda a: a * 64 / 40, "That is the rate for a full batch of 64; the last batch is smaller: how many "
-                                           "examples are left after the full batches?"),
+            Mistake(lambda a: a * 64 / 40, "That is the rate for a full batch of 64; the last batch is smaller: count the "
+                                           "examples left after the full batches."),
             Mistake(lambda a: a / 40, "That is the sum() rate unchanged: under mean() the last step would be B times shorter."),
             Mistake(lambda a: a / 40 ** 2, "You divided by B: mean()'s gradient is already B times smaller, so its rate "
                                            "must be B times larger."),
@@ -124,7 +124,7 @@ EXERCISES = {
     ),
     "02.2": Choice(options=("true", "false"), kind="true or false"),
     "02.3": Function(verify=_verify_fixed_step,
-                     hint="On a batch of B examples, by what factor does the sum() gradient differ from the mean() one, and "
-                          "which number in the step can absorb it?"),
+                     hint="Compare the sum() and mean() gradients of one batch: find the factor between them, and the number "
+                          "in the step that can absorb it."),
     "02.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),
 }
