@@ -2,7 +2,7 @@
 
 McCandlish et al. (arXiv:1812.06162, Appendix A.1) estimate ``B_simple = tr(Sigma) / |G|^2`` from the
 squared norms of ``mean()``-reduced gradients at two batch sizes, ``E|g_B|^2 = |G|^2 + tr(Sigma) / B``
-(notebook 04, section 5). :func:`two_batch_noise_scale` draws pairs of batches from a data set at given
+(notebook 04, section 4). :func:`two_batch_noise_scale` draws pairs of batches from a data set at given
 parameters, computes the two gradients of each pair with :mod:`helpers.network`, and returns the
 per-pair estimates of ``|G|^2`` and ``tr(Sigma)``, so that a notebook states each with the standard
 error its draws give. :func:`helpers.network.gradient_statistics` gives the exact values to check them by.

@@ -66,7 +66,7 @@ def _verify_fixed_step(sgd_step) -> Feedback:
         return Feedback(False, "Your function returns the step itself; return the new weights, the old ones moved by the step.")
     if _close(ratios, sizes):
         return Feedback(False, "Each step is still B times longer than under mean(): sum()'s gradient is B times "
-                               "mean()'s, so the learning rate must be divided by the batch size.")
+                               "mean()'s, so the step must take that factor B back out.")
     if _close(ratios, 1 / sizes):
         return Feedback(False, "Your steps are B times shorter than under mean(): you divided by B twice "
                                "(once through mean(), once in the rate?). Keep sum() and divide once.")
@@ -89,7 +89,7 @@ def _verify_fixed_step(sgd_step) -> Feedback:
         b, rate, ratio = first_wrong
         return Feedback(False, f"Not quite: on a batch of {b} example{'s' if b > 1 else ''} at learning rate {rate:g}, your "
                                f"step moves the weights {ratio:.3g} times as far as the old mean() step. Hint: "
-                               "divide the learning rate by the batch size, len(labels).")
+                               "the batch's size is len(labels).")
     # One epoch of consecutive batches (the last one smaller), the student's step against mean() steps.
     rate = _LEARNING_RATES[-1]
     w_student = w_reference = np.zeros(X.shape[1])
@@ -106,15 +106,16 @@ def _verify_fixed_step(sgd_step) -> Feedback:
                               "examples at two learning rates, and over a whole epoch with a smaller last batch, your step "
                               "under sum() moves the weights exactly as the old step under mean() did.")
     return Feedback(False, f"Not quite: after one epoch your weights are {gap:.3g} away from the old mean() run. "
-                           "Hint: divide the learning rate by the batch size, len(labels).")
+                           "Hint: the batch's size is len(labels), and the last batch of an epoch is smaller.")
 
 
 EXERCISES = {
     "02.1": Number(
-        hint="sum()'s rate is a rate per example; mean() divides the summed gradient by its own B.",
+        hint="mean() divides the summed gradient by the batch's own B: count the examples the last batch holds.",
     ),
     "02.2": Choice(options=("true", "false"), kind="true or false"),
     "02.3": Function(verify=_verify_fixed_step,
-                     hint="Keep the sum() gradient and divide the learning rate by the batch size."),
+                     hint="Compare the sum() and mean() gradients of one batch: find the factor between them, and the number "
+                          "in the step that can absorb it."),
     "02.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),
 }

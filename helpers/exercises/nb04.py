@@ -85,10 +85,10 @@ def _verify_two_batch_without_replacement(estimate_simple_noise_scale) -> Feedba
         reordered = _estimate(estimate_simple_noise_scale, g2, trace, n, small, big, "without replacement", reorder=True)
         if isinstance(reordered, Feedback) or not math.isclose(reordered, value, rel_tol=1e-9):
             return Feedback(False, "Your estimate changes when the same draws are paired differently, so it averages "
-                                   "per-pair estimates, which section 5 warns against: a ratio of two noisy numbers is "
+                                   "per-pair estimates, which section 4 warns against: a ratio of two noisy numbers is "
                                    "biased. Average the norms over the draws first, then solve and divide once.")
         for model, message in (
-            ("with replacement", "That is section 5's estimator, for draws with replacement. Without replacement each "
+            ("with replacement", "That is section 4's estimator, for draws with replacement. Without replacement each "
                                  "noise term tr(Σ)/B is multiplied by (N − B)/(N − 1): solve the two equations with it."),
             ("over N", "Close: the finite-population factor is (N − B)/(N − 1), not (N − B)/N."),
         ):
@@ -119,7 +119,7 @@ def _verify_two_batch_without_replacement(estimate_simple_noise_scale) -> Feedba
 
 EXERCISES = {
     "04.1": Number(
-        hint="B_simple compares the noise with the signal: tr(Σ) divided by |G|².",
+        hint="Write E|g_B|² = |G|² + tr(Σ)/B at both batch sizes, solve the two equations for |G|² and tr(Σ), then divide.",
     ),
     "04.2": Number(
         hint="tr(Σ)/B for independent draws, times the finite-population factor (N − B)/(N − 1).",

@@ -4,11 +4,12 @@ from helpers.exercises import Mistake
 
 MISTAKES = {
     "02.1": (
-        Mistake(lambda a: a / 4, "That is the mean() rate at the paper's batch size; your batches are larger, and "
-                                 "mean() divides the summed gradient by your own B."),
-        Mistake(lambda a: a / 1024, "That is the sum() rate unchanged: under mean() the same rate gives shorter steps, "
-                                    "since mean() divides the summed gradient by B."),
-        Mistake(lambda a: a / 1024 ** 2, "You divided by B: mean()'s gradient is already smaller than sum()'s, so its rate "
-                                         "must be larger, not smaller."),
+        Mistake(lambda a: a * 64 / 40, "That is the rate for a full batch of 64; the last batch is smaller: count the "
+                                       "examples left after the full batches."),
+        Mistake(lambda a: a / 40, "That is the sum() rate unchanged: under mean() the last step would be B times shorter."),
+        Mistake(lambda a: a / 40 ** 2, "You divided by B: mean()'s gradient is already B times smaller, so its rate "
+                                       "must be B times larger."),
+        Mistake(lambda a: a * 16 / 40, "You multiplied by the number of batches in the epoch; the factor is the number "
+                                       "of examples in the last batch."),
     ),
 }

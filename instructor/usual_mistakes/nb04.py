@@ -1,15 +1,16 @@
 """Usual mistakes of notebook 04's number exercises (04_gradient_noise); instructor's material: see README.md here."""
 
-import math
-
 from helpers.exercises import Mistake
 
 MISTAKES = {
     "04.1": (
         Mistake(lambda a: 1 / a, "That is |G|² / tr(Σ), upside down: B_simple = tr(Σ) / |G|²."),
-        Mistake(lambda a: a * math.sqrt(0.5), "You divided by |G|, not by |G|²: the exercise gives |G|² already."),
-        Mistake(lambda a: a * 0.25, "You multiplied tr(Σ) by |G|²; B_simple divides the noise by the signal."),
-        Mistake(lambda a: a / 0.5, "You squared |G|² once more: the exercise gives |G|² already, divide by it as it is."),
+        Mistake(lambda a: a * 0.5 / 0.6875, "You took the big batch's squared norm for |G|²; it still holds a noise term "
+                                            "tr(Σ)/256: solve for |G|²."),
+        Mistake(lambda a: a * (1 / 16 - 1 / 256), "The difference of the two norms is tr(Σ) times (1/16 − 1/256), not "
+                                                  "tr(Σ): divide by that factor."),
+        Mistake(lambda a: a * 7 / 6, "You took tr(Σ) as 16 times the small batch's squared norm, as if its gradient were "
+                                     "all noise; it holds |G|² too: use both batch sizes."),
     ),
     "04.2": (
         Mistake(lambda a: a * 255 / 192, "That is tr(Σ)/B, for draws with replacement. An epoch's batches are "

@@ -9,9 +9,10 @@ def _sum_gradient(weights, features, labels):
 
 WRONG_ANSWERS = {
     "02.1": [
-        ("the mean() rate at the paper's batch size", lambda a: a / 4, "your own B"),
-        ("the sum() rate unchanged", lambda a: a / 1024, "sum() rate unchanged"),
-        ("divided by B instead of multiplied", lambda a: a / 1024**2, "You divided by B"),
+        ("the rate of a full batch of 64", lambda a: a * 64 / 40, "rate for a full batch of 64"),
+        ("the sum() rate unchanged", lambda a: a / 40, "sum() rate unchanged"),
+        ("divided by B instead of multiplied", lambda a: a / 40**2, "You divided by B"),
+        ("the number of batches for B", lambda a: a * 16 / 40, "number of batches"),
     ],
     "02.3": [
         ("the sum() step at the old rate (the bug left in)",

@@ -26,9 +26,9 @@ def _without(b, n):
 WRONG_ANSWERS = {
     "04.1": [
         ("upside down", lambda a: 1 / a, "upside down"),
-        ("divided by |G| instead of |G|²", lambda a: a * 0.5**0.5, "divided by |G|, not"),
-        ("multiplied instead of divided", lambda a: a * 0.25, "You multiplied"),
-        ("|G|² squared again", lambda a: a / 0.5, "squared |G|² once more"),
+        ("the big batch's squared norm taken for |G|²", lambda a: a * 0.5 / 0.6875, "took the big batch's squared norm"),
+        ("the difference of the norms taken for tr(Σ)", lambda a: a * (1 / 16 - 1 / 256), "divide by that factor"),
+        ("tr(Σ) from the small batch alone", lambda a: a * 7 / 6, "as if its gradient were all noise"),
     ],
     "04.2": [
         ("with replacement", lambda a: a * 255 / 192, "for draws with replacement"),
@@ -37,9 +37,9 @@ WRONG_ANSWERS = {
         ("the factor upside down", lambda a: a * (255 / 192) ** 2, "The factor is upside down"),
     ],
     "04.3": [
-        ("the mean of per-pair ratios, which section 5 warns against", _estimator(_without, per_pair=True),
+        ("the mean of per-pair ratios, which section 4 warns against", _estimator(_without, per_pair=True),
          "averages per-pair estimates"),
-        ("section 5's estimator, for draws with replacement", _estimator(lambda b, n: 1.0), "section 5's estimator"),
+        ("section 4's estimator, for draws with replacement", _estimator(lambda b, n: 1.0), "section 4's estimator"),
         ("the factor (N − B)/N", _estimator(lambda b, n: (n - b) / n), "not (N − B)/N"),
         ("upside down", _estimator(_without, upside_down=True), "Upside down"),
         ("N and the batch sizes hard-coded", _estimator(_without, fixed=(6, 150, 300)), "not fixed numbers"),
@@ -50,6 +50,6 @@ WRONG_ANSWERS = {
 }
 
 OPTION_FEEDBACK = {
-    "04.4": {"a": "depends on where training is", "b": "noise keeps its floor", "c": "multiple of the identity",
-             "d": "contains no B at all"},
+    "04.4": {"a": "about 80 times past it", "b": "right only for part of the run", "c": "runs the wrong way",
+             "d": "soon falls far below it"},
 }
