@@ -114,16 +114,32 @@ def without_instructor_items(text: str) -> str:
     return "\n".join(kept)
 
 
+SOLUTIONS_TRUST = " $(ls instructor/solutions/*.ipynb 2>/dev/null)"
+"""What ``binder/postBuild`` adds to ``jupyter trust`` in the course's repository, which holds the solutions too."""
+
+
+def student_post_build(text: str) -> str:
+    """``binder/postBuild`` for the students' copy, which has no ``instructor/`` folder: it trusts the student notebooks only.
+
+    >>> student_post_build("jupyter trust notebooks/*.ipynb $(ls instructor/solutions/*.ipynb 2>/dev/null)\\n")
+    'jupyter trust notebooks/*.ipynb\\n'
+    """
+    if SOLUTIONS_TRUST not in text:
+        raise ValueError(f"binder/postBuild no longer ends its `jupyter trust` line with{SOLUTIONS_TRUST}: update make_release.py")
+    return text.replace(SOLUTIONS_TRUST, "")
+
+
 def student_files(repository: str, branch: str, root: Path = ROOT) -> dict[str, bytes]:
     """Every file of the students' copy, by its path in the copy."""
     import nbformat
 
     files: dict[str, bytes] = {}
-    copied = ["start.py", "LICENSE", "environment.yml", "binder/environment.yml", "binder/postBuild",
+    copied = ["start.py", "LICENSE", "environment.yml", "binder/environment.yml",
               launcher_lock(root), "notebooks/course_setup.py", *package_files(root)]
     copied += [p.relative_to(root).as_posix() for p in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
     for name in copied:
         files[name] = (root / name).read_bytes()
+    files["binder/postBuild"] = student_post_build((root / "binder" / "postBuild").read_text(encoding="utf-8")).encode()
     files["pyproject.toml"] = student_pyproject((root / "pyproject.toml").read_text(encoding="utf-8"), repository, branch).encode()
     files[".gitignore"] = STUDENT_GITIGNORE.encode()
     files[MY_WORK_SETUP] = (root / MY_WORK_SETUP).read_bytes()

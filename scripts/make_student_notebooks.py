@@ -245,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in stale:
             print(f"notebooks/{name} is not what instructor/solutions/{name} generates: "
                   f"run `python scripts/make_student_notebooks.py {Path(name).stem}`", file=sys.stderr)
+        if not stale:
+            print(f"all {len(paths)} student notebooks match their solutions")
         return 1 if stale else 0
 
     numbers: dict[str, float] = {}

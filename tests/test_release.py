@@ -63,6 +63,14 @@ def test_the_copy_holds_what_a_student_needs_and_nothing_else(release):
     assert len(readme.split()) < 500, "a short README"
 
 
+def test_the_copys_binder_trusts_its_notebooks_and_names_no_solutions(release):
+    post_build = (release / "binder" / "postBuild").read_text(encoding="utf-8")
+    assert "jupyter trust notebooks/*.ipynb\n" in post_build and "set -e" in post_build
+    assert "instructor" not in post_build and "solution" not in post_build
+    course = (ROOT / "binder" / "postBuild").read_text(encoding="utf-8")
+    assert post_build == course.replace(make_release.SOLUTIONS_TRUST, ""), "the course's postBuild, one clause less"
+
+
 def test_every_relative_link_in_the_copy_resolves(release):
     for path in [release / "README.md", *(release / "notebooks").glob("*.ipynb")]:
         text = answer_leaks.file_text(path)
