@@ -22,7 +22,9 @@ if [ "${REQUIRE_TORCH:-0}" = 1 ]; then
     "$python" -m pip install --quiet --disable-pip-version-check torch==2.13.0
 fi
 
-pytest_args=()
+# Two workers (pytest-xdist, in the development lock): tests/conftest.py keeps each notebook, each test file and
+# each shared notebook run whole on one worker, and sends the heaviest first. `bash tests/run.sh -n 0` runs serially.
+pytest_args=(-n 2 --dist loadfile --no-loadscope-reorder)
 chromium=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ]; then
     if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo -n"; fi  # -n: never stop to ask for a password
