@@ -3,40 +3,36 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "01.1": {
-        "answer": "27725ca4ccb0a1035959",
+        "answer": "f8d47ce04e6b50e888d3",
         "mistakes": {
-            "ef9493ea93c53a2cebda": "VvwQmeM8Y4g4q+4J5QyW9EHuhbtdNK+ck3znpzySPu7EoIeoBI46YoJpwJ6Syre3FnRb6kHBPOWI9RLCv3tyy62uNHnMThwgGRHgmAa7XIW/NZbdmje/tCIYErnsy6PTaohP4oqGJ74TQXavqvI=",
-            "7501b29c79da0aeed037": "0zS8daQlsa8i4MndEt8CLDnc8xQ9/PBZL1v4IMxNaBhmvfvhfC28tNv8ldst/NcOw3AeY+esYB3D82CTyS1FlKGP1IkLQoC4LGbCKwj5IxLPjYrmCvuwtdIticAbZg==",
-            "bdee66a3b1e71e074aff": "5KFlLZug+tVrMPviO/abpxP6rUy3Tu4njYEpod1TOaAFazcY4qXvFnF2NPCJBma/AAk68WamzwNdJCKled3Ta8UOMdiNteovYD4SBVgTMdymvkneb8mhHsfaFsndr+c="
-        },
-        "answer_rounded": "1815ac6a2215ef158a73",
-        "rounded_is_ambiguous": 0
+            "97c1a2012a09fbde10f0": "NY00C/FZu4aGfdUsDWT1rXFfk4gDF2TaIz5sr3ZtjGjWii7v+xygRuJRjRj+k8hyg1IQQ8JxQiq3USpffj0ziYdDFEUCVC578RpFf4U3AyFivYGr1AEKV2qLiIX7+Ll/5TY7j8MZ3pJxDjl2AOU=",
+            "7f347feab32b62b93732": "RUZ8OZKC57R2uz4rxgCrIjlV4QfG/dihHeFWSJ1rKnLXIC6XpZpwsT1NTFWSH3k7g5vjKIjYLOh5qgcmXUNJ5zJmwbf8UuPFC5h1j8x8O+s4A4agC08uF2ngc+yajw==",
+            "446a54ed614f976a9a46": "7AvOXce3nfUO2bQ2fC5yIEwTaaGg2gDsEAjO24Jod0f2qrFLEtNHoOhhODzaE89s+hYS7XGlxU3koMMww6k/FwaZYu6GlCjB3rJ/GtuV9QDVmcy10qJUAtkmSNu0fjc="
+        }
     },
     "01.2": {
-        "answer": "c239d5f53b35be04234a",
+        "answer": "07df33b78a3e1612ab4b",
         "mistakes": {
-            "1e1891f2a9f737a74f01": "EaZQzuZof49iwRu9RBcOLEzMSkxoMuzx8LLYKgF8YGuVzsfPiUvO4qKmQOPxXGAVJjXzy+JH/5Yep9uCq1FlREVkyA3MFZ5hJf9uHbLX53brDg==",
-            "6094a9ac11397e35a4c3": "QVxQykNOxJwiehXU9d7Bxfd1b9z9tXurghqYjM6uE8gqUmpFhM6BXG4d1EFGqODXBnTfs5II4c4ozq5t9bi4hjF7Iw==",
-            "b3d4c48ec3a78fbd3da7": "mQqlaE4uNLhtIsQCeSDNCU+mNssfIVwz8OHjiYuAZfe9poLz0kQ8CK2xxFLWPhxSqbK3kSMgYPnctMvIISWwtsIHg0R/uBy2WOuKtmti2Ptey2X4/kk=",
-            "cc1855a880afad5cb07a": "BapKzruNwc8ZZkJyju7De6xwF95EEdIH64gJVNTl8cRVvudhB4Hc1l/8tSVf5Aizea09qVRJpjhgAuXqKC5djoyMFiVYUqE8sZwU8ipldUU/S7gtPbWxVIQ7i/OcHuYh41AhSOVBWJ4aL4cL"
-        },
-        "answer_rounded": "f7221e47eb1f349f4c77",
-        "rounded_is_ambiguous": 0
+            "d32ff74aac42327ff7f2": "L5ygWV/Q7kgBEXdtQtUfD+mhSk9ZtZra7pQihVkDD0eCuXuxBFZ4AfPVcc3pRM/PmPNPV/wqKZV+kizwFTTOmejJ1E+q7wbYPPxNn+M2RSe80Q==",
+            "f7f97bd8acca13929c7b": "6eGt7qcJE/2Fhbb4ISO52PtWkZ7gsYw1m1e/i/NNQ7UnC+k9X0X5hNTAHHOamF+6TSNNdIJZbwdnQuYUN0bZe2nVOg==",
+            "8912f719d049358004ed": "6yJkQGbbbEk23+1GmBWXU6S4rbAqn/y47Gb0sYYSlE7ldZLeiBzwaatu+Z6wkvdemG7KFlMXfOvTNh+liJMB6lgTh19zxLOyBajNnjO55p8BFAy+eHI=",
+            "51ae55c5f0f3b9860fdd": "YfQOcZeRq0uwrqfjoITQiBrI21HYNE094p83xHhDj3yIyFAOcBRACfDQgkq/4QdLW5k/nyQ7GJzyu0Ytg07n7o6Voi+ZY4ktmVUQPx+BUqp+hKmnXqPsQKoEFkngFjwPffRh3N/8S8BOD75P"
+        }
     },
     "01.3": {
         "feedback": {
-            "a": "Kkyhi4PyLnA/3sTU6SPR4DeYwamXQJ9prFX8uTKZVJgylYlQOvELObfCDHvyycpzaRJtafI/QweBR4pQ7yeVW7oizfz4f5j30lZxtqp7K7wqkpaNtl/brWq0xKhsj/FwMZw9U1qiVHHQCq8xyP4kB+7+Z0sQO9SP5eaTAiP2nwvcBO1DHQzfiBOHgVmK8yXW6UdeYNypDhnWIto+saQtAftfDWm85x0Y5zz3ZmvffFHF4r1sokWHqc6Z2p9fR5kSnYQx6iDjPRwU0sz+3kHkCXXfKs8=",
-            "b": "IpCJNSY131DBXPcYW/8OBpVhUSlthnJcv+FHQfuiJE0puXEPddRYUJqQTLp8bo44Up0EfseTmUo2+Lzk/nMoIA6orzL5pr8BtQPOBEhKQObLGRm0yDEQj+BES/Sme2Ni6oO8YeR4Vi1/9kzhAHIvFkiJy28iarvw7wldP1pkJ9nNXqVA32wRB2AutoaBCJ49Wxqz/xBLljv4uRtYSW0NEQj+Bh3ysj6K7Y79++sySm2hq59Dl8NkRk2lQqOT/X/nItLC5/jfzh/kMVNzyUzEwo23sc2o2cHBKxxHq+3w/R1XNfLalX4Z/90vkUOUyZPeyVghxeoL+3T2sNGtGtoNaT6AC25xoJcnrIeqJtN+aoNaGjARUUOwpIuq+5UbPY0xoi/oRimk9xRxoopY8t8p+ob38FBUJKw2MRtNz3b9xQw11mF9RVgBEdTChzQj1pyAhtp6aJ7TFaX/xUtJx38iXV00biot6rzecflqoqgqbkhRkhTFFmybqaR+srd+xaAddrmKsmqONlw=",
-            "c": "/1dS9TJOh95HTkLU2OaF4iBsW4Jx+4/ULocYbDFXwzxhuOQHs0P2IdeaYyfb0aydb5wSrWlUB88BSoaosjFGv3FSpg8AOEAueelcUQj44Mx24V2VO++ajRKaKUXHCXnBAsCrCEUwSP9xMFNfdVeqX/uf332C6qt/LM4yEe0OXUV0FIQXbl6QJ9rLHwSCtZOnktpCrT2JOAnhajeiXsvBtwm7MuztPz2QWqgemeTvYcY1KQf19IKSmSp4UeQ0yk85VdvKfNWVKpMmellFn0RauBtWzojCCzDtuXio/0g+jn1G/hh9WVb2AcvUxro+SSHHJhlTLBG2OSzuk3a38uZSB0i9tVqiS0pg43k9y/GTt5ZB8CeS7Iyp7LHmMJ7xDDXCK5vBtRKjqm5B3k9G6KqsBM29AcSRI5RRborjf7sDhJpOZ/x+f3jk01r8FYIY5B0O9Dxv9zgo/zVbng==",
-            "d": "9it+RovLKgiHCEH0SkPYHOpy/4rIC080R33j3vO49e5f8jhGgMon2vl79msK0ci19vJjX0pveIVfDcamf3PH8maR+qg+jlz7k0iJjRme25ci9mFD45yjtoil2aXJ79xDJd9Y1sZA0cPgneSiLYaldMDxCxU8hRNFdrObjWQLvp4w+kzjUO9/VF7LWAApbXM9fB4+c+LLnp1J"
+            "a": "OnlTdTvSC/CF08/V+RrGwjH3bTx1wXu8u33vg5YBTEBsNnifKWo8emTPmWig//4NUIq6TbfsPxDMCNR9UkN83ClUqdotz4Qj6/zqN61H6wQfQuhBZ0nVubJcUpJVBQW5s8UztzGt/haMtxBtKhOGPSwKf2ouV6V81XDCP9thPtbzZxktu9UnsydWTax7bxeM8g37nx/muBxLDK7OZzwxYn+a5n+7KwkfNuyaqA+AXdigXwy+tFraMcbzA4VfWPbwKwRm3DyJYpCqwaG/uqR9zyHadUA=",
+            "b": "Shra8JxdBGe8DyxuAV8Ew0X/3y3e8htXHqJcXqj4Ukq00iYrDylQgQMTbxInUGfG7hasRBzMXTBBJcITsb0LtYBs6f4ToZPYH+C5yqxOVcLSj59UouCTTF7PcL7EelMsU83jHVyBcPnof3j64TwlGZHXDp/X1DD7Fv39/1vF5PAGK4SygOAukcCHjI8anFvo4GG/1laQrGZB6j2bayQ4oR9DpSJIcmbKnhS+8AIz8HAmch/n76EcH8gCth06nk5k3i7Ih1UociHiCKaTXe7YB0+hr2yd85yHmuKJbk8ZhGLdZbF+rkmyepUPUJ4Y8/Np7Is4erCXiupCFygyJXNExTZv7/XhasspTuJNYm74bvtvgtGPd9miIltyskJxRaHxrAEtKHCwrWpQATAGImh/8ZPFmBl6r76K0nIB8JitcUIK15K8yI/bTLLsfCiGGRgbGEyJnP31mQop8UMZaIAoPPM6tS3wZvGz9GJ9MQjnMxRdTAhTVKQTZjVy43QnGcLARHye+wBS1q4=",
+            "c": "+b1Ssi+unfNE9tQluCNp5oEHEh7YxG7DTVcl7j92uMWQgWlHkMPp1SzwIsg9CWxhLufhlUO0+Vx7BMlAjzKRhWuK9Jvol4wFP7t1vZJkMpz8k6GWybHT1BP40vZt1GpezyT61TYtxcRUZ7pEFdvCwDEsDSraH5uvizU3xkWYFwE4ALyhgXoFf2B0B/cKiOzShxdCDfrvfC7B9DJqrocWeCy8YWCKoHo7rBffCIiCqLKcpGtrqTHBBhVS+VqF888+lhbJ41ItOnPtykZYxQyMPonJw2XC638B8/lB6qPyqkkcAlvMCvMIye/LYDmVj/IPFsjYXNlS6BIxWR7m0SnMpxnzpSzSJMxmfP2M+F8unqoYSO04yqaiPrYW/GMrg4l9bNw65fdKC1bFXf2RtMO7lwoCPUVOzFjS7YogqPmZpDGsucqH5MIeg7JTvQp5jc0WM30tTLNPmcaq6g==",
+            "d": "CvrenBNwlF6KHA41gUG8N+1rwGuxRSZ/J9XliQ055giJ6sLZruhQkwa8879y0jzW3GhLLoGU8cfkaI9hHKcj4q2uRTc16sHOt7sid4y0bnUozhOD2hoOkxnmofyWK6qE6JPoBHcIidmG9DfdhCg716KUM/a5a1WHOM/OQiz6DKRZ3I1tADs6H4Z5unrxrpFNBYI/0+c2klO7"
         }
     },
     "01.4": {
         "feedback": {
-            "a": "SJSUXVK7l6zUWaCVLc2yH9oKIlfpr43XaT3vqYtFznr4qMgK2vALelAgfF3eA2di/+uoCnoirtTYP8h/7k6PS50nRJafy9MTO+oAB39n4sw9zlRBuDBxwl3t7Arhcc6c5yKDpnAEE/l4Ig3/M4E57wtdC/Ax/5s/TUyzzM+0bmubxdsy2NNLI7M6tNJqag==",
-            "b": "aAG9zLM/X8+p/47vIrj6MAMLAXtBcI5ZXiLthN7juhgspzIew8byDD3efUIvehpQ4fr7Tjp6zS2rqQTBqRsEDSz91tPuMPea2KmTF2YornvfeXTfx3GORQD441+9rS4QRV5kOzcLbDQ5TY1ciyOTD22HbSYK1RD6wHBP9eZdXfwlPGcqLPbzjKACiE52AKflQLSXd/6AhlDdqITGFkHEwYaoLTGjdSr0O5FQiJhLLJtJwVoROkpTXWpf2HCK+EKhgAZ68NP9MZAzVebQ4KVcWm16OA2s0UUxRoRlXOFR6EDoil0rIH+qv3xZOEqheO1DcnkNjbnT14XIp1ajzFiBoX9aDfbvXEMhXHB6Fj+rJGUeVJ7ELepQVP8zEnE5d3iZQQJhRR3EzPoMcX1XX6JcsKUIHCogda/GqnFQ6hNOGIFoktMuB5oTPrVFIS6l0CIZJoXX+IerkZyrgiID7cWg+PfKKvvPFB/pfO+EX5g/McgFiqBe8LApDs0qj1bZaP/TpcO+LMrH",
-            "c": "YaCYeHt5WyQIJFCxAjT0RUknPRftmM7Mj0N4CEwH0eILJ7gLupvIfHP9xIwWAPUe/J2CalVprojvRO4vuzyVTOQLVSpi2BKHmlo/Kz/FNckTy1xrUelLFZw2FlEJNAzyDyV1qQR3u42d6rWej97eTw==",
-            "d": "SO+FqgFpHkEG8t6c3UintuS2iWdv/U+8zFeZm78N5UlKWFLgY8EYWnZ5gjlVrBCckwD4QWWI3vPftZW/P6VBHQRE7XIJv/VHKRTd6V7zeykjctbSVUMbYvs7zacv3nEfCVLH2EoiTB5gwXubseLoDf7NzMXGEOANzjJ+hJEuRrnKN1CyMVb6qLkKnFDmncukJeOp4JsZqYgy74zSyVhU+6Q0EfsDY92fz7b6nbM="
+            "a": "gR0m8AES1aSX6vhy0qob11uJnFlgrGAz+HVz4Qefi/DrHAQu6TR9cvmzL1fWormqxa5UB+bb0qKL5l8wSnBXz6+lpGK+wjbCEFyswY7kTyTghagyC1BiifRtVKHoIf65F/fyCwJImKJ22Cp+4iDbvC/D7KTKyOvhiqMfV81PNQy4GEM48Mw2/f4ThSy6yg==",
+            "b": "UqMKkYqpEO5VjRci7opOfI5VcurFwNA/QFKUlGgz4uLm3NPsq+VqVvVQ/hYLfsODCISWiGuj5AkdelMZKXe/cVkKkU4FABTb04d8oNEZhjDFMgccWaMpqxdl9lcW+6ogGB8KqYMaEh+T0hsjDYCmYYKFu6PoEqh0rRpWCwfrm5SYpdpd2T6Xsq8nJcITF+l3Lyz1KYD/n07pABw7fPrtKIRuYFa4x/6XrxRChgK5RA/qJ5k8j9VK5YEDUHqn7qlwhXWA+rruW00cnPUoWt6YjoRGYqmYb6r43XPsmesRQuND7lrGRQOFgFNOOBVc2vYBdZsej74Q3PLkP997wBW6ChEelHP+sRMiSX+BEfP+vGLvdfUoyq7P8ZNdOqATNxQcd/zR/HbfdnG4VaUsKsyWIJeHDVSjushgUDy5eSJiPMo7zL+lG2Io64b/P48W7bBLQpZn0wX2PvyC632J9E7MI0hkxhPOtVpwCDyRLfrDFTC3/2ka94YiBBo+8g+5GZexXPF/HEcm",
+            "c": "aFWkyFhQB3OvyyoAyLqNim/oCBGOt4P6Ph/k4CuoME5A2uoB88Fqd10RWnLzVtlNsgH3sWG8xBCvvdl2Qbhsp1Gr3pOOOCAzDaWiGKvj8uxcUTlE2UNSiOQWwEgFwamLIU9Oy7zFGiLAtR6iH89s9A==",
+            "d": "EZg5NDhlUVG7aitEC1jv9gWs53zhcfbsSFRToaCQeYoTsv/AldCfrIavnkEVXUIcbC2qu1TGeLllwGiDQKOEKHSCjtHkGvRbO6QoFsQC2dmzcW3ESXmxNMuQs95uqH15zXZggKTU1EThtpipossQ+q9r1lxNcUJCml6DV+pgRXWQCN2heaDja8wWk2ulqsMXH1b7zlnT/YqJdDV8lidvt78SMgA+zkfqH+FqsbU="
         }
     }
 }

@@ -3,27 +3,26 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "02.1": {
-        "answer": "55bf4989270778c0eba2",
+        "answer": "419b2a8472f0459e0589",
         "mistakes": {
-            "08c3d171a110e87b0af5": "tAuFYNUXh7UyjxyopPe44MaZUt0fl/zD3GOKnxfxu+5B093DIVnyoKQ2gXGT6MNJ4Q8IeL+aQs3k+aBS9SvPbcEZwrNtyyFb2ZaiqzmwUJRXquI00bS7iUnEwdDED7Ngrjp/McyOo4/1/213GwmCak0XdlbGRB8DgnwpoG5x48hZ",
-            "4a5b2dad4523b2193b22": "Prd8CtHkS4QSnX5+72MicxBM3/eCVTLHrRS5wIacnOLL/XzYeblOorCRpvP4r7q/+QEpRha9TIA051/WMMmc2Jrg/fs1Cv7W1/bNER6Xdz/0c2f+1Yr2ILEI4N4tgMt0T8aUYMgCM72xBYfHrlXij42tNgBqrVvpTAAJcDbMeyo=",
-            "abecf657a5fb067caf70": "Y4WS8h2SF9KS9VhVsXRsxyVt6AvgHpcbAK+/mO/dD8yX7nsUNYsRho470QHaj9wzim9LOLzbsDBNA3ptaNP4/yCeNuaclXbWmogaMxjnmarZqhR69UBJjjObMWAR5H689MlCqcNeaH+tx5JOqw=="
-        },
-        "answer_rounded": "7ccf432724fefdc45861",
-        "rounded_is_ambiguous": 0
+            "756b354db56a97330e15": "NFt3izVbmOW/82kd3ddtlkri0m5CE+4WE9omTnuUPwluVl0u9p5f97ASfGiteu1ZMho2rMSQA9I/5ouBPkJ7+ZOHrG2Nmnaj0OihWN9JO4QTfxtN9rFwSanBReIDCi8WwCwTN0NQhnr7kd7kMybCRWjIyg==",
+            "eb1f4e0914881405faa9": "DQVwLgAepI99ma/LqjHO5qyLJBuBN1zt/m38DF6EBInl/OKk8ff6b+RjcOh7YsaK/t3VxhrkZh1v+q57hK5XG7qYlfwHtc7XxYNdosJqzv4WkLVfobs=",
+            "b689d5b2b60b513ff79c": "QErN1KVpBdnVphwTpVRtqdebftOwoGUVHgB7yBeIgLsyFm02jnPfBm38lIeX6GXFUaKkYy6T9l94H6eajhowieaGhnlmnmVKomSP4SDNVI4M3RmiCHvZFbtKfuk2JqkSCqRP",
+            "f175b9f5f2dcb31edfef": "cg877SLRSM/5pVgniNV5SGy9Vw+ArjJwWNWi3vJsuSKTKqwCa2c1mZaCoAfSIvVQ1kpzOHxFHMAA8yIEe5TQknisYqyhUtsx6hFjqCxBTdbg6WxNchMvaoN/s9vn8kk3ntWjxSNgiDRSptkNkw=="
+        }
     },
     "02.2": {
         "feedback": {
-            "true": "myWm3lLKts/wHHcolEJLUp4PVPOAgPOydnZL9/U6JomdrWwn7FDz5yx0K3GRl3GpqIKso5vJEWvcQro8pGRTrisbjtdSR8rj5511TTvo+4xssugtu7ZWFLr0yUzMiD2kjyFoTTcOQo4/6iiOqUffg9IEj8n9o1TQGQrWP2jWpFbTQpPe3rddNi7PuP5ffHaOVVlTjNkmg6QjIfmmM2k1/sEowYOdtiYtF6daMjk6ktW0UfyW4YZDOpSfBlGNAW1vr9CzZKz311oDT8vfA79XiCziXCQtqrrttl4irxGqe11ADgw1erggDA25sHMmYSIJsdO1+kleQ8GjxDo//CSAve/qwzuGYkwqv7L2DgywjXx226JThXvBRtGooyB2mAohXJuWNvdWJXdtnYePa0T//BHidvhpiTRdh83EHFq55pMS9jcanM79MM6mUPN4cF88PwPt5Je46BU3bYkoVy3Axqnhc7yiO8uOe2JWy7K1fZCp/KXacaDHc4iTaH5BglyjFILElw1u9U0eXZA1iWY=",
-            "false": "mf4/wKJpUsdtbdVGyK73O2pJZXCL2ndnQPQGOtUEF89KOR+z7026l7XXaxmaevtdkmf7KOMu/397eUaMpE8PpuoyPoN51rQj0jKt+nuS00vZefSYJ/TcQAlHLyhxuhZJo4RwXI9xW7JYtbeVj/D9ST96rtlUNnCBz8QOcmNvJzjfpCJOxCtEbbvzRJ977QWuLGDg1Rnr2/2PW4Gy99WLGRUouRX2tans88o4q7NPXRQGiti/mODc1g2Lv/U3DPhvvvhAsVoNtptBgYAlKZvgF2TZ3GX8POve3D2mDOplacA71ZsKJtU+I+nUYKJK/Wry+s1v8TfFya8Q7ylcw45uj3WcPSoXKPwaj3zWaUz04QLLd7hZ+u77v/EtJB+SYhTjqEuyeknbudlywfRypN7MWdB6EuwShULMhl+Jua48KGqgtLojBdvF2vDIheODp6ZdfoH5zL2lx2CAcjWxxM58"
+            "true": "TuS9cOAHSZxe27yfKtZ44Phf2ZnSbVOaQq4guW6vCUI7pDmmumYm6kokOZScirZ1CXL5v9DfGeISeJm5yANUvu0h0G0TPoFkdbF3vC+QDIy9Hx0S1AoAS5b0NXDH+Kzd7E6s7oM0s7aJSfpBTGnuH8RyI3bWdoThcbtgD6sQM3IAENWtMrXNmDGJtK7rXU2yJSD3nJ41ZsMx5tAmLUxVSNWUxF6S+EHEHebFNv8xq7WTOikTyoh1rrqGDQScHJkJIutJCeYScbgBmDps3nfZb6DOEJ1MpxZn2e2N4AlHVKkh/1qHnn2UP1gSCnfllPgoU9PUhGxVaoGAKsV3CeBZaxa8Q3JZhWMKbI/BzljghSD7ch3G86x96JQh1lLf2UCjBCv/WO0MLgexArFirOeyH8tBfQ/qV4DnsIYH+vZ3FpqcIEAq1oBc4LQo7MIwnJq1WdbhKtj3F2grLLS8izdrV1wC336a4MRLnkcEnqQZJ9SJ0PVrvZDUJg0uwqzQSbCOCuaXdoNA8K23pw11utI=",
+            "false": "pzGsxeds+d3c7Nv6uNdlr/lihgSZISKv8euf4cAZ7NTu7g0K8lhq9jtZzezKzQZTE++1DL25srSr6iTS3EKIURtyzI0iqEg/NQeVtu//+BwzG6dF/yunmlXhRRn2jcIWrVasmhsrVd69a/p0+ulFl0aoSIT2EL/RC3T2/zWw2qqeYQAnpjcSNXdD9zfKGAeYJ7+YxsZZucCswlMuH/dK+2Exj/+fMX9WI2KkY01ALFpC7xvmTGuLRPiTOUtjZ7ADENI9d5o61bpBd9szLH+70oqbe0Kcgq5a0OGGAkGTP62uRB4VT/165ZzYP5kz379kUet4NYam23C3BrhfMnNJsxk8Nr08hFlJCxYhdBeTPeQgdk4nzrvCobLIlZm3+6VvyCvH2EDjjJYE/1r/yDs5buth3cQXgyMsxiFtdE6fAtlhB6jyY5XfFPuF2cb4Ln3N3BVjMYoSGDD5LkhRPfc4"
         }
     },
     "02.4": {
         "feedback": {
-            "a": "8nruwsHvPNrnLubxSPldOqh5TDhvxG6TQJ6SBwc6zxyGb9NHaklu9Ag92dFQ+/NFDx/WigP2bT1N2bDRA0FC/vTl1wUzDLPJpuC3eIcyYwY=",
-            "b": "zEdQUPwUXzA9951/EjS30rBntc89VGp6yScWoDWeqgA26KT6quXMF4ILX35MTd+kB4zkZGQqfNvxLIKt4G5wQu9XIjQxIaTWkSY3Mx/fczhMDc/QfMAXoDCYkh+HEhtBUmDv5kKuyKea9iG3Un4IaNucmF1xFmRGWJKJeE18ZgGEq0ojy8FrMU9Swl+aHgcA+t06dl8axrX/rN2kSLnGckgZUS/0QEe6fXFTsOnfhqyuCOhUGXb2crrORKo/tbuEhslCNoRUgcGD3pF23mGF48MFLs0xyQZWGsIBrEiK1ORUxuMwqAe6+Wcb48Pq+QDytUJPzesgs3eZ9TG/gWXQFR/3mA==",
-            "c": "MDVtZ1/WwQGDe9+8dBTrP6vTTvwgINpo2ICKOaELvDTVsM3aVmO/Xjo84DddbFhQv7TtJYS8Y9LZxE1CnvTFytg5mtFBi/SIg8hYguaCQ3/Mx2XG/IMJfTgtogGJ/+Rh5GZwAxsS4ZHlibEynAghTjV3y/cAZ+Eyv8vUGidSO5CKks1KGolyJs3aj1oLeg8ReEDR5syK+3ACTTFeQ5Ov7ZS773+y0xHH82jZZcSgJOdksLofseeENQpeEDTX9PRPMy+LQHJTuFbTGJ4ZY6maevrOeDoORnsCifokwQ3/xry8ofKsCpBfkQ6SIMiNWpd9xJ7gYFNQVK/PNe4FziIoxj1sFt69W23Qk2ZKdaHUVsnW+72msJXAd7TvnA8Bj6TAQQxSV+krjYEVWg9aVs+tUd5h2HRkf6dMv6G71l6XIBEO6ptyO3WW+16smclaEz/IMP0eVpVJWR/jSlqAJQhIHWeq8kFEPpeslpz+bpfefOK8HXw6a+A/9U6QvuaE43QRh/GbCP9x4r/UHxY/vKZ65tbo1sufdr+1LyNQi3UjYDqOzO6bwnogd54kk+BjV4YMZAHOoZZVDzA1kOYnluhEXZPqRTBTps1s8TZpzs6RFGTihPNPrg/jc/YZx7rO2LS6QH27jlMZBkv6SWNlaX2DZXEUfA0=",
-            "d": "5oD/uO3ePn2QdBwRxKcBCOSHmFI7PPYqedl3YXrUDGNbitf/JNHSM94e/dIJCXseB2bBz+EFSUUBUUfxysgLSSY2S2+F3RzVlNqTqKJjwk4eNJpsUKxBcM6m2LpPEHRQ6EZYmwxMHVClbw6iHalY9S9kBhFM5m+XLP1uIL68UYkxhxhGC4sFY4QAF2ew2jiNi71Ug+LnYCJI2DUtkrYNQlzKZy8XexljsuUvOPbQN8jcPO0/y5NIxGxDPYIigKMhTMjXl8Nhnw=="
+            "a": "Z2ybM1ntnerWZO9x26wTs01PBthtpFA16TBuHIfQlXSSXuVgP6/YtUJkEsEjnET/PJq5dw3+Jb4FYKN/Kj2EOcxxnvdpMZVhi/PE9Pdotl4=",
+            "b": "xz6nIHUdt7pS4fyhjZw2Lca5kYFs9txmEdbzS5QpqcDJgcfrxsPWF7Dc7VS2qTnQslhNFMK6deayBN3UdskgY+ajLl579O2Q6v8ZhUcdqjbH1MEeka2RXZaY1wPzzbw4O3NIDyvxsq11khFfqNtNBTD8UjBbOVxx6dAL8vhXinvIRA93NDMkf1uzyJbvkbbwDQcvcEBCiX/lDHd1TVDqNoD65zOEgeogB4V6wBiugoSRoKNRTjY7LVovAbOT65OO+2x99gK0w49vPsNePS2ADc62dEh7a91Yffx7wi7E7PZoqXgoztESPklGDeL6D0InsZiaUkyUNZ+xBScSYYgMFJ5FnA==",
+            "c": "D1jd51wiYsj3MWR2ktq1EcpIkSlx+iI7Z9JSR6x0v58iavZvCh+VjCjVPbDwb+DrKOwez/YLNtc2te6zL22U4oEj8mX/z45G98jA9GSsUMMBmZTe+XJ61Zpd2RmEp8BiWArfCUYXfKbncGV3xzChlvZ1Nuomx2FcF45B1JsB1JtrMdp+rna+KrN4QeA46cHv6W1SoGARuqzpFWHC6RDl2K0vv4yWAvPtSvg579IwVamqdWmbpaKi8Ee8aFfzdpzFhQWBci0mLQY6JqSjk2MCmzcOh3x1L1MoLK1pWD41ChPe4P01w+TXSMI1hv7XXLu2fJXynbWH2DL8Q2UvyoaKCKaUXFN5hufnBoZuDgtiLqh+ggzC0I0mhnPuAajYFVW9AEuZfhgkhz8TTg9BOYORXzxNLCJQcZ7SWqUR9oqGnOWWpcr8b4DhkNoljsnq3gfP8PYiIVoGrj8Y8jHfnS/jxqk2+O1yDkKCJRfBiXMA1F2JkfGr0FtkCKa5tx3XijOi7Hgv+jQk+cZ+Oyq3qYcfUQ10ViSEtAbDX42Rh4GhB2Pi8Td9aldWowjNTWfRcJf//eu+fXden4Jr8e+MJvnUKiY2257h/bFM+lpimFhTq1KGdpItF1buwsOTcuQ7KlaG0uJs4uOoR84f9TRRWNlACUz8+/s=",
+            "d": "mo6C5gdd9v8AG/UUovFSsnO1WWAcIv8JgyPp+32+f3PU+QVrZeluI90PmGtryruJ99xUBXmtY+mlH9cwJu6lGEiFF2QgY/7uT3I7nGhmwmou1Zx8dgUqkP0la/ASBajP1QPmGHD8DPPMbQss1IZs9JdBFMjA33gsvwWzXKPL1prMWYyYUJ8QAWAJOxEI/BEYKrAQEgUZ1l2eq/sCjfUHB1xg3WRko2ozGPyWz3ZF+wW903Psr81xkOryCZUYS6afvvpMI7UN9Q=="
         }
     }
 }

@@ -3,33 +3,29 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "04.1": {
-        "answer": "fbfa20ba798b426d521a",
+        "answer": "b507e8768d82b26874ff",
         "mistakes": {
-            "bf657f0035d741c5f6dd": "gOYgDg1kTgQQUqUGcgHyh53VAX44kR1WhRbmOw7MH+GFnKS6aEnAh+5UC3fi0QUA01Ox9bxM7tOG0N+0OgnB",
-            "f8842802cb21722d1da7": "sGntXsX2b6n+Udu+uRxiepqsCgk3jNDvzPj7bieGrxR4tRtETLN/167wvsmhqdsaEuzbWubmg5rqLBUmy49Ue/8sXw==",
-            "09dd4346aa0bd54935bd": "eQbE5y2WzXwXzsWNMGLEGiS8o+goZ6o0kpvklwQblnhpwlACwTWrQqGtL6Xp4X8hqK5xPKFdGjd2NafuC7bUSD1bqEThW55buw==",
-            "a54c52561bf4e6ea9bff": "uwYhH8JMotY9+v9IONNAS55t2ndFE0pnSkqkeMZw1W+G1czgNHh0dX9EyfjT6RZA8z0rZvTVuuXaYw+lkQtJ9zZWLlrtwJfILJSnBrbJIoCchWpYzA=="
-        },
-        "answer_rounded": "61b81e21bb4ed2b278d3",
-        "rounded_is_ambiguous": 0
+            "64af43e282b324b18e17": "HY4rHw1pyI/UU+ctCScRdMy+YgzDTvA+ASI2yrixSSORe9+tto8LzeSAe3/fZQ69wRoMXf2VAPNpH3F741gO",
+            "6de98727e3d3c2f61426": "/N7QcEpYdGdMj5MItx6syQh9meP/ByQK2NqlPL5WhGwtuGVfG7H0M4ftlmoRsgsnCaos3esZRQk7SdW+FqvFQtHLYLIm4wGJhiHtPndcweQd076YomUz12Pxih9Na3oA9yFLussz84jp",
+            "a00d80b933104c772cba": "/GwNhdON+QeeDQTi2Ah7JUfUzOmBw6TQpQ8l4q9mgJoWgKpPZFaPOKQjhLjkF5J4st6IDqMdKW4akzLWtMh3PqOr3tnPDi96kLqAuwiDp4viNO+dZH2C08lVX90FyH73GpJMoA==",
+            "011450200ed0ddc16c21": "KzBB1znwOAf7zh+w4g1vH6KqPWvzj+UYK7uZMkyam/sARs6C+QlNNQi0x5WbJnaTQ68KaY8kXUop2qMGsHUkTM7jlHuk7e3abG1c4p4jwu12wsqqczWKckJtbgMo6Bh8U7y9NJQtC9RNfHg0UYvKD+TuuRnoSkqj5MiD9ngrDDXpNb8lP40aNg=="
+        }
     },
     "04.2": {
-        "answer": "a44a839a8dc3db0a2ad9",
+        "answer": "5d113551e66163c91e1e",
         "mistakes": {
-            "1f7ec799fe36ef6cc3d5": "nKDVNm0/xpdxAbTUGtbWGo4Wi0tT0XgLdVHt3feyR2KabUOaUOezRLRCYsB1Z9lilLbGZCjzV9a70Wf1bkSalqmh5PCYd9jm/AY61i/qo6o0tmfTrsX2EigeLu3gJyxAI8FjmXFmj8d8BTgYCNbyEv+5/LiIM4JabzDcHb8nMdoq7X7jlicVRQ==",
-            "e3ba3bea0f2f04b659c1": "cP/H9tJfoWOdrgigbRMYoWeu7EZ9I9ceXPayyEKk5qq/yOvizyRqqF18nC7xBKRw+KvR66kqd/Wu5Q==",
-            "5d83de0aefb12cd7d8d4": "TTZC8khsJF7OHwWxjhvnefExZ0fL1TyX+dOvQHwjOqKfIHSDeIVsCy6xP2AI6c9kAjKAbwnbDehyjj1yQlTZJ3CyerR48zagVxDjZbQd2rFAyXIMRt1qruX132nLRCIjbXh3ph25",
-            "6ae07cbe331af986b7f3": "IvE+3Tr6HE1JYQToBIl7iq9B6yzzbd/gSYT05sx19nu97aLzMjspj0RFup7DXTSUJiDL7tGV2K6mMNbPU3qNErcDlWRAHFLKAHVg9UrPD1Hd8M1EmPo0T4tuguSU+UooGvm4SA5SzTsJtW45RVPmEUKKgwmw9JTgxt6yelEpvw=="
-        },
-        "answer_rounded": "39591406373edb554bbd",
-        "rounded_is_ambiguous": 1
+            "fbab3f62dbe5d8ca3355": "xrOmUXuAH1n8nCKoqYmYGnCDun3eLqdBEDqV9qevyTq2L1G3qs+E8u8hJ8MuNI1OhV0vbOgPyycaxqnIjYULO8gCvl2SYQcHVwpv0f92E4RQnntbNT7lBPa3ZKQnBpRq4LNJX+NDa/63j2iBC+270YB31exkBV3RRieNwGSlxRXY9ASOaOKsZw==",
+            "e2a8f919651d369e4fa7": "M2/tivFIRyhVfaLWEya0BFvXMlLpQeXPbW3OGH8xmq1hqCs7IAq8qa1Xig66ha2nubXeIiucvuArqg==",
+            "255f0621560ae52d0b1a": "qEbK0wXZe2h4rCEFK2R36UFrHusuANhf7+M5G/q2DxdFQjAnmpIv8o6k2/i7B74a60/wHCSbWwgkP7aINA3iojmqZ2BOvJ9ZmDZBymu7dQEHGVOFTelJ8oL9p2MRlAojaDPZ8uWA",
+            "273b79726f0b777211ee": "PUDpVAun0MA62Pel2DXYgp6t0uehbQzvDXHtZTXahsnJZaeWXEA11I+XlGPgMgCDXlRR1f4YWzBLxNf+AQGyUpeqxuMD5wVXpm9T7os9IVQC5JPrnXZ8Sy83UogRaxBYITy61GZ5H4zx9S5ufj/jzuVZ9k9QNgpz4t62Rp2/dA=="
+        }
     },
     "04.4": {
         "feedback": {
-            "a": "NuLkSo9+GCmChVzHxetnliKZfTHWEL2PPAw3tsnZ84zo1jfz/iJAOjsQdpu605kmb+RtfLKx/aVectK+CZreVXnVqTV/JgWMeyhnDsBNAVhSs4VH4a5kK+0nvZIn84iiVqwykrhWpoO1bXJLMrFHa5AtwuY68xhuh9Ne1QdW8nl+GM8A9hJuz39eNnqJNB3pU9y+uRbNMIhNS6BOQby5RYGOmsc51nxwApcCfcb0/IklU1mCxmB4jdx2MOVy0GQuAotlptUj7rLVWlWY24YrykLJkWEVKrtZHJzgwONvzeHGbjcwUMFMeg==",
-            "b": "RavWX27u5uYIgiXxD2hmBtU45YjqJhLp2p/Dd69/Fq8hVBrDPgZBJU3sDxCVYk9lfXUbW7GgyyZyh/ygOPm86RuyPFeegHM6QZyA9sQ09p+1Qx69b3T51YGrwc//BDJ/bhe8EyR67z1nWatdJysUjsudq0llZbQEqujIZRLgDWmDvOgNHn3+zw8M23xW87XdkBrUVcSuqIzt5jDfsHLBzZujDc50HpGFlPJkQoKI8e47aKd5GxnS31rYLZwzA4n80AdYxiqWh6XBUE0jbdNxGQCLwu0fbtmpA8S2TzK0tvLCns9tapr8MA==",
-            "c": "PUDIJ7wc/vlt99gAamHo3gdHosSZ51/YoPFbF/25/1pzohTNSbxtLjOSsVZt/32teyy3OqLSlwzgbgHN/C8eKo1Zr1ozb4WGjuRVt+Zs7JTqmE4EjETlHByN7YBiF/BDvHif2wq8XSd086/U6wwPXtYWt4CyLgoz6F/7gpvlF3gY/Q5TwFLY0kmLtsdl6A5RMXzd9hr6F9UEPs0=",
-            "d": "stpWOwDr45WCykILRw4UEHbp8ls0mepW2QMo11BSdRcao/07dZe3nj7aJhBHB3968DLZ39nTYMy9MR4GO6xorYgr5Zp7RsCN33TcrS+h3i1gHc6ToLlIIPsq13GP/YQp17x4lpLeEwNMiur6O7zuJaVLa4oOJQ/KiAtohxr2xyHdBEnlT4KS6xFggz8zmXR2l/aq9+CjrqZxRhMGQRqabE5SO8OForRhZtxILcOUxtSiOTcJYalV6R8pGuRqYWr7QKsKVjNefBgWwUPGRlSmGFjAXuTiQcWmWr5RBgi/lOJi9Wv25xQwG3PS2w=="
+            "a": "svRnXfvXjdnteZae9bbdHVgNwbo9MS+6fE58x4FLNZkn4ajIhgrkLjfzA34aiGodhMlh96h25d6E6Ygfnpw+5d5bjxlReTlSmdvfpjpwq1Rzk172nc/f+DW4DXU273Q6UMVgOhinLk7nXjM0YSIVQ0GPw2508VTv6UY9hC+6ggRvVO9uiSE7EEKv/Rx8wrtE3EuKXKDGVD6NJbamrWwuXWcdf1aY/cnoMH1aDvoROwk6p6z5XOVQRM/wxRL6Wo0NMFNPf8UwcLwVi/JYLLXVSewIYh5jb1q04GX52vReR8t+jrZ/bt8h8wvat/klUixmbGVialVSEyjC0zDryC856Mg8i5rA+ZY=",
+            "b": "ovpw9Hkqimvp1yjHEUPvzvckuSyrfzjKLuCaQ/hGgYTuqj5uk8XEUVySEzMZ01BG88Sk0hp81TB9XFcRkG48x57ipk6p0TGDCUGtw9rZAwuYjCMn18fpUZnEhfVpXCizeHltXrh5E7X0pwD/IevW4CUR9ks+aGmFN9QbjBe+UhtcW1qM5mYu6yrY1lXB1wN7bm7MOlxsJMJ9GyzTQt71GLeKxBqqNbv8jtGKh9m/9GzptN/TF8wFetfNAoUx60hsn+bCwhHtCnGvWnRbcIdNksJKx8V/mSK7miOulZBjuLQiNDQvExs1vGB6p2v6h4wDLGPcpgZrhsT5/ermO6oBX4fQXlV+DGtQCQxmparXsgZk",
+            "c": "Y14G2qh/G4ULAuiKzkGsIr5iy3h3Vn9SNEq7TvNn7pAX4Sl91pQ6Hf0tT6PPKwekH54AF3z1uKfydr24cKpoRV4FUU36Wkk1n4K2mOqClsw/gx+KCA0oNGEgoRV3qXpfrE68GHXEvRxtBN+i9mYk+t96qx1xwEvfJ0hYgOeGQvFZhhapG2Ekm2QBkpEzb1D36k9cm6ACBKbVHeKoWJNMWyYE1/87dvdmUM2jz058+Q0Dru59vXXDDX4hbTw=",
+            "d": "iw7OaNVcU48br0fkAV8yFqGnUlbqbVLBztE+5M/ND7hP4wT+y/DSrN0Bo/e7+5YngMp+A5wwkUTBbM50CiU1tRCWsmpo/TajPIm2b8RUpZIwDMB7R7hv1CuIitMrhT2oIwJcEqj7pXrxyEOFpI0Q5DHsbFwGiwtpUs4kLcsg0v1OH4DMb0TUSdxAdt70JionMCWFZz7xKokDjOFwzETUrQ1lHlj85ex2lZEriGarML2QxNDCPoowW9aL1GklYI2h6dNjnpjKefEv/j2LsZ2/"
         }
     }
 }
