@@ -46,6 +46,7 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: (rank.get(work_unit(item.nodeid), len(rank)), first_seen[work_unit(item.nodeid)]))
 
 
+@pytest.hookimpl(optionalhook=True)  # a contributor without pytest-xdist can still run pytest
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile`` with the files of one shared run in one unit. (xdist's ``loadgroup`` would do it with
     marks, but it renames node ids through ``item._nodeid``, which pytest 9 no longer reads: the groups get lost.)"""
