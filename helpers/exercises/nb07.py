@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from .. import clipping as _clipping_module
 from ..clipping import clip_by_norm
 from ..precision import FLOAT16_MAX as _FLOAT16_MAX
 from . import Choice, Feedback, Function, Mistake, Number, _returned_array
@@ -48,11 +49,38 @@ _WRONG_RULES = (
 )
 
 
+_READY_MADE = ("clip_by_norm", "clip_grad_norm_", "clip_grad_norm")
+
+
+def _names_used(function) -> set[str]:
+    """The global and attribute names a function's code (and the code nested in it) refers to."""
+    names, stack = set(), [getattr(function, "__code__", None)]
+    while stack:
+        code = stack.pop()
+        if code is not None:
+            names.update(code.co_names)
+            stack.extend(const for const in code.co_consts if hasattr(const, "co_names"))
+    return names
+
+
 def _verify_clipping(student_function) -> Feedback:
+    ready_made = "Write the rule yourself with numpy: don't call clipping.clip_by_norm or PyTorch's clip_grad_norm_."
+    names = _names_used(student_function)
+    namespace = getattr(student_function, "__globals__", {})
+    if names & set(_READY_MADE) or any(namespace.get(name) is clip_by_norm for name in names):
+        return Feedback(False, ready_made)
     cases = _clipping_cases()
     outputs = []
-    for gradient, max_norm in cases:
-        value = student_function(gradient.copy(), max_norm)
+    calls = []
+    original = _clipping_module.clip_by_norm
+    _clipping_module.clip_by_norm = lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs)
+    try:
+        values = [student_function(gradient.copy(), max_norm) for gradient, max_norm in cases]
+    finally:
+        _clipping_module.clip_by_norm = original
+    if calls:
+        return Feedback(False, ready_made)
+    for (gradient, max_norm), value in zip(cases, values):
         if value is None:
             return Feedback(False, f"For a gradient of length {np.linalg.norm(gradient):.3g} and max_norm {max_norm:g} your "
                                    "function returns None: every path through it must return the gradient.")
@@ -112,20 +140,19 @@ EXERCISES = {
         ),
     ),
     "07.2": Number(
-        hint="PyTorch adds weight_decay · w to the gradient after the loss is reduced. Write the step "
-             "(lr / 128)(128 ∇L_mean + weight_decay · w) and choose weight_decay so that it equals "
-             "0.8 (∇L_mean + 1e-4 · w).",
+        hint="Run the update in a loop of 1000 steps, with the new learning rate; no data gradient, only the decay term.",
         mistakes=(
-            Mistake(lambda a: 1e-4, "Unchanged, the decay term is multiplied by the new learning rate 0.8/128: it is "
-                                    "128 times weaker than before. Make weight_decay larger by the same factor."),
-            Mistake(lambda a: 1e-4 / 128, "Backwards: the new learning rate already makes the decay 128 times weaker. "
-                                          "weight_decay must grow by 128 to make up for it, not shrink."),
-            Mistake(lambda a: 1e-4 * 128**2, "One factor of 128 too many: the learning rate shrank by 128 once, so "
-                                             "weight_decay grows by 128 once."),
-            Mistake(lambda a: 1e-4 * 0.1 * 128, "Momentum needs no correction here: it is linear in the gradient, "
-                                                "decay term included. Only the learning rate's factor 128 matters."),
+            Mistake(lambda a: 0.99937519507662, "That leaves momentum out: the velocity adds up the decay term over "
+                                                "past steps, so with momentum 0.9 it acts about 10 times more strongly."),
+            Mistake(lambda a: 0.44985509568826, "That is the weight under mean() with lr=0.8. The question asks about "
+                                                "sum() with lr=0.8/128, where the same weight_decay acts 128 times more weakly."),
+            Mistake(lambda a: 1.0, "The decay still acts under sum(), only 128 times more weakly than under mean(): the "
+                                   "weight does shrink a little."),
+            Mistake(lambda a: 0.92311339226152, "That is mean() with lr=0.8 and no momentum; the question asks about "
+                                                "sum() with lr=0.8/128 and momentum 0.9."),
         ),
     ),
-    "07.3": Function(verify=_verify_clipping, hint="Compare np.linalg.norm(gradient) with max_norm; scale by max_norm / length only when longer."),
+    "07.3": Function(verify=_verify_clipping, hint="Which gradients must come back unchanged? For the others, which number "
+                                                   "times the gradient has length max_norm?"),
     "07.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),
 }
