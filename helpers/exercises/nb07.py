@@ -70,16 +70,17 @@ def _verify_clipping(student_function) -> Feedback:
     if names & set(_READY_MADE) or any(namespace.get(name) is clip_by_norm for name in names):
         return Feedback(False, ready_made)
     cases = _clipping_cases()
-    outputs = []
-    calls = []
+    outputs, calls = [], []
     original = _clipping_module.clip_by_norm
     _clipping_module.clip_by_norm = lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs)
     try:
-        values = [student_function(gradient.copy(), max_norm) for gradient, max_norm in cases]
+        values = []
+        for gradient, max_norm in cases:
+            values.append(student_function(gradient.copy(), max_norm))
+            if calls:
+                return Feedback(False, ready_made)
     finally:
         _clipping_module.clip_by_norm = original
-    if calls:
-        return Feedback(False, ready_made)
     for (gradient, max_norm), value in zip(cases, values):
         if value is None:
             return Feedback(False, f"For a gradient of length {np.linalg.norm(gradient):.3g} and max_norm {max_norm:g} your "
@@ -152,7 +153,7 @@ EXERCISES = {
                                                 "sum() with lr=0.8/128 and momentum 0.9."),
         ),
     ),
-    "07.3": Function(verify=_verify_clipping, hint="Which gradients must come back unchanged? For the others, which number "
-                                                   "times the gradient has length max_norm?"),
+    "07.3": Function(verify=_verify_clipping, hint="Decide which gradients must come back unchanged, and which number "
+                                                   "times each of the others has length max_norm."),
     "07.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),
 }
