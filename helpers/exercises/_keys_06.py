@@ -14,14 +14,14 @@ KEYS = {
         "rounded_is_ambiguous": 0
     },
     "06.2": {
-        "answer": "deebb5146e87e011eaf6",
+        "answer": "18c22538eae5f8980eb4",
         "mistakes": [
-            "74fe19eaec3e0d5c34ff",
-            "09b150dc43d1b78a74c4",
-            "14cdadda7762fd2c584e",
-            "b67dffae3e7645d45772"
+            "4553420b43eddb100957",
+            "8e23d2995264678565b3",
+            "c1fce4001b0cd645cd3d",
+            "86e9f42c93e9ae58d471"
         ],
-        "answer_rounded": "fa797a0429feb789ee32",
+        "answer_rounded": "b8caa6eacad29e7850f0",
         "rounded_is_ambiguous": 0
     },
     "06.4": {
@@ -33,9 +33,14 @@ KEYS = {
         }
     },
     "06.5": {
-        "feedback": {
-            "true": "T34DaOEA0vhQJiDAVegCTVKhrQwofObquWI78XZfWbi/Nawk2clUocE1OAtpgLLoYrBVrEay77MYr1CGVhMr2GHJbNqeTslvy4wQL3eC1y50HT8AsA4BZhiub8HGMqi8zm0kgyvqB5KdSbN/+aIfqQoRVfo1PlPTGnHVF2FIhfKiPqx2H4tsageilhjsr506ZmLOXdbMKrYH0IPiQaOj4YlgklQ6aYLJEgpWNaCkNDKFrH3icr9tlKdDfmEVnvbTG4rCjEMqPsqyu9txICVutS/A+E8XthXMm3056VI25k/i+bhhKZrWeZxJcOokujh2269aOb8CjoauMUePfq1DEm/GX+b7F9yBtnMrYxHJ",
-            "false": "DQJ/0CGO82Ahp2wiFI2JOIGuTHkZxkiTl9i4W6aVI8OXTE+xyI10wGWAqHkVmjWkkXnPiXkv5vkhj+JNQHihd5IlI+cOqMKeGwivKXJDyOI8EaBz1iT/IoBzDGsb3dej1boxk3oq+QKUAGlBmecnlYujMvdvkpeUTeldbtftoQp7cM7aJYTcQHnFCp7U0D4+wYexV528FzOT0/DioE/tQQpF3J+mSb8xhkDT6WBcYDNlHd+LyeWOnkLE/DAzFOuikEyY/BmzBeZCzB4+"
-        }
+        "answer": "a5a945f5c6f5292ef8c8",
+        "mistakes": [
+            "9c248d6db8827243c236",
+            "13927a8ee777701e999e",
+            "fea1a0f4535982733715",
+            "0589450fd8ef8a09cf97"
+        ],
+        "answer_rounded": "61b8a86509e0e513b334",
+        "rounded_is_ambiguous": 0
     }
 }

@@ -18,22 +18,22 @@ KEYS = {
         "rounded_is_ambiguous": 1
     },
     "07.2": {
-        "answer": "e151b67f1957dcafdb2f",
+        "answer": "849d7179fca9e00a1d7d",
         "mistakes": [
-            "bded0fe7c082e6399971",
-            "5076a8e3e6f03b7879a2",
-            "9eca4f54cdad6d5bdca5",
-            "6921d5797e83dddc2929"
+            "22ccb9612559577f4d43",
+            "d8f9f758f036745f079d",
+            "8e90fae1da09718241dd",
+            "2357945766d000b142f2"
         ],
-        "answer_rounded": "6e6900f90e1f5d19ecd5",
+        "answer_rounded": "75e736626fb18e7a8492",
         "rounded_is_ambiguous": 0
     },
     "07.4": {
         "feedback": {
             "a": "bXXEifGAmZTWa6wxPgmVGQg/BquTU2n75g8bWF2cWEtDQzofgbw1VnpU3yQa68ZrUD5zHoQvjg3HpbMDVkI68OVpwxdDSCpEYBdTyrd0Qzcv8sNlZjiESatBlOGtGTe1MbZNDWhcNkpSv2+gOLicbgisNRo8MvxCdtOp++hQ7hKYPYwNCjeoeJySCBpgwqkOktJI8yts4zISbS4wLpNfQR8IbgYyrzk0O+Vj2fzbZDn7LuLagSODTuilNQzcl7OaH8e1HnqvADOuqMfSuQujGXNpzkM=",
-            "b": "rXPpFaZ1NugKT7ZUm1vZ60/VxRWoiLTiOlz/ZraLUakToVgnuksDyN9r83wXT/kO66vXKfOJaRHuqm02zhx0v1Kx5vFU8rNtko6hOLIR0QoXonMoeeDiWXMYtUa5CnWucB6zKEE0z0C6weTfNDBVq01QMVgX2gr2Lf0icA3+Uvagau5AntaB1wLlZz/nrGF2CHxPuiDhn+9PxcG0wbKFycqPtX5sy670vQVvFSLWQ1ZEkFWymq30IiLcwp57QoPphSdBisqqvj6dhbN4k0XreT2taGYPp8qjvVIFJaA4IwHJh/K2YKdwtx3qGDwXA78IVuS/OL+bgZsJQrBPkap/JxaLVQlissc=",
-            "c": "oQfd2O1lsQzObBRZ8xDbWRd54yGHw6jLd+oNOSCwyj34GnyPXJYmgE1zRjblpq5tqw9N8fsgoADpFl5OoucTaHkc29xRojZIpXokvT2oRQQaGzSebLjZB53oxU8WOxFTGtr2KK9xFRnTxNKLeQDWR3xMwn/n+9J4mGJ0k0QbHk228tJIXC55qBAv/IwLBFy5R1uI6lapMtOBe4Rg1UJ60WgkPrPIePjlfe4SX/meE2Gmq0nFYrV3biqR83m/cTRlRT7nNRTFv0GIdElQeCEYaXzDJIL+BBh2P2ynDVS2n7U=",
-            "d": "dltJZB/RFYyN6hCIjsL/6+HWAn+WXbpj9kUqsure3+N2iOwVVewnADeWwab+0CiBBwKb8JdMvE5pcfE3KEfE3rg4X8Laq2/xLSQ8lwQ+Z3RXrwmWBpIaWo64Wt98heC8+a+Bf5gSMecDzO1XyN/P4BYIxcgQh7A="
+            "b": "rXPpFaZ1NugKT7ZUm1vZ60/VxRWoiLT0Okn1d+KjWqZeshoi/0hMyNV34ikOB8snj+3MNLyxDiG87z4mzh148Ubl9+lC8rBswZ6hGPcHzhsMom45KL6nHXMKsgOmRCCMMwG7Mk5xyEDOx7GPIm4asgQQcBtC2ULoJPFlaxq/WvqtbLcY1tLP30fgfDfop3QzFGkbrHT3jP0D19vg3fqJnZfZjQ==",
+            "c": "oQfd2O1lsQzaZhFRoVn9UxlmqnLHxLXDf7AOeC27jnL+V22GV55rgRlmBynl9LcloUFS6bhl1Bv4U2IPrrMDajRI6IkBzSEa4Th4rj3uWRVZHD6Qbv2JDsSh4kgWLBFZVcXwNbt9VRnJibvGeE2SXD1GzGz9qNV4gipqmEpcF1z57tJIUCho7gE1/MITDUTrXFyC6AT7J8+Be5Ryygdm0H9xMqmBd9T2fe4ATrqPDGu68l2CU/UaKiuPpj+3FGZlWT7jMg+ArwmJPV1XaTZdZ2WGMom/ShAiIim3B0P9z8hjXBl0gtIXqGFXQf6ykGUofO/GdXPnU8dDBpG9Yfi+XtJu",
+            "d": "dltJZB/RFYyN6hCIjsL/6+HWAn+WXbpj9ncrsPOXx+Qi0usHG6oHXXaSlf6/0DOXV1CN5ZVItU8tNfklbhOAleZ8T5XepWnwNyRowgs0ImMPrhmXS9dWW8D5Wt49l63rqO2JNJ1dcNMUyKBlidjOpEID2NEe0oz5X4PLm5qVyp+spkKOSWN1RTYeUFGzfkNf0IIExGmKI7A8TnWfGVh5zr47ORjP02c="
         }
     }
 }
