@@ -40,7 +40,7 @@ WRONG_ANSWERS = {
         ("the 32-example shard", lambda a: a / 8, "32-example shard"),
     ],
     "06.2": [
-        ("the total token count, forgetting the loop's division by M", lambda a: a * 3, "total number of valid tokens"),
+        ("the total token count, forgetting the loop's division by M", lambda a: a * 3, "right for a loop that does not divide by M"),
         ("the total token count times M", lambda a: a * 9, "9 times too small"),
         ("M itself", lambda a: 3, "leaves no count of tokens"),
         ("the micro-batch's own count", lambda a: a * 0.6, "own count"),
