@@ -106,10 +106,13 @@ EXERCISES = {
         hint="Each worker's mean gives its examples 1/b_k; the all-reduce average divides by K; compare with 1/B.",
     ),
     "06.2": Number(
-        hint="A token of micro-batch m weighs 1 / (M c_m); the full batch gives it 1 / (total tokens).",
+        hint="The loop divides the total by M once more. Which divisor of each micro-batch's token sum makes every token "
+             "weigh one over the batch's total number of valid tokens?",
     ),
     "06.3": Function(verify=_verify_accumulation,
                      hint="Sum the masked token gradients over all micro-batches and divide by the total number of valid tokens."),
     "06.4": Choice(options=("a", "b", "c", "d")),
-    "06.5": Choice(options=("true", "false"), kind="true or false"),
+    "06.5": Number(
+        hint="Write one positive's share v_i / Σ v_j before and after: Σ v_j adds the weights of all 16 examples.",
+    ),
 }

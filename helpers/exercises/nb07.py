@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from .. import clipping as _clipping_module
 from ..clipping import clip_by_norm
+from ..precision import FLOAT16_MAX as _FLOAT16_MAX
 from . import Choice, Feedback, Function, Number, _returned_array
 
 
@@ -45,11 +49,39 @@ _WRONG_RULES = (
 )
 
 
+_READY_MADE = ("clip_by_norm", "clip_grad_norm_", "clip_grad_norm")
+
+
+def _names_used(function) -> set[str]:
+    """The global and attribute names a function's code (and the code nested in it) refers to."""
+    names, stack = set(), [getattr(function, "__code__", None)]
+    while stack:
+        code = stack.pop()
+        if code is not None:
+            names.update(code.co_names)
+            stack.extend(const for const in code.co_consts if hasattr(const, "co_names"))
+    return names
+
+
 def _verify_clipping(student_function) -> Feedback:
+    ready_made = "Write the rule yourself with numpy: don't call clipping.clip_by_norm or PyTorch's clip_grad_norm_."
+    names = _names_used(student_function)
+    namespace = getattr(student_function, "__globals__", {})
+    if names & set(_READY_MADE) or any(namespace.get(name) is clip_by_norm for name in names):
+        return Feedback(False, ready_made)
     cases = _clipping_cases()
-    outputs = []
-    for gradient, max_norm in cases:
-        value = student_function(gradient.copy(), max_norm)
+    outputs, calls = [], []
+    original = _clipping_module.clip_by_norm
+    _clipping_module.clip_by_norm = lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs)
+    try:
+        values = []
+        for gradient, max_norm in cases:
+            values.append(student_function(gradient.copy(), max_norm))
+            if calls:
+                return Feedback(False, ready_made)
+    finally:
+        _clipping_module.clip_by_norm = original
+    for (gradient, max_norm), value in zip(cases, values):
         if value is None:
             return Feedback(False, f"For a gradient of length {np.linalg.norm(gradient):.3g} and max_norm {max_norm:g} your "
                                    "function returns None: every path through it must return the gradient.")
@@ -92,10 +124,9 @@ EXERCISES = {
         digits=6,
     ),
     "07.2": Number(
-        hint="Section 3: PyTorch adds weight_decay · w to the gradient after the loss is reduced, so the switch to "
-             "sum() does not scale the decay term, but the new learning rate does. Write one step before and one "
-             "after the switch, and make their decay terms equal.",
+        hint="Run the update in a loop of 1000 steps, with the new learning rate; no data gradient, only the decay term.",
     ),
-    "07.3": Function(verify=_verify_clipping, hint="Compare np.linalg.norm(gradient) with max_norm; scale by max_norm / length only when longer."),
+    "07.3": Function(verify=_verify_clipping, hint="Decide which gradients must come back unchanged, and which number "
+                                                   "times each of the others has length max_norm."),
     "07.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),
 }

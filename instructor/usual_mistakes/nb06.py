@@ -10,9 +10,22 @@ MISTAKES = {
         Mistake(lambda a: a / 8, "That is the weight of an example of the 32-example shard; the question asks about the 4-example shard."),
     ),
     "06.2": (
-        Mistake(lambda a: a * 2, "That leaves out the division by M: each micro-batch's mean is also divided by M."),
-        Mistake(lambda a: a / 0.7, "That compares the two micro-batches' tokens with each other; compare with the full batch's weight."),
-        Mistake(lambda a: 1 / a, "Upside down: that is the full batch's weight relative to the token's."),
-        Mistake(lambda a: a * 0.4, "That is a token of the 300-token micro-batch; the question asks about the 120-token one."),
+        Mistake(lambda a: a * 3, "That is the total number of valid tokens, right for a loop that does not divide by M. "
+                                 "This loop divides by M = 3 at the end as well, so the loss is 3 times too small."),
+        Mistake(lambda a: a * 9, "The loop's division by M comes on top of yours: dividing by the total times M makes "
+                                 "the loss 9 times too small."),
+        Mistake(lambda a: 3, "Dividing each micro-batch's sum by M leaves no count of tokens: the loss grows with the "
+                             "number of tokens in the batch."),
+        Mistake(lambda a: a * 0.6, "That is the 120-token micro-batch's own count: the divisor must be the same for all "
+                                   "three micro-batches, and belong to the whole batch."),
+    ),
+    "06.5": (
+        Mistake(lambda a: 2.0, "That doubles the share as the weight doubles, as if the loss divided by the number of "
+                               "examples (Keras' sum_over_batch_size). CrossEntropyLoss(weight=) divides by the sum of "
+                               "the weights, which grows too."),
+        Mistake(lambda a: 1.0, "Multiplying every weight by the same factor would change nothing, but here only the "
+                               "positives' weight changes: the ratio between the classes changes."),
+        Mistake(lambda a: 1 / a, "Upside down: that is the share before relative to the share after."),
+        Mistake(lambda a: a / 2, "You changed only the denominator Σ v_j: the positive's own weight v_i doubles too."),
     ),
 }

@@ -25,13 +25,13 @@ MISTAKES = {
         Mistake(lambda a: _FLOAT16_MAX, "That is float16's largest finite value itself, a loss, not a batch size."),
     ),
     "07.2": (
-        Mistake(lambda a: 1e-4, "Unchanged, the decay term is multiplied by the new learning rate 0.8/128: it is "
-                                "128 times weaker than before."),
-        Mistake(lambda a: 1e-4 / 128, "Backwards: the new learning rate already makes the decay weaker. "
-                                      "weight_decay must make up for it: grow, not shrink."),
-        Mistake(lambda a: 1e-4 * 128**2, "One factor of 128 too many: count how many times the switch scales "
-                                         "the decay term."),
-        Mistake(lambda a: 1e-4 * 0.1 * 128, "Momentum needs no correction here: it is linear in the gradient, "
-                                            "decay term included. Only the learning rate's factor 128 matters."),
+        Mistake(lambda a: 0.99937519507662, "That leaves momentum out: the velocity adds up the decay term over "
+                                            "past steps, so with momentum 0.9 it acts about 10 times more strongly."),
+        Mistake(lambda a: 0.44985509568826, "That is the weight under mean() with lr=0.8. The question asks about "
+                                            "sum() with lr=0.8/128, where the same weight_decay acts 128 times more weakly."),
+        Mistake(lambda a: 1.0, "The decay still acts under sum(), only 128 times more weakly than under mean(): the "
+                               "weight does shrink a little."),
+        Mistake(lambda a: 0.92311339226152, "That is mean() with lr=0.8 and no momentum; the question asks about "
+                                            "sum() with lr=0.8/128 and momentum 0.9."),
     ),
 }

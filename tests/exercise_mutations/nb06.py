@@ -40,10 +40,16 @@ WRONG_ANSWERS = {
         ("the 32-example shard", lambda a: a / 8, "32-example shard"),
     ],
     "06.2": [
-        ("the division by M left out", lambda a: a * 2, "leaves out the division by M"),
-        ("the two micro-batches compared", lambda a: a / 0.7, "with each other"),
-        ("upside down", lambda a: 1 / a, "Upside down: that is the full batch's weight"),
-        ("the 300-token micro-batch", lambda a: a * 0.4, "300-token micro-batch"),
+        ("the total token count, forgetting the loop's division by M", lambda a: a * 3, "right for a loop that does not divide by M"),
+        ("the total token count times M", lambda a: a * 9, "9 times too small"),
+        ("M itself", lambda a: 3, "leaves no count of tokens"),
+        ("the micro-batch's own count", lambda a: a * 0.6, "own count"),
+    ],
+    "06.5": [
+        ("the share doubles with the weight (Keras' division)", lambda a: 2.0, "sum_over_batch_size"),
+        ("only the ratios matter, so no change", lambda a: 1.0, "ratio between the classes changes"),
+        ("upside down", lambda a: 1 / a, "Upside down"),
+        ("only the denominator changed", lambda a: a / 2, "only the denominator"),
     ],
     "06.3": [
         ("the code as given: micro-batch means summed", _sum_of_micro_batch_means, "never divided by M"),
@@ -59,5 +65,4 @@ WRONG_ANSWERS = {
 OPTION_FEEDBACK = {
     "06.4": {"a": "mean of micro-batch means, across ranks", "b": "1/K of the full batch's",
              "c": "whatever the token counts", "d": "Equal sequences are not equal tokens"},
-    "06.5": {"true": "divides by the sum of the weights", "false": "only the ratios between the class weights"},
 }

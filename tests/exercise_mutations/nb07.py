@@ -4,7 +4,10 @@ import math
 
 import numpy as np
 
+from helpers import clipping
 from helpers.precision import FLOAT16_MAX
+
+_ready_made = clipping.clip_by_norm
 
 
 def _clipped(gradient, max_norm, length):
@@ -24,10 +27,10 @@ WRONG_ANSWERS = {
         ("the largest value itself", lambda a: FLOAT16_MAX, "a loss, not a batch size"),
     ],
     "07.2": [
-        ("weight_decay left unchanged", lambda a: 1e-4, "128 times weaker than before"),
-        ("weight_decay divided by B", lambda a: 1e-4 / 128, "Backwards"),
-        ("weight_decay multiplied by B twice", lambda a: 1e-4 * 128**2, "One factor of 128 too many"),
-        ("a momentum correction (1 - 0.9) too", lambda a: 1e-4 * 0.1 * 128, "Momentum needs no correction"),
+        ("momentum left out", lambda a: (1 - 0.8 / 128 * 1e-4) ** 1000, "leaves momentum out"),
+        ("the mean() run with lr=0.8", lambda a: 0.44985509568826, "That is the weight under mean()"),
+        ("no decay under sum()", lambda a: 1.0, "only 128 times more weakly"),
+        ("mean() with lr=0.8, no momentum", lambda a: (1 - 0.8 * 1e-4) ** 1000, "no momentum"),
     ],
     "07.3": [
         ("clip by value", lambda g, c: np.clip(g, -c, c), "clip by value"),
@@ -39,12 +42,14 @@ WRONG_ANSWERS = {
          "squared length"),
         ("the L1 norm taken for the length", lambda g, c: _clipped(g, c, np.abs(g).sum()), "sum of the absolute values"),
         ("max_norm hard-coded", lambda g, c: _clipped(g, 1.0, np.linalg.norm(g)), "use the argument max_norm"),
+        ("the course's clip_by_norm called", lambda g, c: clipping.clip_by_norm(g, c), "don't call clipping.clip_by_norm"),
+        ("the course's clip_by_norm, through another name", lambda g, c: _ready_made(g, c), "don't call clipping.clip_by_norm"),
         ("None for a short gradient", lambda g, c: None if np.linalg.norm(g) <= c else g * c / np.linalg.norm(g),
          "every path through it must return"),
     ],
 }
 
 OPTION_FEEDBACK = {
-    "07.4": {"a": "above float16's largest finite value", "b": "even more than for SGD", "c": "changes nothing about how",
-             "d": "Adam with an L2 penalty reached different weights"},
+    "07.4": {"a": "above float16's largest finite value", "b": "without weight decay, and different steps with it",
+             "c": "Adam ignores the scale of the data term only", "d": "stalled at 16.000"},
 }
