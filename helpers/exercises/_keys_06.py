@@ -3,39 +3,38 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "06.1": {
-        "answer": "54c0889179baff03c33a",
+        "answer": "f8c0bb8254fcdea0a7bf",
         "mistakes": {
-            "dd0b479b53e4d8df6796": "ZK8AXfLjv0QdYOIjyNwJzHhYQnitiWcOE3MI2wWMedypf7d9dd/TkVv+gSOjppVdg4S/e55qjiJv24RTqonIlL3iWA3azgLH4AldhUDFaO1CHoGJXvzRd8g9aE24JDdQc0oE2QX14kBN6qXO2g==",
-            "44f390f94dd6d607c310": "GSE9YrSq52PATpvf1ZHGdvW1zna+xXlWp9CdcVvFkTxX8kYuKpZZ2Jt22c+FAJ1eiSzi/OWQRzTe1NvKAU13SQ6aBs9QaP9tN7GcofW3v7Eb5R5H4YWW59/r0v2uYGM1CUYNml3hALduNkh9",
-            "73e2377bcad544c77129": "GmPQPx6Pa4JhQ9sjsJWKNYFQ1Fs1hnb3mw3hFfjC5DGQOnDh43LS9J44vpPAd+8TEBPUEuJNYAIZsEgNWumlEmntrF/f+oswQF4XSN4o",
-            "856939a01324f18e52eb": "cRRDAFgWrQ/LiTLaqFlKIn5V/X3PbuInXR9lbHLyFLtFkWE3l2dKk+8QtJ7C4F3vbqPFRTp4BiYvZbopkza4Io/B9gBcfLIhzVvrnTrGx1a0+ntISaQuRwpyKYU2l/cCoyQbiL5S"
-        },
-        "answer_rounded": "9784de7b7d6ab6b56815",
-        "rounded_is_ambiguous": 0
+            "b72564079eacda6be7ca": "PEcjPeZTn6w2Q6tvMBmm6A6uS3qK7MO267Oa5FXOLHu+yvsiuNDVBWazQgpMjrhZgCxxHgqdfR0UUrWFrNV7eBYv+gQiYGtv6kXLQWokZ3jFb1T2ioYGn7aztqMelsrxuz/Q4s2fllyqfiFwjg==",
+            "81cd6826bc8ab0a2e0e7": "dBl4Dh9rYYty5y76tcFtYGYEHc3RQthySh2K+QJEWcTZSRCjwj0MjebNN8XL79EW94CzxpbqQ4xZTyvr41janw6wf/zJJ1Z5B06k7MbdUV6pQBJs7GORMZi1gz1I5isfIM35DBd1udYhjDVV",
+            "74b3b1d7f8a42fd18139": "0wIcfcfpcw38yQu6U5G5xIxo9gYY5txg2jTYJ2r0Mp8kXL8K8Aakv64cGwrKfTbBE+vxGCjS+Yws7szI5P5CtFsBj2TOmbd38aDTGFia",
+            "2e6961c5da24210f6138": "8UbjC5nCgP0ZZ8na2afgduhRKZc9IK/G/rtR4Zqvamb1qeirIoqdwwUYSnQdE8U6SvGo/AeB9VVeyaEYAY95MxpGajBK6ggOXSSHJgRJfSGQWe5aqLItjmDr5DcHk8E86otqTqDl"
+        }
     },
     "06.2": {
-        "answer": "deebb5146e87e011eaf6",
+        "answer": "83fc8ad857a286fae81a",
         "mistakes": {
-            "74fe19eaec3e0d5c34ff": "ja7ebNvs9tM5MqJgecTHZ+ZiaEXAzG9U6bqLByz3zFzb3b72vA10WIJkpuEO1WreBmEGEDpLQjDAoB51NO1y36u/zyEveQmQLH8cIM3TTv0=",
-            "09b150dc43d1b78a74c4": "7uctLnPvCyimecXf6vtnZvznOe0bWmT01U7ESOY01PZiRBU8Z+NQsFZIa4usnuoqZqSsKybhGRqmwjutwsoTRe+ou+bn/jVH7SZ4c1koQWnhuJM9j5GL1KeZhNwehq+3D4M=",
-            "14cdadda7762fd2c584e": "N9xpfJdop/THp1n1OOxvCbUXQtUl+uCSfx5adMaY1sWtdQGbhRzHDdcffkeooHEmMiSgYV5ftw3fSjat78+XTE4O4etd",
-            "b67dffae3e7645d45772": "LJtinzUcwUi5j2eDwGOEIuG3QbCoDU8Djj2beGEhBLwiBdf2HBklnqmptN+UdFtLf4ESAbqy4rPijzynrqjS8opd17W2hRAej+jtgPywAAaD6dF4QD+4hA=="
-        },
-        "answer_rounded": "fa797a0429feb789ee32",
-        "rounded_is_ambiguous": 0
+            "0b6e4e821b3e44372042": "vouQdWEWwAwvOWzkF912vrb5B7/wP6i/ZdQrQqxEM9cjT8Zgyr1NzOaqqGt/2zM2iisM7dcW2bNo3sIVoExJ4L4OP+SCLYoESC9ysgCfJTrGK5xOU9GZINNaoTzB3RnB6WKLDJ8p12QTKjnXZKZvUC+bmEMR8lKv1+2YnR7u1Q11fDDCmJQP6/8PlMu6rbNtPLFTYi5oSH6Rsa7DpaV3ldMgF2L/+g==",
+            "89d3b4969d6c5b283cb1": "xt3Jh4+IPIilwqGcNXbP5wH5LMgaoh8ULGaGgyncnk+Nufe3vpwssHdc70f4QRxcwCvxWn924KyRIdw2HgD9s7hNPcnCyD98rQQuQr9AbL4oxdQ5uy4maNhERiQGBoUxOBGLfCChUF+9VV2awgwm",
+            "a747031c9835658cb5a3": "/6sN8ArGCx3/axG8A0MpaqtZ8mk5eRU0lJC3ejC9JBfcdtK6nSc2fkwRr5j9spQTLqI+ftcwo3q8/68j8IsDRuv0xlBH1I+Z5aYNrDJo7tIArc6GApIap+yQBrnSD8f0hQkOh5ixjyZlLJ82upFgQEVCDKy/Tw==",
+            "2d7b946a64d6cdfc6a79": "aNjGHD5o0FhfUyj9I6ksjpezGJFNMKT0FlUQtwgeI4/BUoSQqrTNXiChFgYwj6xeyXFHhcvw4SQkaUDK5Unq9ACLfL4vzR1VSKWyTloEn9CqBT7lfplEBCf3qCWe7UEI+bJNLvhlQYZVku8ZMTZr9GV1tqgXZIffMJErp99/uu0VqTgEK7wl"
+        }
     },
     "06.4": {
         "feedback": {
-            "a": "y/S7TOKBzaQz2sjwqa5vXewvY7LNuS9ZaMMTFLikTxURWdqTbPs07VgUYu/wrdUZ3mzOc/jGogopMw+bk2DMOA9EcFODReNv0i8WScnt8DJXV+2RU/xQy4fK8kxKe9gOcrE4GMVW8zJg4dbmKCaytO57begcO7Lw173WMCJbUH12Ls3s7jgdCjhWFE1T1/+v2xRAnnkl7EH/oCpc7hJWz3Sd2TFX",
-            "b": "ipnyeUeAq+GBGhpANcSw8/Mghn39Cmz4UXuR8FTAtEJZhrBOhaiMio/IfjvrLyHSMXNlSdyQFfIYipvQrWWQ0E65/Q4lgB85XkNZ+1yLS8RvWR+rdveP5/HAbnRja/5UFa6eTIsmGBoKWdBFgNAo4CRi49O/Vr/vy3i93dV2oAglXVaRmM8aWG0ojtrdRme32msoBsfj3lHQZDMceofl45TPJpVfdpj3s47nVyXX7l7QYDzxwGml/V8PBwWkNwiP2GwduylI502uWLt59A==",
-            "c": "DOARGVwDmGFAs7ZHUreWc8jAsr7GjymiYnnHe5GEnNxN6SujbSfZskO1oC76xfNzYE0flFb6Pd+i9giz+5KnLBfft8dYhSw9ecp59vvRPc6UsU+UT+yg3/sXH56WXDD0tLtpuPT9A/MTZSTkcPgttsRSocCS6iwPChbhSvebLceqJ6CEJwfjAN4gUHMdH5NFS/QbTW0o4MZj0LO9pqpL8TsZej6QhGhoRhiUqMdbZmu9hOy2npurN9XxzsQcVBO5LQ==",
-            "d": "Mxz+rUbHnAZ91+Af7KZuR2MsaKbeXYo7TAKxFb6bhs66bkKxC3FVjt0VNc55KqbLNqWA1VxyP7UWiSrVvpTZCe97M5XE5d0JZQZVhFmxscdjORFHBMHaHK0KEZ4FW3mUrzlPTAwAH7aqtIRZxTIskg=="
+            "a": "lGa8qu4rb3MLiKXk8xCBsUwmPiighQR0yQu9ZnoF78pAgm7gWTZlMqsLmQd0eZl4kreh3ZWLshPZCttc7J2ocMCzXhfwO58qUyEohR8lhVC9gMANi3eKKaLn/yIx+4uYW7gXM86+7Jsr7VoTtSNBcJEymxcsPdjxGNF4Bjn8XFezT+YXJ0b2jugDnUbQ3S7tThmWap5DpPFqrLm/CfRHdgYu8s8i",
+            "b": "SkkY/wRxKuGXlUayVGhNrRsaHP0uap7EP/L4Zz6KaGsqf8qC09Xt9pmX5ZYuh9rX5A1WLmO7FwX1n/909WckTuj0sPaoEn6v6YZQZ2VFIX9GNXZd7IBrqPJiRFeuH1GHDaWftuqLL+UniKZw875ANoG++2YcFGbegjSPd/zbAZUda7Si6DEa1eJ5EZEiEPo/DSfJVV538VCAJo/gp0ZzX/GwqLh1MKK7sy2UxQgEuu5oXH8Gv0Lmvw8jATiLICkv9Z6DKBDStmELegfQQA==",
+            "c": "btzj204izzp+SY26Hg7oHeAhzPkXD05PGfiy6JexD4/pm0IqXJB1sdJvVNoPb+wizkE4Bdi77DZXa/3lH4xAZbkfxj5/kLL+DVx61WeSffwtNj7ZAYvx9PEKujXUlTllF54AyX55dsHQgf44nsVH7FAlHppiQus3+x2VPm6SNZDgZOJ4+Os1LQhGE/WVASRsrPtySLm8evot9YKGOoWMGFf9UlUmovuwFU/p7I3clL6G1mLGrq4ZP4ebTL9+g4KZkA==",
+            "d": "Jh4lkNbKmUo4cUbBlj0b9VdJllwOIENxdZEIbe31dVk0F88IS15zkSXOmZ9bD7GxbQxi0CQ+v7pdmN5YD+Ay50M7zuLU6JvP4t+bFaH+WEkLnPK6MjclxINlPwZQW7E4To9wg8zxVGLAbBHepQvvaw=="
         }
     },
     "06.5": {
-        "feedback": {
-            "true": "T34DaOEA0vhQJiDAVegCTVKhrQwofObquWI78XZfWbi/Nawk2clUocE1OAtpgLLoYrBVrEay77MYr1CGVhMr2GHJbNqeTslvy4wQL3eC1y50HT8AsA4BZhiub8HGMqi8zm0kgyvqB5KdSbN/+aIfqQoRVfo1PlPTGnHVF2FIhfKiPqx2H4tsageilhjsr506ZmLOXdbMKrYH0IPiQaOj4YlgklQ6aYLJEgpWNaCkNDKFrH3icr9tlKdDfmEVnvbTG4rCjEMqPsqyu9txICVutS/A+E8XthXMm3056VI25k/i+bhhKZrWeZxJcOokujh2269aOb8CjoauMUePfq1DEm/GX+b7F9yBtnMrYxHJ",
-            "false": "DQJ/0CGO82Ahp2wiFI2JOIGuTHkZxkiTl9i4W6aVI8OXTE+xyI10wGWAqHkVmjWkkXnPiXkv5vkhj+JNQHihd5IlI+cOqMKeGwivKXJDyOI8EaBz1iT/IoBzDGsb3dej1boxk3oq+QKUAGlBmecnlYujMvdvkpeUTeldbtftoQp7cM7aJYTcQHnFCp7U0D4+wYexV528FzOT0/DioE/tQQpF3J+mSb8xhkDT6WBcYDNlHd+LyeWOnkLE/DAzFOuikEyY/BmzBeZCzB4+"
+        "answer": "fb6e158ab5d7ae2d51a7",
+        "mistakes": {
+            "a50ee53e825665695588": "bErfRnyJQaItv19NFIz+1hO/nAt048Vw9dbRPcf/VhR0J+kWIuVFAc1ERqimXXSdsiAXV5++Z/VYysjAZguGqf80ggzDgIxUtEHDs12T66X6jSxiPfF6nkNkoKUNg0Rygo/nvlbsnh7zOKZFJa6WWydVNVX9eLS2UjyG0r2iENZR9SwhwTOQt7WhZ5Hd/StpNyJDjTLT52wKOCD5w086PBtIJK5NaY5hl4jifurvOYUpc4luu/zd97aMpbEk2loPkF0QNq8TzZ3zOw==",
+            "fc1b640f4795893e0e7d": "cXTsXrVzAUUrVO6fXVFpgyxcXXbY5V4hk8mbjpyZH3tBT+s0FpWJlEfP7AbAE0AVs3j1bUSdniN+QV7x9EGZhwPSs/XltY2c6EUU3KaD/sYPPqU0ds/07FsugQ3mMCz/4zoRTgz2TBZK0v0etF2S18yY8D4PTz9ID6ijgRoEgEBcIpdPE4kt1KObZ98MZsQC5zRajz4=",
+            "7ce812e004e93beabc65": "vhmyfUzuJUfSw0AhtTvXQ980P0tjRJ94KMuSh4QumIDorqBsS5s4CzXjoJJSMw8SK56Z0VM/Oon08/SuLplM+At0",
+            "2806e18145a795f9705b": "kUUvAofUmAVRi1q71nZS56LX232ojuPDr5WbcSG5hR2vZDge9JrEpwJGWAwvJ6dQZ7tfRMVKKBgBiEaHSdJVfxwVMOzCqRlZkxwUwRTJclWETFk="
         }
     }
 }

@@ -3,37 +3,33 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "07.1": {
-        "answer": "34701a3ab19ab47a7f63",
+        "answer": "83921b8bec72ef20edeb",
         "mistakes": {
-            "abbe4c1bb52554276982": "q+wqmnzBYxZQJ2/N+Z5rTBcwmTvI2Nt8DlNGnmjwOlrv0QVSpu3eUoCOknKSGQpKBcHClu0KW+04StsZGFZqiIpNf71p8WnxssLOTBGZRqaua+3dpCY0cPiofpKeYYeD8eDdIMQhHrQ9iVJP",
-            "959edd6a9439b9ccb9ea": "ThzMlRTcUtgcO079hAcEmTV6UPv/YA+pZnHEO8O2lFxdMniX+ySp8AyH4tf88SJu5YWku+AL1xPcYbSPdb4KKP0uRFsxuHzkSnHpxyB4S+4tJ5UagjTcviUU3iQn9d52m057g7w/0RGhQOtgwT9x",
-            "bdbff4064522bbe56be5": "7ssRFnfSEszDC2inx4gb7F96jCpbj6uXukQFC1p7bLXi3KCnKQDNg1xdragXFbu3KS1/09r7NB5dBtTrXldZ9a2XamD4vKvAHcNXQ5U+g9KXPj1Z9Ed7V1Y6bvBsGEWGPkC/EuobIT62Khm5aiw5q06P7Buue3D5XH1O5IXCYIg1q3D6rg2/fy0HFcgGHzxC5DkBGDXExA==",
-            "c3bd5575a3a98864e699": "bh+mUH6EVFIa0eVXkW9vYytVzugI5C+o8U753Dx98pziOGdgouyvumDWHP8biRn7r7j8iOzuN8uihOqzv4aheBmmwNEALoEo1wOzZQr6hDfO4wVNjopoCk4QWUVGyHoW0ybjsgmHQOSh/B+ocBr76Q==",
-            "d37efc31e1c0523766ef": "Y4rHn+8ZvLfqB3sN1oVFsoaJD58pAr1s/Mw/9WIpwPKEa642CT2U9FXzra6emqdDOFKNpklWLSX0PcRtIgVSIZx/9AeuZRfjUrxWE7tIeL9HltiwQm1XGMAr8BB9sgku6C7IhjVyYNb/qYQp/FNZneP9NlQGq29j7WfH25til3DaV9jcIvwQsG4=",
-            "74a42ca7a7ff3d299023": "c7okmiZzANv1yAfnAmH2T+zKxCkMhxdPoRAEmwJPxnpIZJ6Nu6tSMvRkVBhTchiWHcAl4Bhk4w/LnLMw7T5XSfqkPcmSCpHYq5qhWXszTZqIsr0eAXK4hw6VRsnHSuISOnY=",
-            "1372c28f9e1d4f36fd3e": "zmPMiP1SqVEE7F+fArHBJ1Gt4Zib2VH7z41TZwhpVlEEbkMv7eRbu4dOxqPmSphp28RAlrUXOr2iu047QPcFEfGZlgUmDhkc6Bc8",
-            "aa5925e17ae341a327db": "GO4V+FQDBpYn6KsMwePCTdGKeFzbaqXA0HtYPMJmbChPpucCEGXybR2Ch9bu79RqHA2/R4VPxVosRdCiW4MG2IAK39lh0Obo"
-        },
-        "answer_rounded": "a7faf8d782eef44dedff",
-        "rounded_is_ambiguous": 1
+            "49b217efdfa669be60bc": "oqC9YKQlL3dShj7msrewwHns4D1oMohaLbVOQg5aGhTKnTryCQuRxCy3osyYOx+R3Jgox3UVXB9Yioudajvfltl9KBfrAqewEypIuVOaPsR3BhlpNyABGnh1gbe+lgjTmPLgfAM4PUHAjsKB",
+            "d52fb7d332061995277e": "3Pk0JkNiQwyq3qpoMsvbXCxmO9mTf9gOnBZ2VYiTgOrUQ2GATBy/nM0rMANJmdxnP6Lv7em4z1I5peDj8MZzy4VbiTlcJKrLRmNqqMobeK5QSh4sLFP/N53ucxUR8h4VLJvnhKAfhRnXSZHzeIMg",
+            "9b0b82fed785f99d8bbd": "v2oV7Cnc7Sowtx4LvOb5t76mItfckgrv/iMbycllaYoQhgumyYy30NkIOI3yUUUH4DwajJefPDvXn6MVGaOVUZzjuUH5n+uuW7BN5Fbmj9km4MXzxHmylCpZXjOE5bZU6uYuk6zrNQEZc8TADmNj0ba8XlblpPI5ivrDrtGxLhOmi79RNt2L+dcPim265U39gLp4U7lRxQ==",
+            "d806fe0afaf4c1f91f8f": "CABSPHzNtKrW6DXHu96krQqr7e19LmtwltvKNqLYOjmL9pNYzwdz3xEFdh7WPMDrMT/qzzY8mBF+9IH40yYc7gwoQcIIaTTv2iipxDD+Wolds6p7JSdj4D5+yX+Hhk6yh/HDi2GM8o4GAt87y2YXgg==",
+            "5fda4a72c740a4dd66e3": "c3gW4Dte0mwwFsZ6uLOWEd2NSP2UJcEbeoKcJ8dmmxheb1qK8qE7w++uUdJd8ieUTDo1nM8gQvawDOqimo0d4W5eEenJ3merPLrUN5NTPqD66HuDgJFhIv0jEEZQ6VVTsrFJDererJy+PKBDAF2ShyPukKsQY1hHGncFjvDAhIauLrKxmxT2lsI=",
+            "03a5fa4c9ae5c020bab4": "A9f0ZIiNTFdLbBWgife6t/IfE146BnPg3lvMh1zFTrbs2gndTDIkfUblNFdDtUUOVTeEpTGscqx2lgBAfekEslhOGpC+2Zu3JB6T3L2CTdTsVpaTnkMlW469mWglDlUmdvI=",
+            "949390f6b17c6a097eda": "4qmnW/gciIwOutbQdHFxMaeQInpml46/gP1bLFkxBY3RQyI1mP16B2qgn9EoGBbbi8pfXj6FpAdqQAmhxGplsytw9QA6SawLxCvp",
+            "f96b696c679fc547c655": "LDIdh6TZnKmbOpDADqySfcsOm1Ot8SKW6GaTvUN+KXk81DziXC5J8rkfIPgs14fnbQ6zNkLHlpoB6Yy32PRR/rVFQFQKRAYO"
+        }
     },
     "07.2": {
-        "answer": "e151b67f1957dcafdb2f",
+        "answer": "85cc09fc5da10d50f178",
         "mistakes": {
-            "bded0fe7c082e6399971": "7rvV17fH+0OPYAyYxEU/JPf05iLtdxHTAzZkc8SVeNK6zpF+xJwZ1v9Q/CkEJlDitDWgARPOWSK4NUbkLM66HHMoHXROCy0yYfHShTCek7CD4ZbFY5+mS6/vPRFyNVQZ2o+ZZpqvvrvpY6cu4uxXXNDHg8zzBrpEKnwP9c0ayCytJu5jlog8wr+9xawVDZEAsR1BwF/tO1A9OQ==",
-            "5076a8e3e6f03b7879a2": "2NKHpJh0+VS54OSaFDVV/PcpeNF9tn8wkP5935+y5cG1VzL7tVe/mIgyY8EWShzrvb7iQ03jGDlejN4B/RIOmcdYcuHJW7saX4KCb65kWGsy5yUDo9R3aLXgLfxbAQfHEqzlTiBpOfj0t7hGTyhv5m7aNr9R1GTVGz33l2a+kbkmGo6OwPZR",
-            "9eca4f54cdad6d5bdca5": "CKI2Q8dvMp48FUevSCop7Ujjo5z2K9Vwr71eGDDtRxrkZIbgElvoI8LO9jPImZH97a90AC4K3XB1v94+i8lE8MS3D1LwgCrSbX59cB/OydkaCxCDEUDsAN2aqZxhwA2qmVyW6g==",
-            "6921d5797e83dddc2929": "2meQcxnT8F0jvnFOgG914aAnKv4WFLbKZUy3AiFvoaekwrlsgjwFY1K+iMl6GEdI6nD/NIMHy48tfCXfB2f4WROYcnJlE1EWo2ooas1HoRgGFQ5IKm3Sr/zRegOCKBhDOJxVLgMYKLq67t8Pn3cYmankpcwvb7ZCvdVCAoYMB0TEDg=="
-        },
-        "answer_rounded": "6e6900f90e1f5d19ecd5",
-        "rounded_is_ambiguous": 0
+            "720d5ab39be1f62c8166": "FjWMntOyO6HWwDIE1Jrs4NVhkE9WYTSW7fNwdGV9v8KZLpuBOb0Zy9TBhY3wru6nxvWFynqplYjV/RIYXgQAJVivMOZnm7dYDRovWxhPWBe3CIesf9u7Iw0ZXxmj2TpHyzeP/q5WpAiwv7++wxVezDVHX73KjB77lIeq1P6ib1Kh+ero0qPDeqg=",
+            "a814475b76df5e1ed06b": "bvSQergdOAqkGdVBqgABWOLkqPJbGjZbbWtnPKpaiZMRQSwEh+RGwwJMTr/AJe9jgym/lzP1WDH9uxJqN9a6XRuAUu+z1FL7jpMSqp8BVUrdrK9+xfPnFHOgdQEBQW5auGHJj0nP/XzR+mI64ldtPkQy+kDLFUcu+o8TWP0f5zVDSnBPFxSH+OpZ1EK+4Gwqcd4t",
+            "dbf6885e9d483fee229b": "oimYjZXbGYcDsC5vqBL4I2S0BkeKVIT98sXPs9kDpWEj3m29dA1xjy30grmVgus0Cf5IAtjTxo8/Gou6iCWnUFCCWxXJsyD7nKChIVHd0N/Zu9kmvRkqGi88QdpiD2lS1sAFzPSNYAPo4HrhvQ5MOw==",
+            "45fdce6cd52cdc79acdb": "ldGUN4nRvnDMLoBFsyt90Bz9LSaxcO9OuqD7AqekcXt05vgGDKYYUswY4UK0ayPBB0tNGJ4hRIMLrVJ2i/s9Z4/yEhtyAlyRBmqAUwqf4cdOR9rltsL7DF/TG+Z54wnOR52LXAfQwkTaLxU="
+        }
     },
     "07.4": {
         "feedback": {
-            "a": "bXXEifGAmZTWa6wxPgmVGQg/BquTU2n75g8bWF2cWEtDQzofgbw1VnpU3yQa68ZrUD5zHoQvjg3HpbMDVkI68OVpwxdDSCpEYBdTyrd0Qzcv8sNlZjiESatBlOGtGTe1MbZNDWhcNkpSv2+gOLicbgisNRo8MvxCdtOp++hQ7hKYPYwNCjeoeJySCBpgwqkOktJI8yts4zISbS4wLpNfQR8IbgYyrzk0O+Vj2fzbZDn7LuLagSODTuilNQzcl7OaH8e1HnqvADOuqMfSuQujGXNpzkM=",
-            "b": "rXPpFaZ1NugKT7ZUm1vZ60/VxRWoiLTiOlz/ZraLUakToVgnuksDyN9r83wXT/kO66vXKfOJaRHuqm02zhx0v1Kx5vFU8rNtko6hOLIR0QoXonMoeeDiWXMYtUa5CnWucB6zKEE0z0C6weTfNDBVq01QMVgX2gr2Lf0icA3+Uvagau5AntaB1wLlZz/nrGF2CHxPuiDhn+9PxcG0wbKFycqPtX5sy670vQVvFSLWQ1ZEkFWymq30IiLcwp57QoPphSdBisqqvj6dhbN4k0XreT2taGYPp8qjvVIFJaA4IwHJh/K2YKdwtx3qGDwXA78IVuS/OL+bgZsJQrBPkap/JxaLVQlissc=",
-            "c": "oQfd2O1lsQzObBRZ8xDbWRd54yGHw6jLd+oNOSCwyj34GnyPXJYmgE1zRjblpq5tqw9N8fsgoADpFl5OoucTaHkc29xRojZIpXokvT2oRQQaGzSebLjZB53oxU8WOxFTGtr2KK9xFRnTxNKLeQDWR3xMwn/n+9J4mGJ0k0QbHk228tJIXC55qBAv/IwLBFy5R1uI6lapMtOBe4Rg1UJ60WgkPrPIePjlfe4SX/meE2Gmq0nFYrV3biqR83m/cTRlRT7nNRTFv0GIdElQeCEYaXzDJIL+BBh2P2ynDVS2n7U=",
-            "d": "dltJZB/RFYyN6hCIjsL/6+HWAn+WXbpj9kUqsure3+N2iOwVVewnADeWwab+0CiBBwKb8JdMvE5pcfE3KEfE3rg4X8Laq2/xLSQ8lwQ+Z3RXrwmWBpIaWo64Wt98heC8+a+Bf5gSMecDzO1XyN/P4BYIxcgQh7A="
+            "a": "zq+KPbNBetF2ZmoCZ4B8D04V6yHrNwbZeZQde+f7fz0yRvptWClcS5+FNKAAg0npl7RgXF+wFJNKrI7m11gyUzxjn4R5Jtl55E+52xfL01Pk3Mlb+Riekr6jCdvCXBQ5G/6IsNiHQSgMeLPJD4qZIQ1QfNxThbchKF2fWc5/Y2L9DIfJLSYrwI3G3Z70aiMLsy7qtJev9z0pMisCgantdaXGATQcS+sz1F/xBtouuU4Cfb8t0mvENAEFB11Z9Adu0hw3Dqq5xuyPRFpz75n5uJR9RLw=",
+            "b": "Iwdn4sKwHaT07VhYICKcG9dMMGcwEPH0NeBkntLFwLCi1RJV8Z58vrjZ5GBfKsyO2HXBLVZ21qMJZaO0gwSkMm11WpGIGFqv0A6NDMiLacrpyAFtBGOcBBBvvuV7FDbOa7rlEbBAClpUnhsc0Xnzj91NrPNBNhVxLA7gdGpWUzltmOK6fLrHXW2O3s0uT2o0CLkv8onqZnzBJURLqz9j9B6UkQ==",
+            "c": "wHXtgcAj02bFrWhps/JzoFmepbKxtSycmkPuIhci6qfgEJ7dbJjdEgOYR4B1LDaaB0WLIq9U/+Xml5W/SjyWIN8v5WSm7sw+dMx80R7Moz2r8yAfaq3ow09ghl2va+YEuEwSjj08Dg06/TEP3dqBmBTHI55fVg5z/Uzd45g80TkxcFplP2GxoZ3qUAkV6dH6qGaAAtTzPN33XOe/93rkv1TzMt2ZXQZQZBL9uU3k6OSayzzQcaqNZOmlmaV8MqbwLSv8ME0yu26khR9jf4DXxP33GolNskViCb4/Bql5sFy7EV6M4kPb6kEfm93RoNOqn+q1G4WCpCJiL4IMub+Zp8Pj",
+            "d": "eTb6XPFpR8Cspvj7WUc073Ux7pWgmssi23iNalTBGB6z46jWZrPYlq6EgW1/X4nwPCYuS+C76MBT58RXSi64V8K+4+j3Kwwr4gs7A/hSVtvLO6+A5O2RnE3EiDdrnVhMdTEia24PF92zrifrchI4dVGBD3g6i7H/JCPONgJkRR1tq5DAwDRNZ9qjZtalY+sY9938aIYKZ9HtOsAvqcpv3ucgn1gP1kk="
         }
     }
 }
