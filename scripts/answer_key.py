@@ -93,7 +93,7 @@ def exercise_rows(solution: dict) -> list[Row]:
         answer_cell = answer_cells[meta["grade_id"].removesuffix("-tests")]
         for exercise_id, call in assert_correct_calls(source(cell)).items():
             spec = specs[exercise_id]
-            if not meta.get("points"):
+            if not isinstance(meta.get("points"), (int, float)) or meta["points"] < 0:  # 0: practice, graded for nothing
                 raise ValueError(f"exercise {exercise_id}: its tests cell {meta['grade_id']} has no points")
             if isinstance(spec, exercises.Number):
                 expression = " ".join(next(ast.get_source_segment(source(cell), k.value)
@@ -129,7 +129,7 @@ def answer_key(paths: list[Path] | None = None) -> str:
         total = sum(row.points for row in rows)
         totals.append((title, path, len(rows), total))
         table = ["| exercise | kind | answer | points |", "| --- | --- | --- | --- |"]
-        table += [f"| {r.exercise_id} | {r.kind} | {r.answer} | {_points(r.points)} |" for r in rows]
+        table += [f"| {r.exercise_id} | {r.kind} | {r.answer} | {_points(r.points) if r.points else '0 (practice)'} |" for r in rows]
         sections.append(f"## {title}\n\nSolution notebook: [solutions/{path.name}](solutions/{path.name}). "
                         f"Total: **{_points(total)} points**.\n\n" + "\n".join(table) + "\n")
     summary = ["| notebook | exercises | points |", "| --- | --- | --- |"]
