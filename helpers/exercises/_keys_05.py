@@ -3,49 +3,43 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "05.1": {
-        "answer": "05b743fc4d42e49c3f75",
+        "answer": "3995cad5ac99ec5e05be",
         "mistakes": {
-            "88ea54fcaac36fb82215": "pPOLyKJ79R94cZnpgBpTQYCLT0LrULykFggsUMtK8WC41zq6T6B2MsuggUzgGHDulEdTDOJM1Ug78FWk61hMZU9BxrcI8HRtW7mVxU7LtLkFuIbuVpK5",
-            "0575b8d6f147065dd672": "RH479FXWtBiMHjH/DYWJ3sgNtlAdsD1zc01Dnr4JyaftEnurWwPRblNclGdHc6l9LumePINJuhZ8hUhY2jCdOVmN5hZ8MYQNVOc1TNoNMNS6STlqkQ==",
-            "2f01716032263e928e85": "+O9pEM8sPZQ1ri5px1+L9A+zyDnIMX5l93FXcNqe0HtsNZFE2DLY13yqgu9PzNNdykaz7uVtPLNdOa+XgDNhtFowxyiMLp4vdGg1"
-        },
-        "answer_rounded": "d54fa88716ff1923686d",
-        "rounded_is_ambiguous": 0
+            "183676ce9d86a33195ab": "uxqt+ynZBhaWi3UXsZzg5sLG8z5hKjx38NZZBwVwmrTYCl8Kjq5ZvlWK0nRIAG+deuzITwPMtZW6MnUYe/PbvqaJWaYRH62aeghgsh/RpWT7T44kX9QU",
+            "cf947079c78a9c1f149c": "fqy30rnyi2IXK+56ck5QOOhEE1uKIEylQGpjIHRLHE/WXwbugsRb9ELO3K7R/6xl8HjMr9HlrfrjH/OM/7RQsbug7N01G7Ft6QPvPpH5d9OVVMKhXw==",
+            "ae2765fe6653e835e5d2": "rG2PP2nctZa7gUJDGnb4qNvS5mizrwP7leTUqmfv9Ezd4XlYQNuGv65VBNRfNlJWfwF+aRw5IX6Vz7prxH7AhJgcAEMoyelk0iO6"
+        }
     },
     "05.2": {
-        "answer": "7539111663146f5349ad",
+        "answer": "a5c3cf729b5b474e8a47",
         "mistakes": {
-            "be33d20a59c676541a14": "TIt+STGSfgsxWuF06CN1yxhXLTyhKjz2kAWsrRxYra/sPnxUUVGyNeHA4VG4KPk+g6gALsFekeT6CGE+n8zAcFw=",
-            "03f0a155e93cd461acec": "eHXKpBbF0UIWl7idtbYyj4tyqqM5++Ak6xKcA5WizLoZnyXzTi2homZPaKilzXJ2zUCyWbff9MH5qeEbuNMvcfFloVCjqOH9pcEs9Q==",
-            "3f2b7f0cc5d49dc44f54": "uk5P+J516fP8ivHs3lYrdfJZJK1f8YdxEuipZPrEkEr7ZKt/zveocZYiDDS/YsK4oGJa6gcx6P5KtJ6RQQhlgDfdDtqUyhRWDrjB3t6YznZKOpZk+B7cozUt52HT0sMVG2VAj6v4Im5izK33q8ZPo/CITBBDwOFKQA=="
-        },
-        "answer_rounded": "1df912537ef5a156e512",
-        "rounded_is_ambiguous": 0
+            "c98e4ceb38fa57102eaa": "v3t2C5F4XeLzgir8X5m9tDxJ1GbitPPqS+IGay819KrZcYAFXeScaxwgVR6o3Bo3uVx6o2UcFQS5X8XOHhKEe3Y=",
+            "0d13e7524ba1bfc8f411": "Tc2XlZprH79E431Rmm5cjMHcI8rMxwo1TqrdMEf4pZiwrr+KbacYYMokVPyKqRhyshvlak2HIxxT/mlcOm8VES2ufaLNGcvMcTRCAg==",
+            "5fd9fcf7ba94aed2758e": "gwwH22LeLGh4uo6GCJEQHOggArE0XTK8DO46W58pBDl6uYEEVA+8ylhhKWIQ+GqSA0+wcQou+OnIT397ZbYH+DIdr0jHuyejJ1g9gMeZn2psoYI3l5JpOrtUxESgxdR9/tuUiG+nuh7Y3YwAuphrMDikgmRideL/0A=="
+        }
     },
     "05.4": {
         "feedback": {
-            "a": "zf6YelG0nsMxPJd8pMhnr/jL8rMCJUL9XuManJnNHC0fsA8JjnWk+n/oagVhcW+H+dGNQPoR8M/ywhp7bp4ETHY1/dCFRfHg4F5DpGMvFowb5MeFOtZxOVEHHb+eIO6BQ0Pl5bWNVmJkA+eL3E9dFHTVgcgFWKkmAqxT7KVf",
-            "b": "1B2C+z0Wpr4Oe4f20LGzCqlYmXoVXKITQ5GQd00y7khLProFvd/jB246m6DLXOPP0acQXV66FTFw+72LHKnFhZ9CocwX1RyUH7ohhobKHtL+Q1udZfvP2ATKqh+YnsN6NC2noS3jM4/waYsQD4zwlHfTTFiPfzxGfdMdKTRdjEubCv8POp+AsPqnH7aH5GW2/apkEzMyb4GaUlwmPG8HcH50pX7uaZoAIF1Q3TreBIyFI0Liu9vkBoFBElLDBdJhnt0i5z2Gmk2sLqyqm+b4UCPezAy5l8zFC0StMHWlEZsT3z8Hvr5WWC/LsCe0Enfn57zoRdy9e2r951bK4a3RhljANJCQg9WtEfNv5UAFd0iOHBC/y3SsCmYdi3FTj0Mi7pvaVYd3IOkNeX2zfNOiAUYaV9UpfuB5lPaLsBBZTID9gKlfSbeABgMAWaII50zWKEvBxS/9+fWWpslH4BUC5g==",
-            "c": "9YrlFxSRhKKhqIFgrsqsHqiwUALEY94j/QIjwThsad6h3qNgsQqMvyDgKyrW4m0GeDxOC78wJo7oI3PrYgozkVo3DPWvwv2BDlQDgw7WxHqPkZ4z7zehrDzTht40zvGCkfKkl9R1TzEo1KrPy3254LS4QSeS0oOW3ne9Cuf5iE4YnXnsvmtnt7I=",
-            "d": "KJzNb4ppfXcUt3X04mUK+x9q7amPs8zP1nXnrvs5sr52GOP8RzI+4XBMDrjGrLVJsjPVkHGETGiOZ+oyfq+4Zk3IuSZsOukJtk/Gyr27CAtZRT/NQEJHzDya8hTPpdKgVskoU3758oR8Zivnj/keBoYRRITELp94V+ZmSx9nEG0OrO5wegLXfLKSk+4kPlHAC1UCmb9hpBeIHvWlsyz8t04wlnPJ03FS"
+            "a": "v8Hi+OuGPlWflaq3oQZovyW0Cq39migFOgmt9T798KUA+DsZfhCpwUcQY7n1zQMNsQ3p+aSftpVQaisll59V339kbUW2tXQK/heuDy8VdlJ/OvMPyLeWG28T2bdjnZe3c62S3PldcK572StpqXes6Q9EIE+FjLW9f8j1EmQ+8Nrn55rl6HgssC1rleacSgSYvTqztUra7nV3luvmd1P2Lwm+/Uo=",
+            "b": "uUtgCg+U4iF44F32Cdkn6J16o3pM8wTYFyCA2CKd3ABkQhZYwovwnd3ovwPj95jpjB4IswG7UUbzoEBm9GFjMHG6zGSyMnuFzWBNJuXIHHNUesQ04l8AoUtQb+M+WkvgU998e6qxXMFfC1qALzwr3MEkH0rrtznxRU9++om1pjgjD6Y3fuoOK1QpqcyNhUEq4MqsUVWoIzF/HjZIK4ewBoK9KEaA+gYolWQGvuKLpffXceHLHjDaFK1qFXxKkikCa1lUSOiQKfEpwN0aIYIx161UufdzSQgvJ5NlYGAC0032keaKHPOr2mQ7aMsc",
+            "c": "Eqmv5SqdT4WCOBqYYYjKNBWd26VgTvsCqan+CBu//C1bnyKO3tYTwjoFIS2CwUnzZrx/sduqPp3iX07uDrWSF7l4D1iuPoKkNXPTIN4oJ0XUb5cM+5dyDrr9XrNc9IP7XKIX/BLMNhn7gKtOTksyIeXoemGp86dmGQ1PDjKmZ/TDogB4ZrGsSBAyL3MPdilsyj6qKnDYRqBGHZFubWSYs8QttKMzncGhG9vB",
+            "d": "0ptPkp4RfvIenIHPPpjgU351AsLT6zMzKubeIyeuKMyPOqaQ39kGDRPyePkTHpoVm0DLAaWcv4zfEvk5AP25gSvkH/8tAMpQsMeQvVrcGoysJtOdLEoRlgrNU3Ffs4zCEX1ftmG0Tvv8QaoukAbpy1OthWiAiaxhvKLYa6IoMjt+btnRnJkGeCxA9DWTpCaQNIGuwMbvOMaMci9wZ9ZaJ+J+"
         }
     },
     "05.5": {
-        "answer": "dc7496a6b1302fcaf687",
+        "answer": "79cd3df76a601b4d0c20",
         "mistakes": {
-            "bc0aeec65360e4d970ee": "y2+r7vs1mZZSINuAH2b3DPAZauL9Q/J68amtxP0BVOluLc0x6l6CtGIwyv7ozEyHtwIiUL8flih+AE7ube3o96YYCfAZG7PIjnI8KtzqTpIzluSKYd5900jmJnSbAkK17DyM2Fl3sq0=",
-            "5624fea168ca9583e154": "yBWjMMalYno4VL/LA6m9ldU/p3fzQWS7SuYfD73nSt0zDSweCAPCtveoOWbRIFK9Vv3Ec2LLRfiOFbXkjXojCdJ9+HpJc8I1b/ZOeYsa3El+jIv976kq0MsjDsA=",
-            "de582bb0fc5e3a90e1f8": "akqd5voXI1trwfbOZPYaLcpFHsDi2JSDX8aga3d51aUNKJBXYGyDwp4nFHuFMtj0jdeX5EFmEpEXA6vajR6dINbthmiLAdECtG1zJNBVgqPtMFC9sIuNhaU40ovQYBUNMJd4dgQoievv0ITQ+kOB"
-        },
-        "answer_rounded": "b934b0e6ba32390f0196",
-        "rounded_is_ambiguous": 0
+            "1db5bb09df1cc215e275": "hzenDIK6GSxUTPQwLXr1tQk7d9O6Ve1qdKPM5zjEkNU6pWjMBZX2SMHHp2FBBC8qWwwh+g5LCChWrG58wkclm7qaEJVlbFiMJhClymc2qElseES5aog/glbuQDjvSGCvwrm2H8iBeB4=",
+            "402a89f5dafdf3bb6a77": "igcmS/8x4VjdtDRC+u6HG+lTclq8D9i0QnoOD3tDxV1+v+wFn5VMaQa0PxI/QVRkfN6ibZOqifwG/MgvNQJZtncttvc8yVH4zIAjVB8S/TSV55/GKxgG8oDbVwFe1kFSks0v1Cx/",
+            "c521c9c698d3fdff0d00": "IVHjq8+wsVRzo5HIG2vUOKhZpY5c68Wu9qag5PRXvYxOkLxFTHsqO2/TFa93o5G22323l2/42ksQ22ydoZQuvqKoO88y2W3J5ARK3LhycGSj3suP4Ots8riI31LVFGJx0vCRJTyx9q7/nig7rKct"
+        }
     },
     "05.6": {
         "feedback": {
-            "a": "k8XPZWlWlOucmoyRE9HHhauad9G0aBAwJic4TqTjm4PDMB+Avq0MjwZeZvGMHc6yzdHRyOdoi6vnEY9ec1l7cGMA4zrm7GlTV+RudZ67T+v4zvoyl7w0YRUPs48I3QrdW0cFmOJgmM2MbGrin3m2fBbjYdVhAQ5gPA8xG1UcgH8u3sPg0uCGQTqjPVCSFSx1eelUNS74QHCKV+5M/1XX3shQFAl6nIJIO6ewnKFTfuHUt0+IpZGABkzAYar/8mkqKaBsph7W5FAPNvd7vDcGB6gMwXICgk3NbxkfPQN1U8bYwB4BTPDoEnzSMbEfobFBHCH0Mc/CBgsL+ZPAjUgoctH+dMbhUqbg5b0tqaSSi6Wr6l8ZJpfrpU9P0v5ZyAdTcTCW6fi24v1xENBHkBaVKEyJufV6aGAR7Sh3",
-            "b": "gQPMTbbY34cLjmKIhSjJnhyYkSiyCaYcuIX+wvC86oHYmwUnwT9IVbj5OUwAt1woeQFmXrbNuFJc319TP5LnfvX3aKav3ju78PFYj8rzCNB22lccCdvEIHa+A7PAy8ULXNdIARl8utEFT8cdO4B6/nOVrDri2gwoOMJf1S/lRI7VPoJLn+U9dOQ9kDUmKJWC39Dpqx+CO4dZK5KD/tGxyVpqkBfAxaMSrc8vF5gi8/wS9t+dkmvHvQvHzcsH+lJ43i+Fx5XqFRrlVdhWWipTHV8mPM4mpbq03wvdDI1nL0NZMMxDigI0CpM7/L1qL/lsHxNlnjwQhEJgrwrs3vM+",
-            "c": "1iDW4KSyG+GmANrmOZcr8yb5ngNBuS0M/tCSrdDiM1C8xBRQAGnFVFclYU+SV2RGJi7nZwO8SrsMcpOLCkAJYl0gGBddK7TRYxw2tgGpV2nOfwjbmX1htZMS6ik2jrb3OOuK5MtyAcq0KP/4EH3L4woe9Vx7QLRbNWEw4PQ3KdOF2uB/j9DNLtlukISAhgtmBiH6SYQXcou6OK6lPwBzCLVx+nJteY8y0Y7KooUng/WZQn6WHqHowcFKeC3AobrG/swQg01hlEIQkH2l1MH0rRhB/qjafsNq43UbMZdW+12o0cBoO3x5",
-            "d": "Kb8rasFLkZGb09ve27DxBo+MrDaUPIXQLjYADoc51WjtMSCKkIfjXmBUoRrpHeuO/hqVwr8UnfDF15aDo0nYH9UbCmdL2BDPPFMaM/Lq5ZJcKfxHbuQribbFFbpKSF5wgkQC2el6sXFSEm2cjflZhhvQXMopmUL3tuNWAV+8wLxXDa1ESDeItHN+MMLsUHW9DWZk03hJHsuyS1jk1X0kA2Iv+SkxaHy/gaVjH1REgqmgrsG0bPEkWCof8s8EaTyutxA5vzkxog=="
+            "a": "eIaNvqZ4fw+e2T5/dCv9aCt62hk/t+KPIoO2T6UvzDHDnfAc6TqagdcXhDXBs8W5Ysgcv/I0wPUI8jjqicUq9qF24bgmD9KueSVJGCkzI+lLkHg5ElS79QmP6r07DmSRhfo1wIA7dvKMTpyTVjyD3a02hphJZgBEGY4dz4eUpkcN1V/izayEv9q0Amyr3Lc+QCJOoZCBWLvRZ401kg9niwTFQywhrr14jf/lsRaffMD3rUYSzRpEOBVRpN5olJOi0HHEFcNMrDOSuSE/kVRd9PS3DMixfC6Rm48dPUtFDhT+ZN+VgKHIjaq1E+gr5FjGdn1Rn2ZACK1ecMXAa+7fztPdONtwpsO3yn6TBy+qXG+zbeQcJ0KSEhYVb4c/0rz1d4jpvnJNTx7nT85C66Xv9yD5L5mEe1Xzipdd",
+            "b": "JvqdG1Xzz603Vncyjo0ZYKZHSbjU++AwWkM5tgRw8XLjbW1gT1zl6UI7JkghZ/0kh3lPJ2m3jPxTUGwXlfcL9sFLhv5nuo2ytjADy9bV693E2MLMuu9tGREBSr1eT7oF+uy5USTtvfluQ6EUHt/3ZqJMlh+9fy9Ot1pYnsBdTofh0uGxn7ccOd7hL970JVpbZtjL13Ddx+s67NrHX+ENw9FqRSbR7UuedrvD5sFMBZ7TyhGwUO3mw56viKaMcT8y73//tlCIDbyxHvyFmrnHb+V3Z55FS1VeCRUI2ZIzkv/pnUQGAHiO4wrhliIl1fWTU4AscWHIG3u2gNJ0by5h",
+            "c": "V64rH1J1l5ShVAyEmfmzqmxFUepPCCjpPu02qJeIfhjYCm+BgwzfWk87Hw8tv38KMTR7GSFV4v8Gi69z0Qdv06VkKwcmTEWzOZCdT/Unr2hxSp7P3XQ90DjBC2rvGV5MhAgLeoOGC7QZ3o0y2ZQviUJg0pb2k1PFqXcgTsKnU9cty84iWM9cy4Og8k8s81g+0oDkNpOReBDmtwQOjLPcTAOUuoYXhWGmIq1y35IswzbtbHUp02V6fUel+qP57ISWJvkiFVcUEtOrNL/ZSO+yik/ZZHmrcChiyww9CYYmzGsnCBKnvv3Q",
+            "d": "Jgf4A/shPHRo+2M3rpNmbUO46eBSBstxp+ldwwHMqmvL5VaAsH+FJLz82UxP+yJBaBjxKFDjZpz/8r6FW4n2r83M5eid98j6r50PB9cjvVIXF1QXVd2axXnGKg5NUxzy1HN81QCDPNFh9U21hBf4ipva3ww426GEwaAjdkT81Fechh6nOHOui/YXnfxQoZz3sgDe9O9LtaUEVA/TTMCKx18k1Vp2DjG2rgYuR8NLxCCu3J56MrYL0TEpoGbSs9/mDSRzlUMZmg=="
         }
     }
 }
