@@ -3,40 +3,36 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "03.1": {
-        "answer": "e20a80a2ce4725f7b357",
+        "answer": "2c3c502d0546ae6075e3",
         "mistakes": {
-            "0b1b414add72669e80e1": "Tlku9yobzXMuc6n+ILaHb8xK+InLSKQREbJTh12gkFyyIYNniI2HedNwE0gI+hHrLFSecxyPxUxD7pct4A2v6YHUPB7Ic3z59MxIaXQH5yCsfYsUSW3tRCGfIWFAJXkXTS0WWK0whEFGhx7gBum009wBtpJ/Px9iHoNzGZc=",
-            "f8d5410bf0b3176dc74f": "9Rz3dn8aPmgId43qsTHiW6BeENMthF7PIunNx8sg9b7/CM/QFA+29GtGPQso7ur1xAF+cwk+3nDfUOML9nEIFQWApkjDNkTgR65V/92iEVY0eJ9RkwPKdvQDPnYl3O54s46xj6qV1OWpy6Nb35fyuYJaZvU=",
-            "db3125ca5e2547c66a24": "QC0EPDOg2YmTiqXMueew1suFc8Av3CaRrbZCQnkcE/3+gHinod9nBwL8uxeYKBO8Lt/iTTpcRd6xXdaUmt3pDBDhOs5Pm0PIfqd7hrBZUy8cW3BK7Ssdz7V4ackwL1IMc7jisUN84yBBiiBFWN1uPEBOUtmWS6eI3ml77h2y1Cg="
-        },
-        "answer_rounded": "230e7087568fb67a80c9",
-        "rounded_is_ambiguous": 0
+            "5e8a8e45613a53761144": "mYciW4vJ9cGxuVfWcQdOSYchAZUK+0zb4lXQFD5Zk/hUaMWLx4QKjQRyPz/nqdRJfCxBE7SNdIYNsQACy5v0f6U9kv4jCsJhtJ6Ti/ydoowCnb2+iUxtd/vNqOAv1qrOWwQ8AZYmp5VKSfjPrA/rOydneil25CILKeV3EcE=",
+            "3a5ef5a9582f0611bdec": "el8iLThVdWipY3NQOO+uoh5IEW3mYib+dGWVBUa1xUOwD/J89F60B3pBHqU/B6FiNAVNeRWt5w/yG58ogsldRBdhjT6EWgQZtrtnqND1Co2z4XE3Bm9LILidPhOxfLhSf5QAlHxV3JHUFifR/mfDYFtgyUo=",
+            "a73e854c35ea55eceeaf": "USPKhguGTuh6xUILhFsoSiQ2nq5HGLyw4CSUj77Ez9Zd6j94D5FDH1iMbGEGlpe1cbNqMWJ4LMvaO+is7n8lMuP9+x1XQ0oRj3iQFyYvi3KtG1WvmzdyZbJ6XofFrMTFeC4RnM8MLSVWXYWEFGK9fIx6nlbJ7Drzp2Sz++4o2lM="
+        }
     },
     "03.3": {
         "feedback": {
-            "a": "3oX63h4/8X2mD0J9oB0PDy+B19gRVmsFb/Ehhde3EuXClc5jC0Od7fryGqHx7kuJ7sDuWCLEoIBQvxpAB1+mwBYfj4Ukah/p5ocatCq3UhluLr/HxPQZ32RlClX6J41hVqNTsJQnaLy6nKzm9ybOPTJUbWedTGHIWP777DzEIKiJJqgr4Kbn3ZKj+p8F9l5gXcast9RKwZ/SBo6m71v3f8zD+N1Hn8H2zFjFffqnG6f0nHvksMEM6/EFJbk0TrqNdIWP+oWHSml6I2zEUY8puhNbLAhcZbA3n+RJPBackQOP4jFWUJS1mnr9dvo=",
-            "b": "O3lk2kuU3Kek4ADAUcF5oFHfGSyRpgbHmZlkzAg9sRwSU+yMQUJDF9tJBV5KIXH2bSCx3IVHPBHZBv3N5irTB3CBOpCC4a7SQQo5Zujg55VYTS13aREiBiGMbNB0C2prLjaKmJ8ot4GvQCf94c9QmfqsIC25ZJbxz5/t6VC0gBdvRPv8Dta3Dk9KepXjVomFO272mxQm7BUXqiD5kFeFIg4Ufsr4snte2XHmovTzudRalsS3kzE/XcLqCTKUqQPBk3CY5J//upzXf9JH4Ay6GIRg8ZxvKLntuYQ=",
-            "c": "VceTXkc/fJh+CxTOqVVpaewQlzyeY5NAK0xOx4LEVc6zZcYdzjvOd6DuBXjDDLADViEDZAeVgkzdNN3K+zvrWMiki1MldxJZ1aI3JaySY7HnaZD0yqwnNrELxXPgrnbAN33j1f5E2fz96eV66KSO+cxQtLdOaHpEu1y/hKyfDgBpIoMJebOf4N3mygH6Yirv8Rt1mvzqJcfRFE6HzGDlx9ABKXIQO37ZE0tcRm6Wn0UYYgxnqBOs1YQkycmdFxCJ8bUpzeb4b5TKZkR5Fv10HnZe7R4KihnE/YvcH5Lg/wtmYi3luN4UfxvQE7jAG0Flwm1ueNmw0yog8c9xjCDcYNQUeJeDp5pvI/EnNgqy6vL2bBuP7FV1iQ8D84TcuQyI7iws20vGJkZy6pmLd+eDHS42Fn/LiuSgNVW35LnLLF/YNk/7WVJhSvWXC4UJQwS0x+Tg1uohWz6emT15uflm/XAeh/Ix7QiDYuwwj3JKp+2xI8AnApJhQcI2GYgGXFpxXecDQ/ONCC/NoWCBCk5s7PG+ptxXPVSx06PFHX1o/BtJSyVzlqcnkU0dAGlGvF0c72ufjmHeFOPmrVgy7KUt5EwwRyLQg75dlztXVpEqO/gZhDRU8SO5r7L9Ip1o0mCW4zPSC7atJgR//yckhjItCQ5AboN/HAo72bTxXa8GMr2+CQ77Oh+7TbslnTXVrsp/QdFmKSy+aNSNEmnxFh2BKhhzyFlRmt7BuAUZUhiFn3RmXRznZnHDi9+B7WcMPri4bxhKPF+C2X4J+lPojpy3fnuzZioFYJQx+Ir8KNfDWp6xj27c522EHV3A8Qgk4qo2VgXUBIVNjC7jQR/NggyBuRbOdhWgaTjDUgNskxHNw/13SoV3reyuCKn2YvU=",
-            "d": "lW1FS5Ej/mksnmqoa7bvCBslwqnBZ5Cnq2kN3Xi+t7hULSKc1oosAyjQM3aVlwKfQRazpWHHYU2SqGgDvlBg7OzulbUdR+mWTXapVIkbqQeDUqXcWI+W7W8s6fC2dIT+/ju+Qv/M/ZMr2uQ9TOXWJIwh5gI/QcMAbYZvrJS/E1TLrtj+NOSAwGGknP5bi3hrOCGygGyhOf1BUQOhVP6S+jxmUxFK"
+            "a": "Np3WPnhJZVtIYpWwDaGsUoblbbnVcOqvFLCdkOCxJX/8aSwixJ7cNdevuG3FOn/xA/dJBLzJ7xuI6nyrxhNVwYa4yvZuwCWbIrK5dPWS0NEM/7K1X1hH9S4DXbjLQYd7BaGs03XfrLAQGKe76vLapQ/CoANIAdX1Qq/1dbWccFcotvems8gzPvDRqiThKwVDy7acoiBuAuIi/jOIe/yuzVev2+i7y0JYjDRyKi4HRO8EOu5+Z+YTO+WAOTDbnXu/mINQTxuyAovE4L7tuHBFbGeJAYaYBhgJMoI2bxGd9Sh/M4xXadMnuWr3RB4=",
+            "b": "s3pyJ7kSzeIAFvbdCoZZu8GP7VXvOGx93ITwv8Fg7Q2SYEqebDaQSSqrlGtI0MhfgmlBpw8JVpLm9norShx5Th4Ctk1vVSA9FfHb9fXPhj3s21CskZxcQrOClhw12Lo/dRysUJj5flbPJZ3RnQE9G+CcgAF7v04vxWWJgOdMORor3qs9d4EM0uwXxihFmYdYuwSqhLaVU2DB/NOIPk4cUQJHqYFKVNuKlnQ1mEj/bfb4uhg/NrSFyQyANtjJoRxlGazRjhlnwd/Gfg8YXI2wJg1Jijg1lFOQ6o8=",
+            "c": "ou717p9SLVVMlPq0yfSjjd/vdX9h782Nje5RKUQlg2lqED9CqtWrMBA6k7HHJ4xB40gs/ddvBUCYrhS99W/YaegqmGiJcE5hqFyfbbjTHw/dRnQLPt2NmcPuSBL43kiPkWbIkLkMkFXrr8lXZ/zP+chNKp8vDqEjFlhZLrvjvZ74JW9Gy2bsGIqFSKL74o4NhCPiOX2dDiOaIZADla46LHDTpWz9ynZFYCbhdVCvTkJiD7S/ZcL2O9mZjTqrBugtZLY6snH+Xk8GrbwTusIiMOTGAQWNAA1288gqctOrIPkcX+Qos/G7pk3HjKLPAFPRBjAoXSKp2Udycvuhg3hNeL2+vq9xAlXH2wuBWPPoWSUDqEDXtJJUOJja6BxDtQnYFIK8t47WnIzelc8/SS6zQWKLwRYbYh9yF1EVJgAOKkXEOGJEjueKzOb2Z8q9KDoztAUUJ7lYGQNlXJ5NLUDzd9FHV0pc+KeMReybKXWzn/JMfIw5PhiFEDPV66PdSLVY6AYNjrVLpXTnE38w7iUzXBRxazc3l7Hqp08c07Fcyvw/mmm327KnIz7vFJOCftfRG2iOK3T1RHj5IQhvXdl5r9g5sIwkI69LoK7mgiWDMzryi1F2g/uGjFilcvF0/waYGdUmjUPI7wrYXXvWbLIPvipme7lDtBvPEfE+ZbXcZ1Z7yvl9yNjoSXvyZSxZQQ5yz2u5hmWImoU3dRSKm18gbN9aRzNV7JsZtdlnhF4zqrVxfwDxYu3zak1/lb4imgd9XiDfpfJRMuq0/08FJ9Tk0wxQX8SOhNJtYO9w9pI9TI9CGUh/JjMTyG0mxWQrLER68yPfbrKQ5W5YH6UheHj+aicdt8OuFrWvKNd2JasrM/E0C9N+PHoX9np4Gqo=",
+            "d": "O9ifwWmx/v4bDtZk55rgE/rXKip6FA/7b4tlLm6MiZAT9RVRdevB4+O429vG0UWTapvktPqu+BOXY9TJfvr+RHbzmvGCiz8WTZWriMdLRUhE8rQjQD7G8KemDq5IFD4XVyTOSJyk9sn+P7GZ6XSw/ZqR1/D2v1h4nYCY6cXn3UQJN9BqqKaXw0v6Ot2vvm3Q6z6NjgILnsFLbqyesHMB89Ar1gNI46y1EjehvjguYJtBKTbpw5mkj7Q="
         }
     },
     "03.4": {
         "feedback": {
-            "a": "eCrfW6+/9pdUYLoidgBA7SRsGXNEAqlZQdFI5BoofJO2pYsk3euCCQaed8nyJvpu/2u6q7NcEXnP0xj2hpg6rwuk8vPRhg1aFs6w4OZVo33pepj9d0aqAtqVEPAFEh5Q2j4+rcmXSqBEDMKxe6WrVZUxoTeJiFtNEI3UtqCMRPSeAxX2k8UHMt+A9P3XrADl8MG8DxG2CHbvZnzacK5WcWeHj7KcmFcr4Mm9SQSZilsCeZ6GGgXeFvu7q7fiq6HIVTvSdGFfN5pqvf7rLgP1LC2q7fD2+iDAVrTM3vvQiTYo",
-            "b": "06NAuZeFox005yi6AnKUtv308S23SFsllAC/4ndzPPKb81ywn/ieyzj+/TLDfPjhagCIIYtGo4UC/woaPj3Oc8i23JZqE7RV+nQ6I6uNiV22dxAAmPxSC/t4HOMzZ1Fap0T6aOskOWDVA9bN8i+jCcTb2+9hMs7gCqaCPpy0XvwulBAS9D1XdtSmkag/6PH2jzIn6RxpkCqsn5+gE+one3l+M38AtPyFMkT35EFfb7n3sqOhJW6Q6orpopqcJWtYtIK1sBDrx8Sl4dcglxeWc0o6ZvBnh16mpiLWzsKGvlebt6qVGwle3N7o6z9lyOmhfvkWpc9CorhoPiqvUBriBY40sjPfB56rsbxBnGGV9wytRVkzgXpvK56lHeAenG8y5K3MM8Cr1aUBduu6dZ8w0GKlZT7a8r/vFzfduPjO6EL6ktPPpM60zQB3tRAE",
-            "c": "T+V/9XLi+ZU3SrC/69IMfA4ZTZG/IibF4EJrvDw1C/AneOEmlIarc/gFnzjamxx+W3DoUZwxH22WwwjonO57+ZrVxeAEodRuw1NiYf9/mS2r0x8jcZ/zY54JqDrniRmeLfs/NQ6hj7cbT9fOjctOHwQ+LFABhrtD42fmxIYGMrDN429DDS+Hkm/jMh3VQxmEC1GrtAU4ej5EZoFkcEUl4j2jj6A+QPBFWYOCWf4b2i1toJGrhg==",
-            "d": "1LADP1K9bHtx+TIkZ4Sm4Tt/DqHWya2tl8aIz4dH0/bAbML/NNFz0JP0pkp6MiSeZa3Wn131xHcUgv+3DMGfQfKdyGv5XT8+zwAkAQ2vq02RMjelQ6TYGecji0QaIr/JlPqP0EOxpzClj9eE79KZwVjla4uCRCwkt154c7TfjGMD1WJLDKN0h6eETcAZTA0r1VdjQ/lt7vK+S7UC+tegHgUG6b7mq94m"
+            "a": "KxuRzMuHUYfqRqf/RhuN43P1u1LqG/l45MEsAq7yuQntaibvLINz7AwdZmxgQiH8YLK4GrqOBHaz10yWOs29Pj+rNcLm8Rh5O8IMSKh9MGjMVAmtgJGK0cIMiikZ4G5FgfOEaPaUW7tse6wG6u6vHqlWh/D8xC/IRM8zAJPZY4P2wVOQ/Kxln3ej5Kjnc6YAPyaBAmfFeF7obHoLXoby3kvZY7rUh1tjVe6kF5m+VhJTnqUXQkaZxalwMX4NIEOF2Xt47aN4DIVCb3xF9qFaNapG0rviLD7C5gWRb0BgEKSN",
+            "b": "0INdO00eKCaJ7VDCrWaD+TaimeyetliNOrzBkGPHTvZ0t/EZdSCBTNOPfND6unmRClrSOVJyub+vpXxaJouT6iv+xBqYFQJjnouUEhPwzhmQBRgL5VeU2f6SDYBzDO9kkWixzXTjWmU42zbTsrL32kH5MR8adr2kus+fTkXNong50SRs8/EyLQb4N0nXvJXhG5gz99y06fJ/9W4Ud+dHjqTQ1THJElVvJ+jME3mzxyGZFgtg/iAk774OYcbp/AaHyiiUVBNAkPnewcv95EOdFNNcAN/dse0jNkDNjPj4/klqxYCpP/ii0Jkzbo7MSeR3kJw81RpUTTJeGD2t+yhJMWTMRhsBxYV8xMl24mSuk3tPg3RxWYjzu/AV5MpoT+y0rIHj3tPEwxdxgsS+DfudoviKqqH2VKchVCDwNWgUDABWYA3qW7gTFGk2SwfK",
+            "c": "jsQ6GhuaWui9wwXQFvrrfqYG92FH1E1uVleuxfRHTkfBfZJr93GcqJKRAZcPY7HXVaNaJVNDlxDh7quJl5szZ40J+eBnAWtcrZQ0Pf1CngQLUy5mF7oE4S3tc+C3LUC3jm/+PjVWnjXca5/GQyFUIpO6Zpf9jCcfjholkjkxztAII/L/3z3T8nihv8rDcjy0euGhACRaPoNJpmaVnhc4ZvQTlKQqoZNuxNQZpBcanS9IDlUuUw==",
+            "d": "+OhnK6Sr1Srm0UDfIjynaqlIKUqM2m6Fnk3KCQpTB4LEoME8Yn18Yo2NKqLTqx7Izr0v0p01amc/DNSqJVEYH+NJcNYzbUluNAYTTbJGUUvRsCe/88e4O9BJH7wG8VIo1GXJkygi9LNMVV7hP9TXKUscwaE7RTa4UJRdazZLoUBhqFT87YeDZCrep1+7udwu4tcer3MqypwxQ/LZJkEyfqfq7Qfy9cRd"
         }
     },
     "03.5": {
-        "answer": "42cb4660a441a136d440",
+        "answer": "d4b0901435d054c098f5",
         "mistakes": {
-            "2999eddf46a35752652e": "Vufyu5GsrdNZ+wUpoLgGhWbiugvWQJXLibi1tXsIJh5ANS2xNod+qmRLTWtLlSLilsR2Y1bmUEC+2mujY6Sydlqzgeu/n7wShSH7h1UYBs9hjEM=",
-            "68bf7becadf55bcf0422": "00LpfPY0AVwWZlfP4JYzIUECZeN2Ri3lX4CN4ztw2xdxcAH8lEPCZ67aSGD8OogijDHWncUscJxlzJzJvg==",
-            "3b6c5173da3766036d51": "JMBCcWQDFS8xWLYu4Xt5xHQLq0vXaQ3Ow+hASZ7oA+uWnAp1Kp/ZHXoJ6JG/u1vj5jOOiK2tOQ==",
-            "ade90290e1656c12489e": "iD2mPYBd5nt4gQXOfbxNW85EAhyPLX+b5pZ8CjtfUPTVqOO/cH9JVDkQ1xwC1XsRoox9P9C2bEZk7quYGdkqXJBbPsVdCGPPgM4uJbOOswi+5WwyFPxoMMi71n+yjqHhaeDbJPnwv5iNyVqn"
-        },
-        "answer_rounded": "998c3261f16a7552c060",
-        "rounded_is_ambiguous": 0
+            "8a3016f0c856cfc91c4a": "u47OYklx3n9r82J/0851z7XyFybyPbIbUV9EQ4qCP8thUcX2p5ZRdC9jPPqMs5dja/uUi96etuO+zbQUpJx0ZF2ANcO7S/Hyks7qrG6Rvedgcqk=",
+            "37dedb90d990432d2569": "HhfdMddzLAYGf0Y7nOneH89d6BQ9wNUaS5NsS0BgyjrdqXSPTztP4sxke3zEQJIwT7kMm6HFdsn5TLf3BQ==",
+            "4bb9d10f07d7658501d3": "652Q/HymONQ158fcdiRvDFlLy4VK8z27wXUp9Vowo2WGnvfLnixYP9MWF3r9Gvt6UHsPtPHbew==",
+            "a421e855d13e16e4817d": "9vNK+1u8uQE/pF8AJjr6Yp5/+VuCwz304VT43XY834jfXBSFZ9QIztT4cZ/3xWb5kTuCNrMvzgRHHtNi2NQMalEy2yp4WQQeVr83sgMnOi/h0sRFcAaLppQD/qdttSqPMx0TpDpLYYgRPt74"
+        }
     }
 }
