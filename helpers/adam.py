@@ -33,8 +33,8 @@ def adam_step(weights: np.ndarray, gradient: np.ndarray, first: np.ndarray, seco
 
     ``m = b1 m + (1 - b1) g``, ``v = b2 v + (1 - b2) g^2``,
     ``w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)``. Multiplying every gradient by ``c``
-    multiplies ``m`` by ``c`` and ``v`` by ``c^2``: the step is unchanged but for ``eps``, which acts
-    like ``eps / c``.
+    multiplies ``m`` by ``c`` and ``v`` by ``c^2``: the step is unchanged but for ``eps``, which
+    does not scale with the gradient.
 
     Parameters
     ----------

@@ -6,8 +6,8 @@ against the *mean per-example* data loss is
     ``effective_l2 = l2 / (B * reduction_scale)``  =  ``l2 / B`` under ``sum``,  ``l2`` under ``mean``,
 
 so under ``sum()`` the regularization silently weakens as ``B`` grows. The batch-size-consistent
-forms scale the penalty per batch so that one epoch adds up to ``l2 * ||w||^2`` once:
-``l2 * B / N`` under ``sum`` and ``l2 / N`` under ``mean``.
+forms (:func:`consistent_l2`) scale the penalty per batch so that one epoch adds up to
+``l2 * ||w||^2`` once: the per-batch penalty that matches the full-data objective.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ __all__ = ["REGULARIZATION_SCHEMES", "accuracy", "consistent_l2", "decision_boun
 
 REGULARIZATION_SCHEMES = ("sum + λ", "mean + λ", "sum + λB/N", "mean + λ/N", "decay, sum", "decay, mean")
 """The schemes notebook 03 compares. The learning rate is ``eta`` under sum and ``B * eta`` under mean
-(matched, so only the regularization differs); the decay schemes use decoupled weight decay
-``2 * eta * l2 * B / N`` per step and no penalty."""
+(matched, so only the regularization differs); the decay schemes use the decoupled weight decay
+per step that takes the consistent penalty's steps under plain SGD, and no penalty."""
 
 
 def effective_l2(l2: float | np.ndarray, reduction: str, batch_size: int | np.ndarray) -> np.ndarray | float:
@@ -56,9 +56,9 @@ def effective_l2(l2: float | np.ndarray, reduction: str, batch_size: int | np.nd
 
 
 def consistent_l2(l2: float | np.ndarray, reduction: str, batch_size: int | np.ndarray, n_examples: int) -> np.ndarray | float:
-    """The per-batch penalty that adds up to ``l2 * ||w||^2`` once per epoch: ``l2 B / N`` (sum) or ``l2 / N`` (mean).
+    """The per-batch penalty that adds up to ``l2 * ||w||^2`` once per epoch, under either reduction.
 
-    Then the effective strength is ``l2 / N`` for every ``B`` and both reductions.
+    Every ``B`` and both reductions then train toward the full-data objective ``sum(loss) + l2 * ||w||^2``.
 
     >>> consistent_l2(2.0, "sum", 64, 512), consistent_l2(2.0, "mean", 64, 512)
     (0.25, 0.00390625)

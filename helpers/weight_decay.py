@@ -27,8 +27,8 @@ from .training import TrainingRun, train_linear_model
 DECAY_CONVENTIONS = ("loshchilov_hutter", "pytorch_adamw", "keras")
 """Who applies the decay: the paper's rule (``γ`` per step) or a framework's (``η γ`` per step)."""
 
-WEIGHT_GROWTH_SETTINGS = ("sum at η", "mean at Bη", "mean at η", "sum at η/B", "sum + λB at η", "mean + λ at Bη")
-"""The settings :func:`train_weight_growth` compares, in this order (λ is the L2 strength per batch)."""
+WEIGHT_GROWTH_SETTINGS = ("sum at η", "mean at Bη", "mean at η", "sum at η/B", "sum + L2 at η", "mean + L2 at Bη")
+"""The settings :func:`train_weight_growth` compares, in this order (the two L2 settings weigh ``λ`` against the mean loss)."""
 
 
 def decay_per_step(weight_decay: float | np.ndarray, learning_rate: float | np.ndarray, convention: str) -> np.ndarray | float:
@@ -161,9 +161,9 @@ def train_weight_growth(features: np.ndarray, targets: np.ndarray, *, batch_size
     """Train every batch size under each of :data:`WEIGHT_GROWTH_SETTINGS`, to see what keeps weights small.
 
     ``sum at η`` and ``mean at Bη`` take the same per-example step; ``mean at η`` keeps the learning
-    rate and so takes a ``B`` times smaller one, as ``sum at η/B`` does; ``sum + λB at η`` and
-    ``mean + λ at Bη`` add an L2 penalty per batch (``λB`` and ``λ``) that weighs ``λ`` against the
-    mean loss in both. Configuration shape ``(len(batch_sizes), 6)``; the weights are recorded
+    rate and so takes a ``B`` times smaller one, as ``sum at η/B`` does; ``sum + L2 at η`` and
+    ``mean + L2 at Bη`` add an L2 penalty per batch, each chosen so that it weighs ``λ`` against the
+    mean loss. Configuration shape ``(len(batch_sizes), 6)``; the weights are recorded
     after every epoch.
 
     >>> X = np.array([[1.0, 1.0], [2.0, 1.0], [-1.0, 1.0], [-2.0, 1.0]]); y = np.array([1, 1, 0, 0])

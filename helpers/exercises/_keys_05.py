@@ -20,10 +20,10 @@ KEYS = {
     },
     "05.4": {
         "feedback": {
-            "a": "v8Hi+OuGPlWflaq3oQZovyW3Cq39migFOgmt9T798KUj03UTYQa+mAARaaviwUIVtgauu7WEp5VPeiQ4k5Ycw2p/KBG/pHQgq0TqSHtDJRcse/wfyK+bHzwFnPUnjcWibqXX3K1GaLh71St7r3eq4B4Bc1qQzp7xK5y9HCoK",
-            "b": "uUtgCg+U4iFt/l2kGssi49ourn5e5VbOTzWLyW6KkxpiShJRh42kzsD57xSsuoWmlhQe/AK/BhOzqRRv/yUgLmap3WPnNHbazWpbJuWbMyYIJtVwnl1b5RsJIYF/VQ3DbN4hObLuGpFfGkaQKDwr09wLUl/8tznxRU9v/Yi19TUkHuMtfP1LLwctvpiXj0pupsOyXDXgbn5jAzFCJJT8VIewPxLApQY5lHFEu/OLo+qbZq7KTnLPD+52UGoDiz5NeU1TSfzEArI0gopDDLAgxfQYs/czB0MWcv8jMmQ8kSOzm+aSRIyEmzMyBLU0oomhaJ1HG0K4wPWh8yCgpmraw25PJXcrvaHzvdAUvyPWOV0EpqOpgE/eNIy5x+FozOXCFGUSveBo5Dcbm6yf9Hy7iogGqjxr+TFItpWsLM1zogzWAZcM9H86xOWTsgf5gnL0pKVNTyocOfyWWQL+eteHwQ==",
-            "c": "Eqmv5SqdT4WCOBqYYYjKNBWb27twX/gYqbjpCBu//C1fki6ImYUUwi9BZ3LJ3gbmcO9i5cXvMISkVgz9D7iJHOoaGFOyJJigezaAd9kxMVLUd4EX/5chE+7rF6MZp9WqEKETsA7aNhfp1KNPHE9wOvvsNCnPruY7FUJIQCLuUZP37QhiMrHvCyE=",
-            "d": "0ptPkp4RfvIegYvYL5PgUjVkEpuW5yUnK/bIZir6ZoSLbvCU29UVGlDkPfMRHpoVm0DIErOa/pjPG/F3Uu68nCuqAqxrDclLvNvX/E+PeJ2+RM6NfxBVwhHJXiVXqMKgAGAM7yLjX779Sbg6kFS90ELohm7N3r44uaXSIrluZjQ3X9n745MVb3ITu3qLsXXEP86txoOuOJKvMCFuYdVQKaxK8GJ3ejrO"
+            "a": "v8Hi+OuGPlWflaq3oQZovyW0Cq39migFOgmt9T798KUA+DsZfhCpwUcQY7n1zQMNsQ3p+aSftpVQaisll59V339kbUW2tXQK/heuDy8VdlJ/OvMPyLeWG28T2bdjnZe3c62S3PldcK572StpqXes6Q9EIE+FjLW9f8j1EmQ+8Nrn55rl6HgssC1rleacSgSYvTqztUra7nV3luvmd1P2Lwm+/Uo=",
+            "b": "uUtgCg+U4iF44F32Cdkn6J16o3pM8wTYFyCA2CKd3ABkQhZYwovwnd3ovwPj95jpjB4IswG7UUbzoEBm9GFjMHG6zGSyMnuFzWBNJuXIHHNUesQ04l8AoUtQb+M+WkvgU998e6qxXMFfC1qALzwr3MEkH0rrtznxRU9++om1pjgjD6Y3fuoOK1QpqcyNhUEq4MqsUVWoIzF/HjZIK4ewBoK9KEaA+gYolWQGvuKLpffXceHLHjDaFK1qFXxKkikCa1lUSOiQKfEpwN0aIYIx161UufdzSQgvJ5NlYGAC0032keaKHPOr2mQ7aMsc",
+            "c": "Eqmv5SqdT4WCOBqYYYjKNBWd26VgTvsCqan+CBu//C1bnyKO3tYTwjoFIS2CwUnzZrx/sduqPp3iX07uDrWSF7l4D1iuPoKkNXPTIN4oJ0XUb5cM+5dyDrr9XrNc9IP7XKIX/BLMNhn7gKtOTksyIeXoemGp86dmGQ1PDjKmZ/TDogB4ZrGsSBAyL3MPdilsyj6qKnDYRqBGHZFubWSYs8QttKMzncGhG9vB",
+            "d": "0ptPkp4RfvIenIHPPpjgU351AsLT6zMzKubeIyeuKMyPOqaQ39kGDRPyePkTHpoVm0DLAaWcv4zfEvk5AP25gSvkH/8tAMpQsMeQvVrcGoysJtOdLEoRlgrNU3Ffs4zCEX1ftmG0Tvv8QaoukAbpy1OthWiAiaxhvKLYa6IoMjt+btnRnJkGeCxA9DWTpCaQNIGuwMbvOMaMci9wZ9ZaJ+J+"
         }
     },
     "05.5": {

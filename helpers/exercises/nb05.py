@@ -100,7 +100,8 @@ EXERCISES = {
                      hint="Compute the linear rule's rate and the cap, and return the smaller of the two."),
     "05.4": Choice(options=("a", "b", "c", "d"), kind="which claim is wrong"),
     "05.5": Number(
-        hint="sum() multiplies every gradient by B; Adam's m̂ / (√v̂ + ε) is unchanged if ε is multiplied by B too.",
+        hint="sum() multiplies every gradient by B, so m̂ and √v̂ by B too. Write the sum() step with B "
+             "factored out of its denominator, then compare it with the mean() step.",
         digits=3,
     ),
     "05.6": Choice(options=("a", "b", "c", "d")),
