@@ -3,39 +3,35 @@ slow salted hashes and scrambled feedback, no answer in the clear. Do not edit."
 
 KEYS = {
     "08.1": {
-        "answer": "c104f13793e7965da10d",
+        "answer": "72ef662f9dba2446b77a",
         "mistakes": {
-            "dcb56d30fde822d8243f": "0ASxPa6e0EnPsBCj6vbMh6AaiSRjucCvqobMt1t78F8PCWvRaI8rnhchSiqL8+kifSifcctSiJ1yRYHMoKgHEqwwH4yamzmiQRysoyMDLTuKaQysQSXlQUGlUK32v9hc0RM=",
-            "ce85f60f1fdac7fd1075": "OrmPKZ+GGW7W28cjmVPDQYdc0TNtv4K3aatyuZC/NgJP7CpBF4+RLn2lMOSOYGvBUjacrFPETwb9ib3IBGB3DMi+5M8qcQMfdOzprkALNXKOpgmn2H3L8QFHoUTsOu7yuu2FzeFge43Lca/QwKHr3w==",
-            "d1a660d94abba9bc08bc": "XXtxYHrqA+uMxhkad3W847qg8MB5cmHIwb8LKiV3s+sXlabawJtt+yJtvdaDU7z1djg3ZCmYMmpfkphzyVjoJIMCGCJ7BYCe4LBgsbNQjtNeNA0kOB2EMWMdsY3ETx0j2t+cnZMOBIZtyuWHgOa94DLexc0xek5M/AthOmEbZEKhLg=="
-        },
-        "answer_rounded": "52ef92c78dcbd470c5cb",
-        "rounded_is_ambiguous": 0
+            "47c39c2afa8659625aae": "leAgvwq15qhoqPZFRsCiB+irnKg+t0p2uBQDtKdpB9FbYElwGV/ELTuHU2akUfvFZp/5INiXHafFP9s8oOdL5DlxfAI+T/xkv+IZ9f7hzta2i6pM4jtvWk8YhX3pJhJdtqM=",
+            "15e17be45cd700407d87": "aefJRi6LJZ7fjeiLNwpvhfUQlOyC23tScRCccghAm2oGN7Nvk0gPj+G2R2hf8X4YFJqdT0MmSafZd0CpRi4Qw5ENLI9ftCU9ILghoPC+n7rviNcbI5piUULtM7cKmb+wUG7TerSj2AeeZhFkkUc6Yg==",
+            "c0e36450d5cef80fe4af": "DVJi0+uePj8TDmNgPHEvhWcyH+q1TbKq8bjkKuA/BTznfPTEaPAQCsonmVqVsXFhHW4bgQhR4iuPELKdcy49hhFNEzfA/0Boosxde5z4PnunBv5UeW1ydm8upJ5mVmSxng=="
+        }
     },
     "08.2": {
-        "answer": "ba3da596b2c782ade458",
+        "answer": "08384870f1c3014f6990",
         "mistakes": {
-            "e512cc54077cdd85b365": "/TJcCyQ4g9sL+1B3OdE6QKlHAID6vn44VQ/Ya5ut6gTlBI2SWjlnhqHX7SEXNGnRvGZg780shXp1jFKGvmXJL3UkTTUzdYfGM4jam+EtZTeo9s02x1f9vILLyecfR5eKprHn9XpGb+Pj8zwKFqTn",
-            "ccc97d67128f976fcf57": "euPqzBMriwV1LK/AXtPaO5tVyAOdHWEL5W3g5TUjDorkUWWm/F4w+ntXwQrNc+RfIG5gVPrfL/H3RZT75h0UFyBsJ6FTi/CPQiSBFPP0ism7mVX2V2ySltuVlGqCuJ9Fcc4XiQ8=",
-            "42159d2541c4c775d4f2": "9dXfA0sExEy/lsM+NKxNeca98Na+2c4/f3dxkc2Oyd+Kr1vUKKMUvgE8ywEF/bqOgouzR38+1BeFlRwIf3825IaoQzkdh3+jNC/B1PTTAXZaly0/SLBHMfyQah4UcIUkyIKqALAw01z5qcdoQNb0iyCYZB4NZK546AkFpnIR/w=="
-        },
-        "answer_rounded": "86c04e9726e8d9b4eea4",
-        "rounded_is_ambiguous": 0
+            "4f775525ea265f46f8a4": "4bGcW37ri1MrglJprqlHPkUvoPpfBsfjewHOHYVot1TdmwVOTCi6dxg81z5hccaxuHgLlSeGdSL+1uyv83DQ8t6GCzUM+5U8n1rgm1Ev0t0GcN2JfxhDRS8xdc/Py86TLa1oKKV5ZIXNPMY9lJRE",
+            "53424d055a7c4f02a39d": "6g6XHdARbX6w+vqkpLheeIQ0jtjQ+2+SiZlEsI9S/bLDFuUVB4TrUC4eF+sU1CytlmjZ7QMR9nbgfXw1wbFDzl8lYiGIr2ZZhe6oVp2wsSZuomkQmhgp8mTJVA+NsfqWOpVcX58=",
+            "aca3d54b15ea7b9b9c24": "ydDVas4u/A8C0F0pqoA2jN7RbV/rbgxDobd7zaNiHQLiKr6pqqNpjLeDTez6QaEYQZPWLPlccC9nQtRpzW6VW3V40w24DVRcvcRAw7pmwGAapGDSC+VF52IJQLtR9psKbbbBPHffNZSGOT1qQekyV1ng7c93dv42LxhP6MlLhg=="
+        }
     },
     "08.3": {
         "feedback": {
-            "a": "li97p/6IxZKw5TIc2ADqJBD4MgzENgbDEL1yfGtl5GPWsky0iltze2MrPfsHtPOICWe2DMW2KcyQj7ANJrTilquq6M/Ch8NoSiIOaqd8lPf1HZxWbvpyCkvVKn0as6LVVNe2xgAup5y6ErXoLU1rqaerML5bBFN8yNGGpYfmLCSgn96oDadJtJa89/5rSNXmDxWjKfQvuae+Wek7P9sfDCgj49Uka2DvmuEfAHYWpuSRuWafemzXg1OEVzZuK0S6gC+/UKZO54kR6T4n1A==",
-            "b": "igUBIsajxzhnaPDAFeAnRF/b2VnHGH7yCXHygc1iUGfWp3Y8vqoDqfl7EFs6+Mhmlz2HQXBBFzs8I8R88B8TzJbBk729z4SH/qyT7z+iBValyry+vpe6xvj9SnId2DJtQ/LIbymAya10TVZmYI2NoMw+szatM2y9Suoh7llTlwEaxg9VpJgPB/rw3KPEcJlTolOvqycIAMkA3/Xfl+O3/lkl9JhmNdcl8GsB463CsBKNUezwxYAeCHhHF7/lmLtQgHpryrksPiOpp9XSKPNrm7Hmp3WfSzQqmzCf7WKyOZ06MjH1RiyTsJCVdT88dPcEk5GO1AYoqbi25UHYP/FFY3AxOXvnb6go0DbKpCvTymAUB2xzNPimhE0f+RvbF+VoY80zvuKKfwBO+KNEnfylTo7ZzUYsWVFKR0gW5Z3ry+Q2bakjYCkhJg==",
-            "c": "QBQd8eJUjOYvzRCckKGzr9FBt+MeJyNOwcaFTTme0yN25E4aglm3mc3OZSxQw+SobNEPNQFOprMv+GqWO+iossdo6EvrjtWkJ3AmxWM0wI6WIMy3TCceXI+WChcQyQHFa40j1xI4v3tueO08YWfq72ca39scSMlf1aM4gaU=",
-            "d": "5NHrhPKmzcmtwgmiZuSDHrJQxxdYNDKwtIBj75wdPLBEBcW4DoCjycrjnYQqCs0Ut1WUfoYDJqQpwl2j2Byj1wq7iVDcVnVLSRJgEbyNi3F8BJei0FicHrFK1hk8E6wqg7pltdtj0Um7AtpgpE1dlYON"
+            "a": "G1HHZa1dbxEBBFZ+fZmYeV08qeagzkTZkHPVnWs3lIL5eSCFwPNWB7ZejRsAKVQsn4z2A9KWHo87i7Yuw+fb23Hmf9Uw923uKLByTjcof169j3RzDVZdIV3uJeoCinGde9rkGF3uWNwn0bjiXmyFooFWO7LtLd1zCm7w52whU9Xjpma3cCVuPZFeXtoqxlHrs9iR0RnwTbWPnfqpdm5pGPHBtbG0x216y8fy2yffg2xD2hX+V8D3TuHPT1q8EV13C+WmH7APH1mJZV4ZAw==",
+            "b": "/jrGuURa2y8yqUgQLl6QdNv+BQhSB91VCNHzbvDxjokWlbvRATnTXd+j34PLULjDcJ9p5oCWEU+jZ2JwnX5qbRzTxgpZCcZMxfVlWJGkyG28QdGmUuyLdvIGnVBe1P57SnmUZ/fbKwlXgvhAMIKZiToL/eNvIMzYwTFfCz+NYwXig3AbvFUklV/lTocc7O/brrHzOYBLMCE+Y5T4eRSz6iGWdpw/NOSSnRkzIpxpccf3YTb9DKHM2VS2I8vnu8+/+Yh0Ei/cBkjEFPHfo5HFR4295XG+HQSpDkp7Bl0+w2K/QOakjjMXbmAERow0tDUmN7IUbgJ5rxE+ip/J5we6iVGZm6sH8fzRERO2Ld7siEeF3nJiyhd9pNI+C0Bl/Nnp7RWYJzcV2USiMRg4g5UGPm3QR8pnqPHgmQNCoAAvbnZrm5bjCkwA4ZzJWmHElVbCKURrsK4ke9RTyIM2fHs7w79jIko2MBFISnU=",
+            "c": "jJ2iBXIB41LmlPVTYvZUZIoP6/JMKR5Vtj/Y23CASNTrkIbMRIxBoyVQwhzsExnfrRb8GtsAnxrhqosRerBQ9v5TqsdEggDohFan3p8Ur5BNzFIbfOosR0tyFW0+5HYIbqGzCHLPwURYzqBv4djwTv5nyhMMtx8ciWixRJU=",
+            "d": "ijirGT4T3zcTZ3GaqRMy/N+khe/OkFuf3c6L1vQF+5VnjsMYXEpwzb2tyEnLv9nlYgf0oCKPKOfzWPb1PTMF2beaYQj6W9JLTYzOpS9Q5hI+UnXHUwGVWJBPHFz/D+rrpZBXGjL3H6HsGvkiWq2gBPLr"
         }
     },
     "08.5": {
         "feedback": {
-            "a": "BHtUbNOMaGeZCuQhN7Nk8noQ4KkaqEeKiCEFNj15qab2IBont0LEe6vHN81Wj1g2NU36hMllRHz7+NODGoUhtQ7Sm13xMPRqpDD4FkH0bB/TKvKb+BXoDlCBdeXCbrH3kmvU3XUZp+GN5bJ/qlBPD0/1YvoeC/2T3hQAZZn5TvFgVX9caDMnPSktYjtZjhbEaxB3hCzMHiq267F0yOCPbA==",
-            "b": "1aTE7wuh+JD5WojXGBane2Yg9Hz2Bvz5QOiPI8gOg7wWjLkFXtGSOG0zNvw2vd8ujf78cx32LN6D+w8lo1KOFSaA4+Uu7qtZOZL4uZOVdDEX+iki+yru6N4TteYdf5761c2qAmL5tO5zMCRqYcuBZWC8JD5JWvteROSDz/3ZvjcIZwoC",
-            "c": "f4j80OLB4bSGj0yxmOaQvyCqlSBd0+gzj5tHRYZGMOqth1UAQysHab/M1OB0WPLCyb21bj6vXtssiSd5WLUgUrgAzdmSSTuGQzdlWnIyHO7hTAuNX5MhHN50lYGj1bHRKsPZ/HpKS5REUQ4Woc8yCb1hjdLFjJH8HJNUP7fBPcBnEdgzHYDeP82DcdQ83w64tDbgnq63rXpQlL95aWPbOi7m/SlVeYvkiaJlzwyswP8zn89r/F+nTvFFepqTo7Fpo44OomBVbi3OWirSnR9F4VE6IDY+QWSZv5H9xme/FbGpGKowTfYVQFTGWCyNYkn4M5SXAh7QRQUERCDniL9qVHm3HqeOV10WEk82yNlt2YEB3Dxo2RAiqQ==",
-            "d": "HK96Y7KAgmOKQONRKllIPC29Hwn9E3HVm4LHc9VFbOskc4AIlR3hgzrop4XWBkLZ3glucbqLrKWFK9pQAOJNrLepbafOo3vWO1m6VfXUZjsmbExOdU+h022o2zO/gOnR/hWIdBKUQkmvHQLsB1tH9psHSCi2mMi0LnJSFS7tyAiprDt7F3jrlwwV8XSdJfSfOYjxS1IXi2h0DNT6zJfO54v5YibHESbd4jZ+kj6iRirYDVM="
+            "a": "CkswbQ1Iu/U6dhubMAPw5leXZsfK3UE2901mfCXRJ8gwy3x1HxPWhSQkruNKhhAHiC0rJOsggTMOj0VK9rosr7RQUdKAjUhwjrS44EVLfthAxcViSdKI+V0Tb8dBmG8dD/BCBYTjAV6alzBvIGI19m3x6+8Fc2DlbQIFSjtowqmmEKoOYIiuh/qLQ68eaz6Z8LKVuech+RvgE/pkryaLDQ==",
+            "b": "5RvIs1nXWtQBILSHbu62PjBqRnDe9eXxZIAPoZKfU+2SjsEtzHAZ3Z1Vvhf9oglcujdKdmVwve9wUjDwGVhR8GlzP5U+fa8UbirE8JxsvHd/Bpm2ezyzudWhFykaRwwZKSaLnfSOGen1q4fAabgpvr2ELDA=",
+            "c": "zKrAX++jPgnTVdYKq89N4RXpgY2F/JmYBJDoeMTVUIxngwbgoKB+liTsf+kgf74q0KocLgc/+OMNDIRDYbN4I6grxpqWwdKl6G40XPqULYSPPg72LbFUWXx8QaqbFvFDlow6NhchdkWBLKUrJdf2PRE0jKQfF+q/GPofy9G2HlBm42CL2pw70VxzCN13FxbyjDiAkEwiIbZqYzs24lOPD6kg0JvgGINThA4+gu/9YQ2UMPOVxqVtvQP8KHhI9JiiWtgTq+sH0Zt9cvjBfO6Qq4PeQJQ2dT28NuuGBOQTatoXDE2l3FFgpXoXcaN3u08+KRAVUvgxVnaltzeKlhdv8KMIq4OtOIxTm8SdO4wRiNqxR/zEA30=",
+            "d": "Qh1HBHKPV9Oqq+VedG35uizLe59MOzZf3a3MdrD4Ghnxg3p0YHKNsj04pO/zenVVOr6Lji+OR73NcNKIvU4n6doRPIuo137RSd0/PZAeIC5zf5tqzN3qrGuOGBWdCRaFAU7lbiBmHGte130/TYKl7rMFK2ZmJnv2VyErbYua/TPDM2VGHdDsEYwx7lrSR9C0eEB7cco+KaSsp/bzNVvTR+P6OXO8n/2Urvrrg+gwnyDCQMk="
         }
     }
 }
