@@ -129,8 +129,11 @@ def digits_figure(pixels: np.ndarray, digits: np.ndarray):
         ax.imshow(pixels[np.flatnonzero(labels == d)[0]].reshape(8, 8), cmap="gray_r", vmin=0, vmax=pixels.max())
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_title(f"“{d}”", fontsize=10)
-    return figure_image(figure)
+        ax.set_title(f"{d}", fontsize=10)
+    image = figure_image(figure)
+    image.alt = (f"Figure, {len(shown)} panels: the first image of each digit {shown[0]} to {shown[-1]} in the data, "
+                 "8 × 8 grey pixels, darker where the scan had more ink; each panel's title is its digit.")
+    return image
 
 
 def sharpness_figure(run):

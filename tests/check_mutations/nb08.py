@@ -27,6 +27,9 @@ MUTATIONS = {
         ("matching judged on the final loss itself (below 2), not on its ratio to the B₀ run's",
          "matches = study.matches(2.0)", "matches = np.where(study.diverged, False, study.loss <= 2.0)"),
         ("the seeds matched at B = 32 counted in the warm-up column", "at_32[:, 0].sum() == 3", "at_32[:, 1].sum() == 3"),
+        ("the runs that failed to match at B = 64 counted as diverged", "(~np.isfinite(ratio_64)).sum() == 2",
+         "(~(ratio_64 <= 2)).sum() == 2"),
+        ("the stricter threshold left at 2×", "study.matches(1.5)", "study.matches(2.0)"),
     ],
     "check-noise": [
         ("tr(Σ) estimated without dividing by 1/B_small − 1/B_big", "checks.expect_within_standard_errors(path.trace, ",

@@ -62,8 +62,8 @@ WRONG_ANSWERS = {
 }
 
 OPTION_FEEDBACK = {
-    "08.3": {"a": "changes the learning rate, not the batches", "b": "cannot stay where h_max is above 2/η",
+    "08.3": {"a": "changes the learning rate, not the batches", "b": "did not stay where h_max was above 2/η",
              "c": "Every run of section 3 uses mean()", "d": "The budget is 10 epochs with or without warm-up"},
-    "08.5": {"a": "Section 2 confirms it", "b": "Section 5 supports it", "c": "At η = 0.25 the sharpness stayed below",
+    "08.5": {"a": "Section 2 confirms it", "b": "Section 5 confirms it", "c": "At η = 0.25 the sharpness stayed below",
              "d": "Section 7 shows it on the network"},
 }
