@@ -70,7 +70,7 @@ class Progress:
             self._handle.update({"text/plain": text}, raw=True)
 
 
-def epochs_with_progress(what: str, epochs: int, *, expected_seconds: float,
+def _epochs_with_progress(what: str, epochs: int, *, expected_seconds: float,
                          on_epoch: Callable[[int], object] | None = None) -> Iterator[int]:
     """The epochs ``0, ..., epochs - 1`` of a trainer's loop, with its progress line and its ``on_epoch`` hook.
 
@@ -78,7 +78,7 @@ def epochs_with_progress(what: str, epochs: int, *, expected_seconds: float,
     if given, is called with the number of epochs finished once each epoch's work (the loop's body) is done.
 
     >>> finished = []
-    >>> for epoch in epochs_with_progress("training", 3, expected_seconds=0.0, on_epoch=finished.append):
+    >>> for epoch in _epochs_with_progress("training", 3, expected_seconds=0.0, on_epoch=finished.append):
     ...     pass
     >>> finished
     [1, 2, 3]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._progress import epochs_with_progress
+from ._progress import _epochs_with_progress
 from ._validation import (BYTES_PER_FLOAT, check_bool, check_broadcast, check_choice_array, check_learning_rate,
                           check_positive_int, check_positive_int_array, check_real, check_real_array, check_seed, check_seeds,
                           check_work)
@@ -349,7 +349,7 @@ def _train(sizes: tuple[int, ...], x: np.ndarray, y: np.ndarray, test: tuple[np.
     evaluate(0)
     generators = [np.random.default_rng(int(s)) for s in seeds]
     shared = len(seeds) == 1
-    for epoch in epochs_with_progress(f"training {n_configs} network configurations", epochs,
+    for epoch in _epochs_with_progress(f"training {n_configs} network configurations", epochs,
                                       expected_seconds=expected_seconds, on_epoch=on_epoch):
         orders = np.stack([rng.permutation(n_examples) for rng in generators])
         # The epoch in segments between evaluations; within one, each batch size takes its own steps.

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._progress import epochs_with_progress
+from ._progress import _epochs_with_progress
 from ._validation import (
     BYTES_PER_FLOAT,
     _show,
@@ -274,7 +274,7 @@ def _train(features: np.ndarray, targets: np.ndarray, loss: str, batch_array: np
     if not np.all(np.isfinite(losses[0])):
         raise ValueError("the training loss at the initial weights is not finite: use smaller features, targets or initial_weights")
     rng = np.random.default_rng(seed)
-    for epoch in epochs_with_progress(f"training {n_configs} configurations", epochs, expected_seconds=expected_seconds,
+    for epoch in _epochs_with_progress(f"training {n_configs} configurations", epochs, expected_seconds=expected_seconds,
                                       on_epoch=on_epoch):
         order = rng.permutation(n_examples)
         gradient_sum = np.zeros_like(weights)

@@ -52,14 +52,3 @@ def browser():
         chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
-
-
-def figure_page(*explorers) -> str:
-    """A page showing each live figure's two outputs as a notebook viewer does: its picture (an ``<img>``
-    of the image/png, in an output box of its own), then its sliders' HTML."""
-    outputs = []
-    for explorer in explorers:
-        picture = explorer.picture_output()["image/png"]
-        outputs.append(f'<div class="output"><img src="data:image/png;base64,{picture}"></div>'
-                       f'<div class="output">{explorer.html()}</div>')
-    return "<!doctype html><html><body>" + "".join(outputs) + "</body></html>"

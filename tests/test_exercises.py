@@ -129,8 +129,10 @@ def test_no_answer_is_written_where_a_student_looks(solution_runs):
     answers = {k: v for run in solution_runs.values() for k, v in run.answers.items()}
     looked_at = [*ROOT.joinpath("helpers").rglob("*.py"), *ROOT.joinpath("tests").rglob("*.py")]
     for exercise_id, answer in answers.items():
-        # Small whole numbers (16, 64) are everywhere in code; look for them where answers would sit.
-        common = float(answer).is_integer() and abs(answer) <= 4096
+        # Small whole numbers (16, 64) and one-digit decimals are everywhere in code (grids, doctests);
+        # look for them where answers would sit.
+        significant = f"{abs(answer):.15g}".replace(".", "").strip("0")
+        common = (float(answer).is_integer() and abs(answer) <= 4096) or len(significant) <= 1
         own = (f"nb{exercise_id[:2]}.py", "test_exercises")  # its own spec and the exercise tests
         files = [p for p in looked_at if p.name.startswith(own)] if common else looked_at
         forms = {f"{answer:g}", repr(answer), f"{answer:.3g}"}

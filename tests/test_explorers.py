@@ -20,7 +20,7 @@ from helpers import explorers
 from helpers.plotting import figure_pixels
 from helpers.widgets import Explorer, log_grid, powers_of_two, slider_values
 from work_budget import refused_at_once
-from conftest import figure_page
+from figure_pages import figure_page
 from notebook_code import notebook_explorers
 
 NOTEBOOK_FIGURES = {

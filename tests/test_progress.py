@@ -37,7 +37,7 @@ def test_the_trainer_reports_progress_when_its_estimate_is_long(capsys, monkeypa
 
 def test_the_epoch_loop_calls_the_hook_once_each_epochs_work_is_done(capsys):
     events = []
-    for epoch in _progress.epochs_with_progress("work", 3, expected_seconds=2 * _progress.SHOW_AFTER_SECONDS,
+    for epoch in _progress._epochs_with_progress("work", 3, expected_seconds=2 * _progress.SHOW_AFTER_SECONDS,
                                                 on_epoch=lambda finished: events.append(("hook", finished))):
         events.append(("epoch", epoch))
     assert events == [("epoch", 0), ("hook", 1), ("epoch", 1), ("hook", 2), ("epoch", 2), ("hook", 3)]

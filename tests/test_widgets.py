@@ -14,7 +14,7 @@ import pytest
 from helpers.plotting import encode_png, new_figure
 from helpers.widgets import Explorer, Slider, choice_slider, slider_values
 from accessibility_checks import NEXT_FRAME, announcements_while_holding, check_figure_speaks
-from conftest import figure_page
+from figure_pages import figure_page
 
 
 def small_explorer(update_extra=None):
