@@ -71,7 +71,7 @@ class Progress:
 
 
 def _epochs_with_progress(what: str, epochs: int, *, expected_seconds: float,
-                         on_epoch: Callable[[int], object] | None = None) -> Iterator[int]:
+                          on_epoch: Callable[[int], object] | None = None) -> Iterator[int]:
     """The epochs ``0, ..., epochs - 1`` of a trainer's loop, with its progress line and its ``on_epoch`` hook.
 
     The :class:`Progress` line is updated before each epoch and closed after the last one; ``on_epoch``,
