@@ -143,6 +143,16 @@ def test_no_answer_is_written_where_a_student_looks(solution_runs):
                 assert not hit, f"exercise {exercise_id}'s answer {form} is written in {path.relative_to(ROOT)}"
 
 
+def test_no_collapsed_block_answers_an_exercise():
+    """A collapsed <details> block answers a prediction, never an exercise: nbgrader grades the student notebook, so
+    an answer below its exercise is an answer given away. The right option's feedback explains it instead."""
+    for path in sorted(ROOT.joinpath("instructor", "solutions").glob("[0-9][0-9]_*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for summary in re.findall(r"<summary>(.*?)</summary>", "".join(cell["source"]), re.S):
+                assert not re.search(r"[Ee]xercise|\b\d\d\.\d\b", summary), \
+                    f"{path.name}, cell {cell.get('id')}: a collapsed block opened after an exercise: {summary!r}"
+
+
 def test_keys_hold_no_answer_in_the_clear():
     for path in ROOT.joinpath("helpers", "exercises").glob("_keys_*.py"):
         text = path.read_text(encoding="utf-8")

@@ -59,7 +59,3 @@ MUTATIONS["check-accumulation-length-dependent"] = [
      "accumulation.accumulate(np.ones_like(harder_when_short), lengths_wide, 8, 'mean of micro-batch means') - 1 > 0.1"),
 ]
 
-MUTATIONS["check-parallel-averaging"] = [
-    ("each worker divides by the global B although the all-reduce averages", '"global batch / K", "average"', '"global batch", "average"'),
-    ("each worker takes its own mean (DDP as it is)", '"global batch / K", "average"', '"mean", "average"'),
-]
