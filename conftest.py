@@ -91,7 +91,7 @@ def other_kernels() -> tuple[tuple[tuple[str, str], ...], str]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
-    """A student notebook's kernel started on other numeric kernels, then checked to have them (Linux; elsewhere as is)."""
+    """A student notebook's kernel started on other numeric kernels, then checked to have them (Linux only)."""
     from nbval.plugin import IPyNbFile
 
     notebook = item.parent
@@ -123,9 +123,9 @@ def pytest_runtest_makereport(item, call):
     if report.failed and item.path.suffix == ".ipynb" and on_other_kernels(item.path) and other_kernels()[1]:
         solution = Path("instructor", "solutions", item.path.name)
         report.sections.append(("numeric kernels", (
-            f"This student notebook ran on other numeric kernels than this machine's own ({other_kernels()[1]}); its "
-            f"stored outputs came from the machine's own. If the same cell passes in {solution} (nbval on the machine's "
-            f"own kernels), it prints digits that a CPU can change: print nothing whose digits a kernel can change "
-            f"(round it, or print a comparison instead of the number).")))
+            f"This student notebook ran on other numeric kernels than this machine's own ({other_kernels()[1]}); "
+            f"its stored outputs came from the machine's own. If the same cell passes in {solution} (nbval on the "
+            f"machine's own kernels), it prints digits that a CPU can change: print nothing whose digits a kernel "
+            f"can change (round it, or print a comparison instead of the number).")))
     return report
 
