@@ -24,7 +24,8 @@ fi
 
 # Two workers (pytest-xdist, in the development lock): tests/conftest.py keeps each notebook, each test file and
 # each shared notebook run whole on one worker, and sends the heaviest first. `bash tests/run.sh -n 0` runs serially.
-pytest_args=(-n 2 --dist loadfile --no-loadscope-reorder)
+# --durations=30 ends the report with the 30 slowest tests (setup included): where the time goes, for HEAVIEST_FIRST.
+pytest_args=(-n 2 --dist loadfile --no-loadscope-reorder --durations=30)
 chromium=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ]; then
     if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo -n"; fi  # -n: never stop to ask for a password
