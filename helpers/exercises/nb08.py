@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from . import Choice, Feedback, Function, Number
+from ._ready_made import refusing_helpers
 
 # The coding exercise runs the student's power iteration on matrices it builds itself: sizes that are not
 # powers of two, a top eigenvalue well separated from the next (so that a correct iteration converges),
@@ -55,6 +56,11 @@ def _quietly(top_eigenvalue, hessian_vector_product, n_parameters: int) -> objec
 
 def _verify_power_iteration(top_eigenvalue) -> Feedback:
     """On matrices with a known top eigenvalue, then on a network's Hessian against helpers.sharpness."""
+    from ..sharpness import _largest_eigenpairs, _power_iteration, top_hessian_eigenvalue
+
+    top_eigenvalue = refusing_helpers(top_eigenvalue, (_power_iteration, _largest_eigenpairs),
+                                      "Write the loop yourself with hessian_vector_product: don't call the power "
+                                      "iteration of helpers.sharpness.")
     for size, seed in zip(_SIZES, (81, 82)):
         matrix, expected = _matrix(size, seed)
         calls = []
@@ -81,7 +87,6 @@ def _verify_power_iteration(top_eigenvalue) -> Feedback:
                                f"function returns {value:.4g}. Repeat v ← H v / |H v|, then return vᵀ H v.")
     from ..digits import split_digits
     from ..network import hessian_vector_product, initial_parameters
-    from ..sharpness import top_hessian_eigenvalue
 
     sizes = (64, 6, 10)
     features, labels, _, _ = split_digits(1024, seed=3)
