@@ -19,6 +19,10 @@ import functools
 import sys
 from collections.abc import Callable, Iterator
 
+from .._validation import _show
+
+__all__ = ["refusing_helpers"]
+
 
 class HelperCalled(Exception):
     """A student's function calls a helper that computes the exercise's answer; the message says so kindly."""
@@ -76,6 +80,12 @@ def refusing_helpers(student_function: Callable, helpers: tuple[Callable, ...], 
     >>> refusing_helpers(lambda v: max(abs(x) for x in v), (length,), "Write it yourself.")([3, -4])
     4
     """
+    if not isinstance(helpers, tuple) or not helpers or not all(hasattr(h, "__code__") for h in helpers):
+        raise TypeError(f"helpers must be a non-empty tuple of Python functions, got {_show(helpers)}")
+    if not isinstance(message, str) or not message.strip():
+        raise TypeError(f"message must be a non-empty str, got {_show(message)}")
+    if not isinstance(names, tuple) or not all(isinstance(name, str) and name for name in names):
+        raise TypeError(f"names must be a tuple of non-empty str, got {_show(names)}")
     if _refers_to(student_function, helpers, frozenset(names)):
         raise HelperCalled(message)
     codes = frozenset(helper.__code__ for helper in helpers)
