@@ -19,6 +19,7 @@ from ._ready_made import refusing_helpers
 # and then on the Hessian of a small network it draws.
 _SIZES = (37, 53)
 _TOLERANCE = 1e-3
+_ITERATIONS = 200
 
 
 def _matrix(size: int, seed: int) -> tuple[np.ndarray, float]:
@@ -47,11 +48,11 @@ def _as_value(result: object) -> tuple[float | None, str]:
 
 
 def _quietly(top_eigenvalue, hessian_vector_product, n_parameters: int) -> object:
-    """The student's function at 200 iterations. A vector that is never normalized overflows: that gives inf or
+    """The student's function at :data:`_ITERATIONS` iterations. A vector that is never normalized overflows: that gives inf or
     NaN, which :func:`_as_value` names, and no RuntimeWarning (which a grader set to turn warnings into errors
     would report instead of the hint)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return top_eigenvalue(hessian_vector_product, n_parameters, 200)
+        return top_eigenvalue(hessian_vector_product, n_parameters, _ITERATIONS)
 
 
 def _verify_power_iteration(top_eigenvalue) -> Feedback:
@@ -67,7 +68,11 @@ def _verify_power_iteration(top_eigenvalue) -> Feedback:
 
         def hvp(vector, matrix=matrix, calls=calls):
             calls.append(1)
-            return matrix @ np.asarray(vector, dtype=float)
+            vector = np.asarray(vector, dtype=float)
+            if vector.shape != (len(matrix),):
+                raise ValueError(f"hessian_vector_product was given {np.size(vector)} numbers where n_parameters = "
+                                 f"{len(matrix)}: make the vector from the argument n_parameters, not a fixed count")
+            return matrix @ vector
 
         value, problem = _as_value(_quietly(top_eigenvalue, hvp, size))
         if value is None:
@@ -83,6 +88,10 @@ def _verify_power_iteration(top_eigenvalue) -> Feedback:
         if math.isclose(abs(value), 1.0, rel_tol=_TOLERANCE):
             return Feedback(False, f"Your function returns {value:.4g}, the length of the normalized vector: return the "
                                    "Rayleigh quotient vᵀ H v (v of length 1) instead.")
+        if len(calls) < _ITERATIONS:
+            return Feedback(False, f"On a {size} x {size} matrix whose top eigenvalue is {expected:.4g}, your function "
+                                   f"returns {value:.4g} after only {len(calls)} products for iterations = {_ITERATIONS}: "
+                                   "repeat the step as many times as the argument iterations says.")
         return Feedback(False, f"Not quite: on a {size} x {size} matrix whose top eigenvalue is {expected:.4g}, your "
                                f"function returns {value:.4g}. Repeat v ← H v / |H v|, then return vᵀ H v.")
     from ..digits import split_digits

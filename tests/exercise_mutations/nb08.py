@@ -39,6 +39,15 @@ def _no_products(hessian_vector_product, n_parameters, iterations):
     return v @ v / n_parameters
 
 
+def _fixed_size(hessian_vector_product, n_parameters, iterations):   # the first test matrix's size, hard-coded
+    return _iterate(hessian_vector_product, 37, iterations) @ hessian_vector_product(_iterate(hessian_vector_product, 37, iterations))
+
+
+def _fixed_iterations(hessian_vector_product, n_parameters, iterations):   # a few steps, whatever iterations says
+    v = _iterate(hessian_vector_product, n_parameters, 3)
+    return v @ hessian_vector_product(v)
+
+
 def _no_return(hessian_vector_product, n_parameters, iterations):
     _iterate(hessian_vector_product, n_parameters, iterations)
 
@@ -74,6 +83,8 @@ WRONG_ANSWERS = {
         ("the length of the normalized vector returned", _length, "the length of the normalized vector"),
         ("no Hessian-vector product at all", _no_products, "never calls hessian_vector_product"),
         ("no return", _no_return, "returns None"),
+        ("n_parameters hard-coded", _fixed_size, "not a fixed count"),
+        ("iterations hard-coded to a few", _fixed_iterations, "as many times as the argument iterations says"),
         ("the course's power iteration called", _sharpness_power_iteration, "don't call the power iteration"),
         ("the course's power iteration, through another name", _ready_made_call(_ready_made), "don't call the power iteration"),
     ],
