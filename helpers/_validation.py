@@ -126,12 +126,17 @@ def check_seed(value: object, name: str = "seed") -> int:
     return int(value)
 
 
-def check_seeds(values: object, name: str = "seeds") -> np.ndarray:
-    """A non-empty 1-D list of seeds: non-negative integers (not ``None``: every run is reproducible).
+def check_seeds(values: object, name: str = "seeds", *, any_shape: bool = False) -> np.ndarray:
+    """Seeds: non-negative integers (not ``None``: every run is reproducible).
 
-    >>> check_seeds([0, 1, 2])
-    array([0, 1, 2])
+    By default a non-empty 1-D list of them. With ``any_shape``, one seed or an array of seeds of any shape,
+    a configuration axis that broadcasts with the other arguments of a grid.
+
+    >>> check_seeds([0, 1, 2]), check_seeds(3, "seed", any_shape=True)
+    (array([0, 1, 2]), array(3))
     """
+    if check_bool(any_shape, "any_shape"):
+        return _check_seed_grid(values, name)
     if isinstance(values, (str, bytes)) or values is None or np.ndim(values) != 1 or len(values) == 0:
         raise TypeError(f"{name} must be a non-empty list of seeds (non-negative integers), got {_show(values)}")
     for seed in values:
@@ -140,6 +145,24 @@ def check_seeds(values: object, name: str = "seeds") -> np.ndarray:
         if seed < 0:
             raise ValueError(f"{name} must hold non-negative integers, got {seed}")
     return np.array([int(seed) for seed in values], dtype=np.int64)
+
+
+def _check_seed_grid(values: object, name: str) -> np.ndarray:
+    """One seed or an array of them (any shape), as an integer array."""
+    refusal = f"{name} must be a non-negative integer or an array of them, got {values!r:.60}"
+    if values is None or isinstance(values, (str, bytes)):
+        raise TypeError(refusal)
+    try:
+        array = np.asarray(values)
+    except (ValueError, TypeError):
+        raise TypeError(refusal) from None
+    if array.ndim == 0:
+        return np.asarray(check_seed(values, name), dtype=np.int64)
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(refusal)
+    if array.size == 0 or np.any(array < 0):
+        raise ValueError(f"{name} must hold non-negative integers (and at least one), got {values!r:.60}")
+    return array.astype(np.int64)
 
 
 def check_positive_int_array(values: object, name: str, *, maximum: int | None = None, what: str = "") -> np.ndarray:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ._progress import _epochs_with_progress
 from ._validation import (
     BYTES_PER_FLOAT,
     check_broadcast,
@@ -111,14 +112,15 @@ def train_adam(features: np.ndarray, targets: np.ndarray, *, loss: str, batch_si
     })
     weights = _initial_weights(initial_weights, rate.shape, d)
     steps = epochs * (n // batch_size)
-    check_work(f"{steps} Adam steps of {rate.size} configurations", reduce="epochs, or the number of configurations",
-               loops=3 * steps, elements=30.0 * steps * rate.size * batch_size * d,
-               memory=BYTES_PER_FLOAT * (steps + 4) * rate.size * d)
+    seconds = check_work(f"{steps} Adam steps of {rate.size} configurations", reduce="epochs, or the number of configurations",
+                         loops=3 * steps, elements=30.0 * steps * rate.size * batch_size * d,
+                         memory=BYTES_PER_FLOAT * (steps + 4) * rate.size * d)
     scale = np.where(reduction == "sum", 1.0, 1.0 / batch_size)
     first, second = np.zeros_like(weights), np.zeros_like(weights)
     path, step = [weights.copy()], 0
     rng = np.random.default_rng(seed)
-    for epoch in range(epochs):
+    for _ in _epochs_with_progress(f"training {rate.size} Adam configurations", epochs, expected_seconds=seconds,
+                                   on_epoch=on_epoch):
         order = rng.permutation(n)
         for start in range(0, n - batch_size + 1, batch_size):
             x, y = features[order[start:start + batch_size]], targets[order[start:start + batch_size]]
@@ -127,6 +129,4 @@ def train_adam(features: np.ndarray, targets: np.ndarray, *, loss: str, batch_si
             step += 1
             weights, first, second = _adam_step(weights, gradient, first, second, step, rate, 0.9, 0.999, epsilon)
             path.append(weights.copy())
-        if on_epoch is not None:
-            on_epoch(epoch + 1)
     return np.stack(path, axis=-2)

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_learning_rate, check_positive_int, check_positive_int_array, check_real, check_work
+from ._validation import check_learning_rate, check_positive_int, check_positive_int_array, check_real, check_seeds, check_work
 from .network import _check_data, _check_field, _check_layer_sizes, network_scores, parameter_count
-from .network_training import NetworkRun, _check_seeds, _check_test_set, train_network
+from .network_training import NetworkRun, _check_test_set, train_network
 
 __all__ = ["WARMUP", "LinearRuleStudy", "LinearRuleSweep", "linear_rule_study", "linear_rule_sweep", "warmup_starts"]
 
@@ -164,9 +164,7 @@ def linear_rule_study(features: np.ndarray, labels: np.ndarray, test_features: n
     if tuned_batch_size not in sizes:
         raise ValueError(f"tuned_batch_size must be one of batch_sizes {sizes.tolist()}, got {tuned_batch_size}")
     warmup_epochs = check_real(warmup_epochs, "warmup_epochs", positive=True)
-    seed_array = _check_seeds(seeds, "seeds")
-    if seed_array.ndim != 1:
-        raise ValueError(f"seeds must be a 1-D list of seeds, got shape {seed_array.shape}")
+    seed_array = check_seeds(seeds)
     epochs = check_positive_int(epochs, "epochs")
     sizes_checked, _, _ = _check_data(layer_sizes, features, labels)
     _check_test_set(test_features, test_labels, sizes_checked)

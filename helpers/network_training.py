@@ -25,7 +25,7 @@ import numpy as np
 
 from ._progress import _epochs_with_progress
 from ._validation import (BYTES_PER_FLOAT, check_bool, check_broadcast, check_choice_array, check_learning_rate,
-                          check_positive_int, check_positive_int_array, check_real, check_real_array, check_seed, check_seeds,
+                          check_positive_int, check_positive_int_array, check_real, check_real_array, check_seeds,
                           check_work)
 from .network import (_check_data, _check_field, _check_labels, _check_layer_sizes, _cross_entropy, _exact_scores, _loss_and_gradient,
                       initial_parameters, parameter_count)
@@ -232,7 +232,7 @@ def train_network(
         "l2": check_real_array(l2, "l2", nonnegative=True),
         "warmup_epochs": check_real_array(warmup_epochs, "warmup_epochs", nonnegative=True, largest=1e6),
         "warmup_start": check_real_array(warmup_start, "warmup_start", nonnegative=True),
-        "seed": _check_seeds(seed),
+        "seed": check_seeds(seed, "seed", any_shape=True),
     })
     evaluate_every = _check_evaluate_every(evaluate_every, batch, n_examples)
     count = parameter_count(sizes)
@@ -249,24 +249,6 @@ def train_network(
         + BYTES_PER_FLOAT * 4 * _EVALUATION_NUMBERS)
     return _train(sizes, x, y, test, batch, rate, reduction_array, lam, warm, start, epochs, seed_array, evaluate_every,
                   record_parameters, expected_seconds=seconds, on_epoch=on_epoch)
-
-
-def _check_seeds(seed: object, name: str = "seed") -> np.ndarray:
-    """A seed, or an array of them: non-negative integers (not ``None``: every run is reproducible)."""
-    if seed is None or isinstance(seed, (str, bytes)):
-        raise TypeError(f"{name} must be a non-negative integer or an array of them, got {seed!r:.60}")
-    try:
-        array = np.asarray(seed)
-    except (ValueError, TypeError):
-        raise TypeError(f"{name} must be a non-negative integer or an array of them, got {seed!r:.60}") from None
-    if array.ndim == 0:
-        return np.asarray(check_seed(seed, name), dtype=np.int64)
-    if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
-        raise TypeError(f"{name} must be a non-negative integer or an array of them, got {seed!r:.60}")
-    if array.size == 0 or np.any(array < 0):
-        raise ValueError(f"{name} must hold non-negative integers (and at least one), got {seed!r:.60}")
-    return array.astype(np.int64)
-
 
 
 def _check_test_set(test_features: object, test_labels: object, sizes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray] | None:

@@ -68,7 +68,8 @@ COVERED = [
     "helpers.explorers", "helpers.explorers._runs", "helpers.explorers.gradient_scaling", "helpers.explorers.learning_rate",
     "helpers.explorers.limits", "helpers.explorers.noise", "helpers.explorers.noise_scale",
     "helpers.explorers.regularization", "helpers.explorers.reporting",
-    "helpers.exercises", *(f"helpers.exercises.{m}{n:02d}" for m in ("nb", "_keys_") for n in range(1, 8)),
+    "helpers.exercises", "helpers.exercises._ready_made",
+    *(f"helpers.exercises.{m}{n:02d}" for m in ("nb", "_keys_") for n in range(1, 8)),
     "helpers.reporting", "helpers.tables", "helpers.gradient_evidence", "helpers.noise_estimates", "helpers.stability",
     "helpers.lab_bench",
 ]
@@ -245,6 +246,12 @@ NOISE_LEVEL = helpers.explorers.NoiseLevel(NOISE_RUN, NOISE_MOMENTS, 1.0)
 PROGRESS = helpers._progress.Progress("training", total=4, expected_seconds=0.1)
 MODULE_NAMES = [("None", None), ("a string", "numpy"), ("empty", []), ("numbers", [1, 2]), ("an empty name", [""])]
 NUMBER_SPEC = helpers.exercises.Number(hint="Count the steps.")
+
+
+def _length_helper(vector):
+    return sum(x * x for x in vector) ** 0.5
+
+
 CHOICE_SPEC = helpers.exercises.Choice(options=("a", "b"))
 
 MODEL = dict(weights=W, features=X, targets=LABELS, loss="logistic")
@@ -263,8 +270,8 @@ CATALOGUE = [
           _trusted=("name", "maximum", "what"), value=kind("int", ("11 > maximum", 11))),
     entry("helpers._validation.check_seed", dict(value=0, name="seed"), _named={"value": "seed"}, _trusted=("name",),
           value="seed"),
-    entry("helpers._validation.check_seeds", dict(values=[0, 1], name="seeds"), _named={"values": "seeds"}, _trusted=("name",),
-          values="seed_list"),
+    entry("helpers._validation.check_seeds", dict(values=[0, 1], name="seeds", any_shape=False), _named={"values": "seeds"},
+          _trusted=("name",), values="seed_list", any_shape="bool"),
     entry("helpers._validation.check_positive_int_array", dict(values=[1, 2], name="batch_size"),
           _named={"values": "batch_size"}, _trusted=("name", "maximum", "what"), values="int array"),
     entry("helpers._validation.check_real_array", dict(values=[1.0], name="l2", nonnegative=True), _named={"values": "l2"},
@@ -996,6 +1003,13 @@ CATALOGUE = [
                     ("options that are not the exercise's", {"a": (True, "Yes.")}, {"exercise_id": "01.3", "expected": None}),
                     ("two right", {o: (True, "Yes.") for o in "abcd"}, {"exercise_id": "01.3", "expected": None})]),
     entry("helpers.exercises.exercise_ids", dict()),
+    # The verifiers' wrapper: `student_function` is the student's, and only callables reach a verifier (the check refuses
+    # anything else kindly first); what it runs is tests/test_exercises_ready_made.py's business.
+    entry("helpers.exercises._ready_made.refusing_helpers",
+          dict(student_function=lambda v: v, helpers=(_length_helper,), message="Write it yourself.", names=()),
+          _trusted=("student_function",),
+          helpers=[("None", None), ("a function, not a tuple", _length_helper), ("empty", ()), ("a builtin", (len,))],
+          message=kind("text", ("blank", "  ")), names=[("a str", "norm"), ("None", None), ("an empty name", ("",))]),
     entry("helpers.exercises.Feedback", dict(correct=True, message="Correct."), correct="bool",
           message=kind("text", ("blank", "  "))),
     entry("helpers.exercises.Mistake", dict(relation=lambda a: 2 * a, message="Off by 2."),

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validation import _show, check_bool, check_positive_int, check_real
+from ._ready_made import HelperCalled
 
 __all__ = ["Feedback", "Number", "Choice", "Function", "Mistake", "check", "assert_answer_form", "assert_correct",
            "exercise_ids", "number_key", "choice_key"]
@@ -585,6 +586,8 @@ def _check_function(spec: Function, answer: object) -> Feedback:
         return Feedback(False, f"Please pass your function itself (its name, without parentheses), not {type(answer).__name__}.")
     try:
         return spec.verify(answer)
+    except HelperCalled as refusal:  # the function calls the helper that computes the answer
+        return Feedback(False, str(refusal))
     except Exception as error:  # a student's function may fail in any way: say how, never a traceback
         return Feedback(False, f"Your function raised {type(error).__name__}: {error}. {spec.hint}".strip())
 

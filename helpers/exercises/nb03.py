@@ -8,8 +8,11 @@ from collections.abc import Callable
 import numpy as np
 
 from ..data import add_bias_column, make_two_gaussians
+from ..regularization import consistent_l2
 from ..training import train_linear_model
+from ..weight_decay import consistent_weight_decay
 from . import Choice, Feedback, Function, Number, _returned_number
+from ._ready_made import refusing_helpers
 
 # The coding exercise's test bed: the notebook's two classes, a strong L2 strength (so that a wrong
 # penalty moves the weights by tens of per cent) and a run long enough that the right penalty lands
@@ -45,6 +48,9 @@ def _penalties(student: Callable, l2: float, n_examples: int) -> np.ndarray | Fe
 
 
 def _verify_consistent_penalty(student: Callable) -> Feedback:
+    student = refusing_helpers(student, (consistent_l2, consistent_weight_decay),
+                               "Work the factor out yourself from l2, batch_size and n_examples: don't call "
+                               "regularization.consistent_l2 or weight_decay.consistent_weight_decay.")
     probes = [_penalties(student, l2, n) for l2, n in ((_L2, _N), (_OTHER_L2, _N), (_L2, _OTHER_N))]
     for probe in probes:
         if isinstance(probe, Feedback):

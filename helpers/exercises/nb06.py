@@ -60,6 +60,17 @@ def _same(a, b) -> bool:
     return bool(np.allclose(a, b, rtol=1e-10, atol=0))
 
 
+def _fixed_divisor(results) -> float | None:
+    """The number D, if one, such that every case's result is its valid tokens' gradient sum divided by D."""
+    divisors = []
+    for value, reference, lengths, _, _ in results:
+        token_sum = reference * lengths.sum()
+        if not np.all(value != 0) or not _same(value * (token_sum / value).mean(), token_sum):
+            return None
+        divisors.append(float((token_sum / value).mean()))
+    return divisors[0] if np.allclose(divisors, divisors[0], rtol=1e-10, atol=0) else None
+
+
 def _verify_accumulation(student_function) -> Feedback:
     results = {}
     for name, parts in _CASES.items():
@@ -84,6 +95,13 @@ def _verify_accumulation(student_function) -> Feedback:
     if all(_same(value, reference) for value, reference, _, _, _ in results.values()):
         return Feedback(True, "Correct: the accumulated gradient equals the full batch's, with equal and with different "
                               "token counts per micro-batch, and ignores the padding.")
+    divisor = _fixed_divisor(results.values())
+    if divisor is not None and np.isclose(divisor, 1.0, rtol=1e-10):
+        return Feedback(False, "That is the sum of the valid tokens' gradients: the full batch's loss is their mean, "
+                               "so divide by how many there are.")
+    if divisor is not None:
+        return Feedback(False, f"You divide by a fixed {divisor:.6g} whatever the batch: count the valid tokens of the "
+                               "micro-batches you are given (the mask's True entries).")
     equal_value, equal_reference, _, m, _ = results["equal"]
     if _same(equal_value, m * equal_reference):
         return Feedback(False, f"Your gradient is {m} times the full batch's when the {m} micro-batches hold equally many "

@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 
-from .. import clipping as _clipping_module
 from ..clipping import clip_by_norm
 from ..precision import FLOAT16_MAX as _FLOAT16_MAX
 from . import Choice, Feedback, Function, Number, _returned_array
+from ._ready_made import refusing_helpers
 
 
 def _clipping_cases() -> list[tuple[np.ndarray, float]]:
@@ -49,38 +49,13 @@ _WRONG_RULES = (
 )
 
 
-_READY_MADE = ("clip_by_norm", "clip_grad_norm_", "clip_grad_norm")
-
-
-def _names_used(function) -> set[str]:
-    """The global and attribute names a function's code (and the code nested in it) refers to."""
-    names, stack = set(), [getattr(function, "__code__", None)]
-    while stack:
-        code = stack.pop()
-        if code is not None:
-            names.update(code.co_names)
-            stack.extend(const for const in code.co_consts if hasattr(const, "co_names"))
-    return names
-
-
 def _verify_clipping(student_function) -> Feedback:
-    ready_made = "Write the rule yourself with numpy: don't call clipping.clip_by_norm or PyTorch's clip_grad_norm_."
-    names = _names_used(student_function)
-    namespace = getattr(student_function, "__globals__", {})
-    if names & set(_READY_MADE) or any(namespace.get(name) is clip_by_norm for name in names):
-        return Feedback(False, ready_made)
+    student_function = refusing_helpers(
+        student_function, (clip_by_norm,), names=("clip_grad_norm_", "clip_grad_norm"),
+        message="Write the rule yourself with numpy: don't call clipping.clip_by_norm or PyTorch's clip_grad_norm_.")
     cases = _clipping_cases()
-    outputs, calls = [], []
-    original = _clipping_module.clip_by_norm
-    _clipping_module.clip_by_norm = lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs)
-    try:
-        values = []
-        for gradient, max_norm in cases:
-            values.append(student_function(gradient.copy(), max_norm))
-            if calls:
-                return Feedback(False, ready_made)
-    finally:
-        _clipping_module.clip_by_norm = original
+    outputs = []
+    values = [student_function(gradient.copy(), max_norm) for gradient, max_norm in cases]
     for (gradient, max_norm), value in zip(cases, values):
         if value is None:
             return Feedback(False, f"For a gradient of length {np.linalg.norm(gradient):.3g} and max_norm {max_norm:g} your "

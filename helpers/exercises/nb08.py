@@ -12,12 +12,14 @@ import numbers
 import numpy as np
 
 from . import Choice, Feedback, Function, Number
+from ._ready_made import refusing_helpers
 
 # The coding exercise runs the student's power iteration on matrices it builds itself: sizes that are not
 # powers of two, a top eigenvalue well separated from the next (so that a correct iteration converges),
 # and then on the Hessian of a small network it draws.
 _SIZES = (37, 53)
 _TOLERANCE = 1e-3
+_ITERATIONS = 200
 
 
 def _matrix(size: int, seed: int) -> tuple[np.ndarray, float]:
@@ -46,22 +48,31 @@ def _as_value(result: object) -> tuple[float | None, str]:
 
 
 def _quietly(top_eigenvalue, hessian_vector_product, n_parameters: int) -> object:
-    """The student's function at 200 iterations. A vector that is never normalized overflows: that gives inf or
+    """The student's function at :data:`_ITERATIONS` iterations. A vector that is never normalized overflows: that gives inf or
     NaN, which :func:`_as_value` names, and no RuntimeWarning (which a grader set to turn warnings into errors
     would report instead of the hint)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return top_eigenvalue(hessian_vector_product, n_parameters, 200)
+        return top_eigenvalue(hessian_vector_product, n_parameters, _ITERATIONS)
 
 
 def _verify_power_iteration(top_eigenvalue) -> Feedback:
     """On matrices with a known top eigenvalue, then on a network's Hessian against helpers.sharpness."""
+    from ..sharpness import _largest_eigenpairs, _power_iteration, top_hessian_eigenvalue
+
+    top_eigenvalue = refusing_helpers(top_eigenvalue, (_power_iteration, _largest_eigenpairs),
+                                      "Write the loop yourself with hessian_vector_product: don't call the power "
+                                      "iteration of helpers.sharpness.")
     for size, seed in zip(_SIZES, (81, 82)):
         matrix, expected = _matrix(size, seed)
         calls = []
 
         def hvp(vector, matrix=matrix, calls=calls):
             calls.append(1)
-            return matrix @ np.asarray(vector, dtype=float)
+            vector = np.asarray(vector, dtype=float)
+            if vector.shape != (len(matrix),):
+                raise ValueError(f"hessian_vector_product was given {np.size(vector)} numbers where n_parameters = "
+                                 f"{len(matrix)}: make the vector from the argument n_parameters, not a fixed count")
+            return matrix @ vector
 
         value, problem = _as_value(_quietly(top_eigenvalue, hvp, size))
         if value is None:
@@ -77,11 +88,14 @@ def _verify_power_iteration(top_eigenvalue) -> Feedback:
         if math.isclose(abs(value), 1.0, rel_tol=_TOLERANCE):
             return Feedback(False, f"Your function returns {value:.4g}, the length of the normalized vector: return the "
                                    "Rayleigh quotient vᵀ H v (v of length 1) instead.")
+        if len(calls) < _ITERATIONS:
+            return Feedback(False, f"On a {size} x {size} matrix whose top eigenvalue is {expected:.4g}, your function "
+                                   f"returns {value:.4g} after only {len(calls)} products for iterations = {_ITERATIONS}: "
+                                   "repeat the step as many times as the argument iterations says.")
         return Feedback(False, f"Not quite: on a {size} x {size} matrix whose top eigenvalue is {expected:.4g}, your "
                                f"function returns {value:.4g}. Repeat v ← H v / |H v|, then return vᵀ H v.")
     from ..digits import split_digits
     from ..network import hessian_vector_product, initial_parameters
-    from ..sharpness import top_hessian_eigenvalue
 
     sizes = (64, 6, 10)
     features, labels, _, _ = split_digits(1024, seed=3)

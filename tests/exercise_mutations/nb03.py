@@ -1,5 +1,8 @@
 """Usual wrong answers to notebook 03's exercises: each must be refused with the hint for that mistake."""
 
+from helpers import regularization
+from helpers.regularization import consistent_l2 as _ready_made
+
 WRONG_ANSWERS = {
     "03.1": [
         ("the paper's λ unchanged", lambda a: a / 256, "the paper's own λ"),
@@ -19,6 +22,10 @@ WRONG_ANSWERS = {
         ("N hard-coded", lambda l2, batch_size, n_examples: l2 * batch_size / 480, "when n_examples changes"),
         ("N hard-coded to a power of two", lambda l2, batch_size, n_examples: l2 * batch_size / 512,
          "when n_examples changes"),
+        ("the course's consistent_l2 called", lambda l2, batch_size, n_examples:
+         regularization.consistent_l2(l2, "sum", batch_size, n_examples), "don't call regularization.consistent_l2"),
+        ("the course's consistent_l2, through another name", lambda l2, batch_size, n_examples:
+         _ready_made(l2, "sum", batch_size, n_examples), "don't call regularization.consistent_l2"),
     ],
     "03.5": [
         ("B / (N T) without the square root", lambda a: a * (128 / (50_000 * 100)) ** 0.5, "its square root"),

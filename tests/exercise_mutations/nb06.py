@@ -27,6 +27,14 @@ def _over_sequences(micro_batches):
     return sum(_masked_sum(g, m) for g, m in micro_batches) / sum(m.shape[0] for g, m in micro_batches)
 
 
+def _token_sum(micro_batches):                  # the sum over valid tokens, never divided: off by the token count
+    return sum(_masked_sum(g, m) for g, m in micro_batches)
+
+
+def _fixed_count(micro_batches):                 # a hard-coded token count
+    return _token_sum(micro_batches) / 64
+
+
 def _mean_of_sequence_means(micro_batches):
     means = [(g * m[..., None]).sum(axis=1) / m.sum(axis=1)[:, None] for g, m in micro_batches]
     return np.concatenate(means).mean(axis=0)
@@ -59,6 +67,8 @@ WRONG_ANSWERS = {
         ("padded positions counted in the division", _over_positions, "counts padded positions"),
         ("divided by the number of sequences", _over_sequences, "number of sequences"),
         ("each sequence's mean averaged", _mean_of_sequence_means, "each sequence's own token mean"),
+        ("the token sum never divided", _token_sum, "sum of the valid tokens' gradients"),
+        ("divided by a hard-coded token count", _fixed_count, "divide by a fixed 64"),
     ],
 }
 

@@ -2,6 +2,9 @@
 
 import numpy as np
 
+from helpers import sharpness
+from helpers.sharpness import _power_iteration as _ready_made
+
 
 def _iterate(hessian_vector_product, n_parameters, iterations, normalize=True):
     """A student's power iteration from a seeded random vector: the mistakes below differ in what they return."""
@@ -36,8 +39,30 @@ def _no_products(hessian_vector_product, n_parameters, iterations):
     return v @ v / n_parameters
 
 
+def _fixed_size(hessian_vector_product, n_parameters, iterations):   # the first test matrix's size, hard-coded
+    return _iterate(hessian_vector_product, 37, iterations) @ hessian_vector_product(_iterate(hessian_vector_product, 37, iterations))
+
+
+def _fixed_iterations(hessian_vector_product, n_parameters, iterations):   # a few steps, whatever iterations says
+    v = _iterate(hessian_vector_product, n_parameters, 3)
+    return v @ hessian_vector_product(v)
+
+
 def _no_return(hessian_vector_product, n_parameters, iterations):
     _iterate(hessian_vector_product, n_parameters, iterations)
+
+
+def _ready_made_call(iterate):
+    """A function that leaves the power iteration to ``iterate`` (the course's, under some name)."""
+    def top_eigenvalue(hessian_vector_product, n_parameters, iterations):
+        start = np.random.default_rng(0).standard_normal((1, n_parameters))
+        return iterate(lambda v, rows: hessian_vector_product(v[0])[None], start, iterations, 1e-12)[0][0]
+    return top_eigenvalue
+
+
+def _sharpness_power_iteration(hessian_vector_product, n_parameters, iterations):
+    start = np.random.default_rng(0).standard_normal((1, n_parameters))
+    return sharpness._power_iteration(lambda v, rows: hessian_vector_product(v[0])[None], start, iterations, 1e-12)[0][0]
 
 
 WRONG_ANSWERS = {
@@ -58,6 +83,10 @@ WRONG_ANSWERS = {
         ("the length of the normalized vector returned", _length, "the length of the normalized vector"),
         ("no Hessian-vector product at all", _no_products, "never calls hessian_vector_product"),
         ("no return", _no_return, "returns None"),
+        ("n_parameters hard-coded", _fixed_size, "not a fixed count"),
+        ("iterations hard-coded to a few", _fixed_iterations, "as many times as the argument iterations says"),
+        ("the course's power iteration called", _sharpness_power_iteration, "don't call the power iteration"),
+        ("the course's power iteration, through another name", _ready_made_call(_ready_made), "don't call the power iteration"),
     ],
 }
 
