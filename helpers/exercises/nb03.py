@@ -98,7 +98,8 @@ def _verify_consistent_penalty(student: Callable) -> Feedback:
 
 EXERCISES = {
     "03.1": Number(
-        hint="Under sum() the data term is B times the mean, so a penalty must be B times larger to weigh the same.",
+        hint="First find what the paper's penalty weighed against the mean loss; then, from section 1, what a penalty "
+             "per batch weighs under sum().",
     ),
     "03.2": Function(verify=_verify_consistent_penalty,
                      hint="Return a number: the factor p of the penalty p ||w||^2 added to each batch's sum() loss."),
