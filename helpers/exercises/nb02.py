@@ -6,6 +6,8 @@ the keys in ``_keys_02.py`` (generated).
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from . import Choice, Feedback, Function, Number
@@ -39,6 +41,27 @@ def _close(a, b) -> bool:
     return bool(np.allclose(a, b, rtol=1e-6, atol=0))
 
 
+def _reductions_asked(sgd_step, weights, features, labels, learning_rate) -> list[str]:
+    """The reductions the step asks ``gradients.batch_gradient`` for, by any route (a profile hook sees each call)."""
+    from ..gradients import batch_gradient
+
+    asked = []
+
+    def note(frame, event, arg):
+        if event == "call" and frame.f_code is batch_gradient.__code__:
+            asked.append(frame.f_locals.get("reduction"))
+
+    previous = sys.getprofile()
+    sys.setprofile(note)
+    try:
+        sgd_step(weights.copy(), features.copy(), labels.copy(), learning_rate)
+    except Exception:  # the checks below report a broken step
+        pass
+    finally:
+        sys.setprofile(previous)
+    return asked
+
+
 def _verify_fixed_step(sgd_step) -> Feedback:
     """Run the student's step on batches of several sizes at several rates, and over an epoch, against mean() steps."""
     from ..data import add_bias_column, make_two_gaussians
@@ -50,6 +73,10 @@ def _verify_fixed_step(sgd_step) -> Feedback:
     sizes = np.array(_CHECKED_BATCH_SIZES, dtype=float)
     ratios = np.empty((len(_LEARNING_RATES), sizes.size))
     returned_the_step, first_wrong = True, None
+    asked = _reductions_asked(sgd_step, np.zeros(X.shape[1]), X[:24], labels[:24], _LEARNING_RATES[0])
+    if "mean" in asked and "sum" not in asked:
+        return Feedback(False, "Keep sum(): the script logs the batch's total loss, so the step must use the gradient of "
+                               "the summed loss, batch_gradient(..., \"sum\"). Yours asks for mean()'s gradient instead.")
     for i, rate in enumerate(_LEARNING_RATES):
         for j, b in enumerate(_CHECKED_BATCH_SIZES):
             idx, w = rng.choice(len(labels), size=b, replace=False), rng.standard_normal(X.shape[1])

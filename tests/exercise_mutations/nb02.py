@@ -30,6 +30,8 @@ WRONG_ANSWERS = {
          lambda w, X, y, lr: -lr / len(y) * _sum_gradient(w, X, y), "returns the step itself"),
         ("half the step", lambda w, X, y, lr: w - lr / (2 * len(y)) * _sum_gradient(w, X, y), "a constant factor"),
         ("the weights returned unchanged", lambda w, X, y, lr: w, "returns the weights unchanged"),
+        ("switched back to mean(), against the brief",
+         lambda w, X, y, lr: w - lr * batch_gradient(w, X, y, "logistic", "mean"), "asks for mean()'s gradient"),
     ],
 }
 
