@@ -68,8 +68,8 @@ SCHEME_STYLES = {
 REGULARIZATION_STYLES = {
     "sum + λ": {"color": PALETTE["blue"], "linestyle": "-", "marker": "o", "linewidth": 2.4},
     "mean + λ": {"color": PALETTE["vermillion"], "linestyle": "--", "marker": "s", "linewidth": 2.0},
-    "sum + λB/N": {"color": PALETTE["green"], "linestyle": "-", "marker": "^", "linewidth": 4.0},
-    "mean + λ/N": {"color": PALETTE["wine"], "linestyle": "--", "marker": "v", "linewidth": 2.6},
+    "sum, consistent": {"color": PALETTE["green"], "linestyle": "-", "marker": "^", "linewidth": 4.0},
+    "mean, consistent": {"color": PALETTE["wine"], "linestyle": "--", "marker": "v", "linewidth": 2.6},
     "decay, sum": {"color": PALETTE["purple"], "linestyle": ":", "marker": "D", "linewidth": 2.4},
     "decay, mean": {"color": PALETTE["black"], "linestyle": (0, (1, 3)), "marker": "h", "linewidth": 1.6},
 }

@@ -35,7 +35,7 @@ from .training import TrainingRun, _check_data, _check_grid, _check_on_epoch, _c
 __all__ = ["REGULARIZATION_SCHEMES", "accuracy", "consistent_l2", "decision_boundary", "effective_l2",
            "scheme_test_accuracy", "train_regularization_schemes"]
 
-REGULARIZATION_SCHEMES = ("sum + λ", "mean + λ", "sum + λB/N", "mean + λ/N", "decay, sum", "decay, mean")
+REGULARIZATION_SCHEMES = ("sum + λ", "mean + λ", "sum, consistent", "mean, consistent", "decay, sum", "decay, mean")
 """The schemes notebook 03 compares. The learning rate is ``eta`` under sum and ``B * eta`` under mean
 (matched, so only the regularization differs); the decay schemes use the decoupled weight decay
 per step that takes the consistent penalty's steps under plain SGD, and no penalty."""

@@ -297,7 +297,7 @@ def test_contrast_check_fails_on_the_old_palette_and_the_old_loss_surface():
 def test_colour_vision_check_fails_on_the_old_light_colours_darkened_to_3_to_1():
     for name, colour in DARKENED_TO_3.items():
         assert contrast_ratio(colour, "white") >= 2.99, name
-    # notebook 03's legend with "mean + λ/N" in darkened orange beside "mean + λ" in vermillion (both dashed)
+    # notebook 03's legend with "mean, consistent" in darkened orange beside "mean + λ" in vermillion (both dashed)
     merged = merged_pairs(line_figure([PALETTE["vermillion"], DARKENED_TO_3["orange"]], ["--", "--"], ["s", "v"]))
     assert any("deuteranopia" in m for m in merged), merged
     # notebook 06's legend with darkened sky blue beside green

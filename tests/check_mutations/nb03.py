@@ -6,7 +6,7 @@ MUTATIONS = {
         ("mean() taken to weigh λ/B as sum() does", 'strength["mean + λ"], lam,', 'strength["mean + λ"], lam / sizes,'),
     ],
     "check-scheme-drift": [
-        ("the consistent sum + λB/N read in place of the naive sum + λ", "spread[0] > 1.5", "spread[2] > 1.5"),
+        ("the consistent sum, consistent read in place of the naive sum + λ", "spread[0] > 1.5", "spread[2] > 1.5"),
         ("the naive sum + λ counted among the schemes that hold", "spread[1:] < 1.05", "spread[0:] < 1.05"),
     ],
     "check-same-run": [
@@ -21,7 +21,7 @@ MUTATIONS = {
         ("mean()'s learning rate taken as η instead of B·η", "2 * run.learning_rate[..., 1]", "2 * run.learning_rate[..., 0]"),
         ("the penalty's curvature taken as λ instead of 2λ", "2 * run.learning_rate[..., 1]", "run.learning_rate[..., 1]"),
         ("mean + λ counted among the schemes that never diverge", "[..., [0, 2, 3, 4, 5]]", "[..., [0, 1, 2, 3, 4, 5]]"),
-        ("the consistent mean + λ/N taken for mean + λ", "l2s.index(0.5), 1)", "l2s.index(0.5), 3)"),
+        ("the consistent mean, consistent taken for mean + λ", "l2s.index(0.5), 1)", "l2s.index(0.5), 3)"),
     ],
     "check-accuracy-over-seeds": [
         ("sum + λ taken for mean + λ", "accuracies[..., 1] < others.min(axis=-1)", "accuracies[..., 0] < others.min(axis=-1)"),
@@ -58,7 +58,7 @@ MUTATIONS = {
         ("the decay per step taken as the same under both reductions", "framework.weight_decay[:, 0], sizes,",
          "framework.weight_decay[:, 0], np.ones_like(sizes),"),
         ("γ = λ instead of γ = 2λ", "k_half = l2s.index(framework_l2)", "k_half = l2s.index(2 * framework_l2)"),
-        ("the frameworks' mean() run compared with the consistent mean + λ/N", "run.final_weights[:, j, k_half, 1]",
+        ("the frameworks' mean() run compared with the consistent mean, consistent", "run.final_weights[:, j, k_half, 1]",
          "run.final_weights[:, j, k_half, 3]"),
     ],
     "check-normalized-decay": [
