@@ -27,7 +27,7 @@ MINIMUM_WRONG_ANSWERS = 3
 
 
 def mutations(name):
-    """``{exercise id: entry}`` of one kind (``WRONG_ANSWERS`` or ``OPTION_FEEDBACK``) over every notebook."""
+    """``{exercise id: entry}`` of one kind (``WRONG_ANSWERS``, ``OPTION_FEEDBACK``, ``RIGHT_ANSWERS``) over every notebook."""
     found = {}
     for path in SOLUTIONS:
         module = importlib.import_module(f"exercise_mutations.nb{path.name[:2]}")
@@ -37,6 +37,7 @@ def mutations(name):
 
 WRONG_ANSWERS = mutations("WRONG_ANSWERS")
 OPTION_FEEDBACK = mutations("OPTION_FEEDBACK")
+RIGHT_ANSWERS = mutations("RIGHT_ANSWERS")  # other correct answers, such as a framework's own variant of the rule
 
 
 def ids_of(kind):
@@ -101,6 +102,13 @@ def test_code_mistakes_are_refused_with_their_own_hint(exercise_id):
         others = [p for p in phrases - {phrase} if p in feedback.message]
         assert not others, f"{exercise_id} answers {mistake} with the hint for another mistake too ({others}): {feedback}"
         assert phrase not in spec.hint, f"{phrase!r} is in the generic hint, so it does not name the mistake"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(RIGHT_ANSWERS))
+def test_other_right_answers_are_accepted(exercise_id):
+    for variant, function in RIGHT_ANSWERS[exercise_id]:
+        feedback = exercises.check(exercise_id, function)
+        assert feedback.correct, f"{exercise_id} refuses {variant}: {feedback}"
 
 
 @pytest.mark.parametrize("exercise_id", ids_of(Choice))

@@ -109,6 +109,9 @@ def _verify_accumulation(student_function) -> Feedback:
     if _same(equal_value, equal_reference):
         return Feedback(False, "Right when every micro-batch holds the same number of valid tokens, wrong when they differ: "
                                "add up the token gradients of all micro-batches and divide once by the total number of valid tokens.")
+    if all(_same(v, r / m) for v, r, _, m, _ in results.values()):
+        return Feedback(False, "M times too small: dividing by the total token count already accounts for M, so do not "
+                               "divide by M as well.")
     if all(_same(v, r * lengths.sum() / lengths.size) for v, r, lengths, _, _ in results.values()):
         return Feedback(False, "You divided by the number of sequences; the full batch's loss is a mean over valid "
                                "tokens, so divide by their number.")

@@ -59,3 +59,10 @@ MUTATIONS["check-accumulation-length-dependent"] = [
      "accumulation.accumulate(np.ones_like(harder_when_short), lengths_wide, 8, 'mean of micro-batch means') - 1 > 0.1"),
 ]
 
+
+MUTATIONS["check-parallel-smallest-shard"] = [
+    ("the largest shard's examples taken for the smallest's", '"average").max()', '"average").min()'),
+    ("shards of equal size", "shard_sizes(64, k, 0.5)", "shard_sizes(64, k, 0.0)"),
+    ("the weight not compared with the global mean's 1 / B", "[64 * distributed", "[distributed"),
+    ("each worker's sum divided by the global batch size (weights all 1)", '"mean", "average"', '"global batch", "sum"'),
+]

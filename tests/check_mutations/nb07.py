@@ -44,6 +44,19 @@ MUTATIONS = {
         ("L2 in the gradient taken for decoupled decay", 'final[("AdamW", "sum")], final[("AdamW", "mean")]',
          'final[("Adam + L2", "sum")], final[("Adam + L2", "mean")]'),
     ],
+    "check-adam-scale": [
+        ("the comparison made with the L2 penalty on", 'no_penalty[("Adam + L2", "sum")], no_penalty[("Adam + L2", "mean")]',
+         'final[("Adam + L2", "sum")], final[("Adam + L2", "mean")]'),
+        ("the sum() run compared with plain gradient descent's first step size (the factor B not cancelled)",
+         'no_penalty[("Adam + L2", "sum")], no_penalty[("Adam + L2", "mean")]',
+         'no_penalty[("Adam + L2", "sum")], 1024 * no_penalty[("Adam + L2", "mean")]'),
+    ],
+    "check-adamw-near-fit": [
+        ("the distance measured from the ridge fit", "checks.expect_true(",
+         'adamw_offset = np.abs(final[("AdamW", "mean")] - ridge).max() / np.abs(ridge - unregularized).max()\nchecks.expect_true('),
+        ("Adam + L2 under mean() taken for AdamW", "checks.expect_true(",
+         'adamw_offset = np.abs(final[("Adam + L2", "mean")] - unregularized).max() / np.abs(ridge - unregularized).max()\nchecks.expect_true('),
+    ],
     "check-adam-l2-differs": [
         ("the claim tested on AdamW", 'final[("Adam + L2", "sum")] - final[("Adam + L2", "mean")]',
          'final[("AdamW", "sum")] - final[("AdamW", "mean")]'),

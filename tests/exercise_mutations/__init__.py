@@ -8,6 +8,8 @@
   written only in the solution notebook); for a coding exercise, it is a function a student would
   write. The self-check must refuse it with a message holding the phrase, which no other mistake's
   message and no generic hint may hold.
+* ``RIGHT_ANSWERS`` (optional): other correct answers a self-check must accept, each ``(what it is, the
+  answer)``, such as a framework's own variant of a rule.
 * ``OPTION_FEEDBACK``: for each multiple-choice, true/false and "which claim is wrong" exercise,
   every option with a phrase of its feedback. The key says which option is right (exactly one);
   every other option must be refused, each with its own feedback.

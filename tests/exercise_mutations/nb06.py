@@ -15,6 +15,10 @@ def _mean_of_micro_batch_means(micro_batches):  # the Hugging Face bug of sectio
     return _sum_of_micro_batch_means(micro_batches) / len(micro_batches)
 
 
+def _over_total_tokens_and_m(micro_batches):      # the Hugging Face fix, with the loop's division by M kept as well
+    return sum(_masked_sum(g, m) for g, m in micro_batches) / sum(m.sum() for g, m in micro_batches) / len(micro_batches)
+
+
 def _unmasked(micro_batches):                    # the padding's gradients added in
     return sum(g.sum(axis=(0, 1)) for g, m in micro_batches) / sum(m.sum() for g, m in micro_batches)
 
@@ -63,6 +67,8 @@ WRONG_ANSWERS = {
         ("the code as given: micro-batch means summed", _sum_of_micro_batch_means, "never divided by M"),
         ("the Hugging Face bug: micro-batch means averaged", _mean_of_micro_batch_means,
          "Right when every micro-batch holds the same number"),
+        ("summed, divided by the total token count and by M as well", _over_total_tokens_and_m,
+         "already accounts for M"),
         ("the padding mask forgotten", _unmasked, "the padding counts"),
         ("padded positions counted in the division", _over_positions, "counts padded positions"),
         ("divided by the number of sequences", _over_sequences, "number of sequences"),

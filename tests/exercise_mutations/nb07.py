@@ -44,12 +44,22 @@ WRONG_ANSWERS = {
         ("max_norm hard-coded", lambda g, c: _clipped(g, 1.0, np.linalg.norm(g)), "use the argument max_norm"),
         ("the course's clip_by_norm called", lambda g, c: clipping.clip_by_norm(g, c), "don't call clipping.clip_by_norm"),
         ("the course's clip_by_norm, through another name", lambda g, c: _ready_made(g, c), "don't call clipping.clip_by_norm"),
+        ("the right length in a wrong direction", lambda g, c: _clipped(g, c, np.linalg.norm(g))[::-1],
+         "but not the gradient's direction"),
         ("None for a short gradient", lambda g, c: None if np.linalg.norm(g) <= c else g * c / np.linalg.norm(g),
          "every path through it must return"),
     ],
 }
 
 OPTION_FEEDBACK = {
-    "07.4": {"a": "above float16's largest finite value", "b": "without weight decay, and different steps with it",
-             "c": "Adam ignores the scale of the data term only", "d": "stalled at 16.000"},
+    "07.4": {"a": "clips more steps at B = 512", "b": "With c = 10 and η' = η / 10",
+             "c": "So sum() and mean() need the same γ", "d": "Adam divides out the common size"},
+}
+
+# Right answers the check must accept: PyTorch's own rule, which adds 1e-6 to the length.
+RIGHT_ANSWERS = {
+    "07.3": [
+        ("PyTorch's clip_grad_norm_ rule, with 1e-6 added to the length",
+         lambda g, c: g * min(1.0, c / (np.linalg.norm(g) + 1e-6))),
+    ],
 }
