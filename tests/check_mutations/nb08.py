@@ -46,6 +46,8 @@ MUTATIONS = {
          "sweep.run.final_loss / study.loss[0, 0, 0]", "sweep.run.final_loss / np.median(study.loss[:, 0, 0])"),
         ("the best seed's B₀ run taken for the worst", "np.argmax(study.loss[:, 0, 0]) == 0",
          "np.argmin(study.loss[:, 0, 0]) == 0"),
+        ("the figure's batch sizes read one row off (B = 64 for 32)", "figure_ratio[2, grid_rates == 1.6]",
+         "figure_ratio[3, grid_rates == 1.6]"),
         ("diverged runs counted as a loss of 0 when picking the best rate",
          "np.where(np.isnan(figure_ratio), np.inf, figure_ratio)", "np.nan_to_num(figure_ratio)"),
     ],
