@@ -7,7 +7,8 @@ KEYS = {
         "mistakes": {
             "47c39c2afa8659625aae": "leAgvwq15qhoqPZFRsCiB+irnKg+t0p2uBQDtKdpB9FbYElwGV/ELTuHU2akUfvFZp/5INiXHafFP9s8oOdL5DlxfAI+T/xkv+IZ9f7hzta2i6pM4jtvWk8YhX3pJhJdtqM=",
             "15e17be45cd700407d87": "aefJRi6LJZ7fjeiLNwpvhfUQlOyC23tScRCccghAm2oGN7Nvk0gPj+G2R2hf8X4YFJqdT0MmSafZd0CpRi4Qw5ENLI9ftCU9ILghoPC+n7rviNcbI5piUULtM7cKmb+wUG7TerSj2AeeZhFkkUc6Yg==",
-            "c0e36450d5cef80fe4af": "DVJi0+uePj8TDmNgPHEvhWcyH+q1TbKq8bjkKuA/BTznfPTEaPAQCsonmVqVsXFhHW4bgQhR4iuPELKdcy49hhFNEzfA/0Boosxde5z4PnunBv5UeW1ydm8upJ5mVmSxng=="
+            "c0e36450d5cef80fe4af": "DVJi0+uePj8TDmNgPHEvhWcyH+q1TbKq8bjkKuA/BTznfPTEaPAQCsonmVqVsXFhHW4bgQhR4iuPELKdcy49hhFNEzfA/0Boosxde5z4PnunBv5UeW1ydm8upJ5mVmSxng==",
+            "e6742d0b158b82d96364": "kP/mBIIAtvUiVdiVWDKBJJP/Hr5prX0cEOYOsrLFgS7E867yVhRfsx5Axrz0O/34QG+cjEwuODU4gAJeyBo9QZsEZd0ObmfFkcvIk9IaVnEu+mf0craOO5wSJ2sKmLSmN2WFyLWF2vka1eB9IOsQW09S8CQoO28jSluo+KpWZzXFTcYzhox7YFvCDiy9L7rIKZeyDMg="
         }
     },
     "08.2": {
@@ -30,7 +31,7 @@ KEYS = {
         "feedback": {
             "a": "CkswbQ1Iu/U6dhubMAPw5leXZsfK3UE2901mfCXRJ8gwy3x1HxPWhSQkruNKhhAHiC0rJOsggTMOj0VK9rosr7RQUdKAjUhwjrS44EVLfthAxcViSdKI+V0Tb8dBmG8dD/BCBYTjAV6alzBvIGI19m3x6+8Fc2DlbQIFSjtowqmmEKoOYIiuh/qLQ68eaz6Z8LKVuech+RvgE/pkryaLDQ==",
             "b": "5RvIs1nXWtQBILSHbu62PjBsRnDe9eXxZIAPoZKfU+2SjsEtzHAZ3Z1Vvhf9oglfuyYCaGoi5OJ2VnHwGE9G5ml6IpA0fblQLyqM8Mplr3w4E4WrNSryotDpQy8TTxZQKiDfn/KPXaCjr5vdabktsqrPak3wk7Qh9kMJwVvGA1vH9ZjWAIMBXkUlqzo3cPQhSSVlwWZ8425UURVRAlGsGxSfOKltUcWb/lxabIUxGd5/H1qn",
-            "c": "zKrAX++jPgnTVdYKq89N4RXpgY2F/JmYBJDoeMTVUIxngwbgoKB+liTsf+kgf74q0KocLgc/+OMNDIRDYbN4I6grxpqWwdKl6G40XPqULYSPPg72LbFUWXx8QaqbFvFDlow6NhchdkWBLKUrJdf2PRE0jKQfF+q/GPofyNG2HlBm42CL2pw70VxzCN13FxbyjDiAkEwiIbZqYzs24lOPD6kg0JvgGINThA4+gu/9YQ2UMPOVxqVtvQP8KHhI9JiiWtgTq+sH0Zt9cvjBfO6Qq4PeQJQ2dT28NuuGBOQTatoXDE2l3FFgpXoXcaN3u08+KRAVUvgxVnaltzeKlhdv8KMIq4OtOIxTm8SdO4wRiNqxR/zEA30=",
+            "c": "zKrAX++jPgnTVdYKq89N4RXpgY2F/JmYBJDoeMTVUIxngwbgoKB+liTsf+kgf74q0KocLgc/+OMNDIRDYbN4I6grxpqWwdKl6G40XPqULYSPPg72LbFUWXx8QaqbFvFDlow6NhchdkWBLKUrJdf2PRE0jKQfF+q/GPofyNG2HlBm42CL2pw70VxzCN13FxbyjDiAkEwiIbZqYzs24lOPD6kg0JvgGINThA4+gu/9YQ2UJ/Sc1+sltxu4OjQAu57wT9kUva9J2I54eu/YfOGbu9SAAM9lJi+2NLjACvhff49ZKEe/lR8zry5DeKYqu0gkJwsPF+5kVDe+o3KW2Q0q5fQLsIO7NYxTm8mXM5VUxMG6U+2YDwLz",
             "d": "Qh1HBHKPV9Oqq+VedG35uizNe49MMSJHjuTRIv/5VE3tjj86a2OOqiAh9fWkcnUdWMLDnijUBenDfIqerAN/pYhWLIu43XOfSJMyK8IKa3tqPt8jn4HpuC7JBx+LFB7OWAn4eSF9WTEa23hrRNC47OYpbzIocGP0fg=="
         }
     }

@@ -15,20 +15,22 @@ from . import Choice, Feedback, Function, Number
 from ._ready_made import refusing_helpers
 
 # The coding exercise runs the student's power iteration on matrices it builds itself: sizes that are not
-# powers of two, a top eigenvalue well separated from the next (so that a correct iteration converges),
-# and then on the Hessian of a small network it draws.
-_SIZES = (37, 53)
+# powers of two, an eigenvalue of largest magnitude well separated from the next (so that a correct
+# iteration converges), negative in the last (so that |H v| is refused), and then on the Hessian of a
+# small network it draws.
+_SIZES = (37, 53, 29)
 _TOLERANCE = 1e-3
 _ITERATIONS = 200
 
 
-def _matrix(size: int, seed: int) -> tuple[np.ndarray, float]:
-    """A symmetric matrix with eigenvalues spread in [-1.5, 3.5] and a top eigenvalue of about 7: and that eigenvalue."""
+def _matrix(size: int, seed: int, sign: float = 1.0) -> tuple[np.ndarray, float]:
+    """A symmetric matrix with eigenvalues spread in [-1.5, 3.5] (times ``sign``) and one of about 7 (times
+    ``sign``), the largest in magnitude: and that eigenvalue."""
     rng = np.random.default_rng(seed)
     basis, _ = np.linalg.qr(rng.standard_normal((size, size)))
-    values = np.r_[7.0 + rng.random(), rng.uniform(-1.5, 3.5, size - 1)]
+    values = sign * np.r_[7.0 + rng.random(), rng.uniform(-1.5, 3.5, size - 1)]
     matrix = (basis * values) @ basis.T
-    return (matrix + matrix.T) / 2, float(values.max())
+    return (matrix + matrix.T) / 2, float(values[0])
 
 
 def _as_value(result: object) -> tuple[float | None, str]:
@@ -62,8 +64,8 @@ def _verify_power_iteration(top_eigenvalue) -> Feedback:
     top_eigenvalue = refusing_helpers(top_eigenvalue, (_power_iteration, _largest_eigenpairs),
                                       "Write the loop yourself with hessian_vector_product: don't call the power "
                                       "iteration of helpers.sharpness.")
-    for size, seed in zip(_SIZES, (81, 82)):
-        matrix, expected = _matrix(size, seed)
+    for size, seed, sign in zip(_SIZES, (81, 82, 83), (1.0, 1.0, -1.0)):
+        matrix, expected = _matrix(size, seed, sign)
         calls = []
 
         def hvp(vector, matrix=matrix, calls=calls):
@@ -83,16 +85,22 @@ def _verify_power_iteration(top_eigenvalue) -> Feedback:
         if math.isclose(value, expected, rel_tol=_TOLERANCE):
             continue
         if math.isclose(value, expected**2, rel_tol=_TOLERANCE):
-            return Feedback(False, f"On a {size} x {size} matrix whose top eigenvalue is {expected:.4g} your function "
-                                   f"returns its square, {value:.4g}: return vᵀ H v with v of length 1 (or |H v|), not |H v|².")
+            return Feedback(False, f"On a {size} x {size} matrix whose eigenvalue of largest magnitude is {expected:.4g} "
+                                   f"your function returns its square, {value:.4g}: return vᵀ H v with v of length 1, "
+                                   "not |H v|².")
+        if expected < 0 and math.isclose(value, -expected, rel_tol=_TOLERANCE):
+            return Feedback(False, f"On a {size} x {size} matrix whose eigenvalue of largest magnitude is {expected:.4g} "
+                                   f"your function returns {value:.4g}: the sign is lost (is it |H v|?). Return vᵀ H v "
+                                   "with v of length 1, which keeps it.")
         if math.isclose(abs(value), 1.0, rel_tol=_TOLERANCE):
             return Feedback(False, f"Your function returns {value:.4g}, the length of the normalized vector: return the "
                                    "Rayleigh quotient vᵀ H v (v of length 1) instead.")
         if len(calls) < _ITERATIONS:
-            return Feedback(False, f"On a {size} x {size} matrix whose top eigenvalue is {expected:.4g}, your function "
-                                   f"returns {value:.4g} after only {len(calls)} products for iterations = {_ITERATIONS}: "
-                                   "repeat the step as many times as the argument iterations says.")
-        return Feedback(False, f"Not quite: on a {size} x {size} matrix whose top eigenvalue is {expected:.4g}, your "
+            return Feedback(False, f"On a {size} x {size} matrix whose eigenvalue of largest magnitude is {expected:.4g}, "
+                                   f"your function returns {value:.4g} after only {len(calls)} products for iterations = "
+                                   f"{_ITERATIONS}: repeat the step as many times as the argument iterations says.")
+        return Feedback(False, f"Not quite: on a {size} x {size} matrix whose eigenvalue of largest magnitude is "
+                               f"{expected:.4g}, your "
                                f"function returns {value:.4g}. Repeat v ← H v / |H v|, then return vᵀ H v.")
     from ..digits import split_digits
     from ..network import hessian_vector_product, initial_parameters
@@ -119,8 +127,8 @@ def _verify_power_iteration(top_eigenvalue) -> Feedback:
 
 EXERCISES = {
     "08.1": Number(
-        hint="Section 3 uses Goyal et al.'s warm-up: a straight ramp from η₀ to the linear rule's rate. Count the "
-             "warm-up in steps of the batch size you train with, then see where step 19 sits on the ramp.",
+        hint="Section 3 states the warm-up: with T warm-up steps, step t uses η₀ + (η − η₀)·t/T. Count T in steps "
+             "of the batch size you train with.",
     ),
     "08.2": Number(
         hint="Under sum(), a penalty λ per batch weighs λ/B against the mean loss. Keep that weight what it was at B₀.",

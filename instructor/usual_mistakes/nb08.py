@@ -10,6 +10,9 @@ MISTAKES = {
                                                "itself, and step 19 comes after 19 batches."),
         Mistake(lambda a: 0.4 + 1.2 * 19 / 256, "You counted the warm-up in steps of B₀ = 8. Count it in steps of "
                                                 "the batch size you train with."),
+        Mistake(lambda a: 0.4 + (a - 0.4) * 64 / 63, "Off by one: you divided by T − 1 = 63. The ramp divides by T, "
+                                                      "the number of warm-up steps: step T, not step T − 1, is the "
+                                                      "first at the full rate."),
     ),
     "08.2": (
         Mistake(lambda a: a * 16 / 96, "That keeps λ per batch unchanged: under sum() it then weighs λ/B, six times "

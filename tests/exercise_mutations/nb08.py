@@ -26,6 +26,10 @@ def _squared(hessian_vector_product, n_parameters, iterations):
     return w @ w
 
 
+def _magnitude(hessian_vector_product, n_parameters, iterations):
+    return np.linalg.norm(hessian_vector_product(_iterate(hessian_vector_product, n_parameters, iterations)))
+
+
 def _eigenvector(hessian_vector_product, n_parameters, iterations):
     return _iterate(hessian_vector_product, n_parameters, iterations)
 
@@ -70,6 +74,8 @@ WRONG_ANSWERS = {
         ("a ramp from 0 instead of from η₀", lambda a: (a - 0.4) * 1.6 / 1.2, "That ramp starts at 0"),
         ("one step too far along the ramp", lambda a: a + 1.2 * 32 / 2048, "One step too far"),
         ("the warm-up counted in steps of B₀", lambda a: 0.4 + 1.2 * 19 / 256, "in steps of B₀ = 8"),
+        ("the ramp divided by T − 1 steps (full rate at the last warm-up step)", lambda a: 0.4 + (a - 0.4) * 64 / 63,
+         "Off by one"),
     ],
     "08.2": [
         ("λ per batch kept unchanged", lambda a: a * 16 / 96, "keeps λ per batch unchanged"),
@@ -79,6 +85,7 @@ WRONG_ANSWERS = {
     "08.4": [
         ("the vector never normalized (it overflows)", _unnormalized, "grew (or shrank) without bound"),
         ("|H v|² returned instead of vᵀ H v", _squared, "returns its square"),
+        ("|H v| returned: the eigenvalue's sign dropped", _magnitude, "the sign is lost"),
         ("the eigenvector returned instead of the eigenvalue", _eigenvector, "is that the eigenvector?"),
         ("the length of the normalized vector returned", _length, "the length of the normalized vector"),
         ("no Hessian-vector product at all", _no_products, "never calls hessian_vector_product"),
