@@ -16,12 +16,12 @@ KEYS = {
         }
     },
     "07.2": {
-        "answer": "85cc09fc5da10d50f178",
+        "answer": "ee6451f7251fe256ad1e",
         "mistakes": {
-            "720d5ab39be1f62c8166": "FjWMntOyO6HWwDIE1Jrs4NVhkE9WYTSW7fNwdGV9v8KZLpuBOb0Zy9TBhY3wru6nxvWFynqplYjV/RIYXgQAJVivMOZnm7dYDRovWxhPWBe3CIesf9u7Iw0ZXxmj2TpHyzeP/q5WpAiwv7++wxVezDVHX73KjB77lIeq1P6ib1Kh+ero0qPDeqg=",
-            "a814475b76df5e1ed06b": "bvSQergdOAqkGdVBqgABWOLkqPJbGjZbbWtnPKpaiZMRQSwEh+RGwwJMTr/AJe9jgym/lzP1WDH9uxJqN9a6XRuAUu+z1FL7jpMSqp8BVUrdrK9+xfPnFHOgdQEBQW5auGHJj0nP/XzR+mI64ldtPkQy+kDLFUcu+o8TWP0f5zVDSnBPFxSH+OpZ1EK+4Gwqcd4t",
-            "dbf6885e9d483fee229b": "oimYjZXbGYcDsC5vqBL4I2S0BkeKVIT98sXPs9kDpWEj3m29dA1xjy30grmVgus0Cf5IAtjTxo8/Gou6iCWnUFCCWxXJsyD7nKChIVHd0N/Zu9kmvRkqGi88QdpiD2lS1sAFzPSNYAPo4HrhvQ5MOw==",
-            "45fdce6cd52cdc79acdb": "ldGUN4nRvnDMLoBFsyt90Bz9LSaxcO9OuqD7AqekcXt05vgGDKYYUswY4UK0ayPBB0tNGJ4hRIMLrVJ2i/s9Z4/yEhtyAlyRBmqAUwqf4cdOR9rltsL7DF/TG+Z54wnOR52LXAfQwkTaLxU="
+            "aac1403e30bdb642c9dd": "LdxfusrceUClR7OetGWCp+3DOSVuTIAxjermnmVzIFiK8i7mSw/pBZRDrCk41L0VvTnoNNum0+1jfUOFszvBlhOOCvLSe84VKpZCOM5yy59sPWB31YMUOMpkyLWZ5uWYqoLTjF7WRYaBpRB7UdFAln3cE7HPHhrwG0DkPdEclMPLJfNo3akCl2k=",
+            "b94febd4566bae9856ce": "BYlirYfLBUQLlL0HwmmuPL9cXrI+c0j3og50OI2FtUAkQzKxYmiJja7VK6myUVeJmSyTDB+FrgPmUjhDz2K6V85i0riq6UAsfkSJiQPengrlmvcIxguoFPVkzpx1N7vO8OIK+TKqpOU38ZPjOm0UA9FXbVD21pgIWas3zvxy5ONJSyWVHFQnwNfQrc/XVqLgiuXB",
+            "6cb843787d08a708b01e": "wxbWWjlRJnWZzs8VhEVgfY6aKcLfBXNNQ3C2dnyudHfsNkF+kNR5l/CBdgw9xPItvYDlhDPW+nIG4j5VkZg/rVexEAJXmm+e3aniTUtW2e0ZWSsiavyQQUW/J8baGaKq1kOkBmsYcZl7itJvruaNiQ==",
+            "fe5947f45cb1cc23e00c": "l4WMqJzHwfzuppKSFrDd9bvBuKITSnOJB1a1WUfGrlnHIPdFY07piplrffGmFJopO2aNpsx30NdGV64ySNkuf8KEwDbq3pRSzmMomJmJnNIFKqOeouUe8kwyXOXJYxZR5XMxp/DHMp95EVQ="
         }
     },
     "07.4": {

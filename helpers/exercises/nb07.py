@@ -109,6 +109,9 @@ EXERCISES = {
     ),
     "07.2": Number(
         hint="Run the update in a loop of 1000 steps, with the new learning rate; no data gradient, only the decay term.",
+        # The weight ends near 1: three digits would accept answers a tenth of the decay away (an approximation, a
+        # step short). Five digits fix 1 - w to three.
+        digits=5,
     ),
     "07.3": Function(verify=_verify_clipping, hint="Decide which gradients must come back unchanged, and which number "
                                                    "times each of the others has length max_norm."),

@@ -22,6 +22,7 @@ MUTATIONS = {
         ("the penalty's curvature taken as λ instead of 2λ", "2 * run.learning_rate[..., 1]", "run.learning_rate[..., 1]"),
         ("mean + λ counted among the schemes that never diverge", "[..., [0, 2, 3, 4, 5]]", "[..., [0, 1, 2, 3, 4, 5]]"),
         ("the consistent mean, consistent taken for mean + λ", "l2s.index(0.5), 1)", "l2s.index(0.5), 3)"),
+        ("the penalty's factor taken at sum()'s rate η, not B·η", "1 - penalty_step[seesaw[:3]]", "1 - penalty_step[seesaw[:3]] / 512"),
     ],
     "check-accuracy-over-seeds": [
         ("sum + λ taken for mean + λ", "accuracies[..., 1] < others.min(axis=-1)", "accuracies[..., 0] < others.min(axis=-1)"),
@@ -53,6 +54,10 @@ MUTATIONS = {
          "paper_rule = weight_decay.train_decoupled_decay(X, labels, batch_sizes=sizes, learning_rate=eta, "
          "weight_decay=decay_per_step, convention='keras', epochs=30)\nchecks.expect_close(paper_rule.weights[:, 1]"),
         ("compared with the L2 penalty sum + λ instead of the decay scheme", "run.final_weights[:, j, k, 4]", "run.final_weights[:, j, k, 0]"),
+        ("decay, mean's decay taken as 2(Bη)p, B times the sum() one",
+         "paper_rule.final_weights[:, 1], run.final_weights[:, j, k, 5]",
+         "weight_decay.train_decoupled_decay(X, labels, batch_sizes=sizes[:3], learning_rate=eta, weight_decay=decay_per_step[:3] * sizes[:3], "
+         "convention='loshchilov_hutter', epochs=30).final_weights[:, 1], run.final_weights[:3, j, k, 5]"),
     ],
     "check-framework-decay": [
         ("the decay per step taken as the same under both reductions", "framework.weight_decay[:, 0], sizes,",

@@ -52,10 +52,23 @@ MUTATIONS = {
          'no_penalty[("Adam + L2", "sum")], 1024 * no_penalty[("Adam + L2", "mean")]'),
     ],
     "check-adamw-near-fit": [
+        ("the data gradient of the sum() loss (1024 times larger)", "checks.expect_true((as_penalty",
+         "as_penalty = as_penalty * 1024\nchecks.expect_true((as_penalty"),
+        ("the ridge fit's weights taken for AdamW's", "checks.expect_true((as_penalty",
+         "as_penalty = np.abs(X_adam.T @ (X_adam @ ridge - y_adam) / 1024) / np.abs(0.1 * ridge)\nchecks.expect_true((as_penalty"),
         ("the distance measured from the ridge fit", "checks.expect_true(",
          'adamw_offset = np.abs(final[("AdamW", "mean")] - ridge).max() / np.abs(ridge - unregularized).max()\nchecks.expect_true('),
         ("Adam + L2 under mean() taken for AdamW", "checks.expect_true(",
          'adamw_offset = np.abs(final[("Adam + L2", "mean")] - unregularized).max() / np.abs(ridge - unregularized).max()\nchecks.expect_true('),
+    ],
+    "check-adam-ridge": [
+        ("the ridge fit of the loss (xᵀw − y)², without the ½ (a penalty twice as strong)", "checks.expect_close(",
+         "ridge = np.linalg.solve(X_adam.T @ X_adam / 1024 + 0.2 * np.eye(4), X_adam.T @ y_adam / 1024)\nchecks.expect_close("),
+        ("Adam + L2 under sum() taken for mean()", 'final[("Adam + L2", "mean")], ridge', 'final[("Adam + L2", "sum")], ridge'),
+    ],
+    "check-clipping-at-one": [
+        ("the sum() threshold taken for the mean() one", 'at_one["mean"][1], 4 * threshold["mean"]', 'at_one["mean"][1], 4 * threshold["sum"]'),
+        ("the threshold at the median itself, not four times it", 'at_one["mean"][1], 4 * threshold["mean"]', 'at_one["mean"][1], threshold["mean"]'),
     ],
     "check-adam-l2-differs": [
         ("the claim tested on AdamW", 'final[("Adam + L2", "sum")] - final[("Adam + L2", "mean")]',
