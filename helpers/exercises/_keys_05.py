@@ -20,7 +20,7 @@ KEYS = {
     },
     "05.4": {
         "feedback": {
-            "a": "v8Hi+OuGPlWflaq3oQZovyW0Cq39migFOgmt9T798KUA+DsZfhCpwUcQY7n1zQMNsQ3p+aSftpVQaisll59V339kbUW2tXQK/heuDy8VdlJ/OvMPyLeWG28T2bdjnZe3c62S3PldcK572StpqXes6Q9EIE+FjLW9f8j1EmQ+8Nrn55rl6HgssC1rleacSgSYvTqztUra7nV3luvmd1P2Lwm+/Uo=",
+            "a": "v8Hi+OuGPlWflaq3oQZovyW0CrrnjytKJhKq9TTmpPEwxjEfdBfsiFROLLrughcGtkPnrfCUsttMcDF2y81Tx24rJEX+tT0W4xy4R2oQaRExPL0fgKbeDDofz+RV4ou5brvXj+pAb6oolydmrzj49QIBc1ORgLijc9j/Hig289ezs8CvoEUkoiFnx+mHWwSKvXW3rg+U5XtsxbzpbG/6IhS8/2Cw1AilYaNec/WPcuRf8KQapqPj4/WtQWZSsGLyyiZq/9xPBnSC+BiQ9WQ=",
             "b": "uUtgCg+U4iF44F32Cdkn6J16o3pM8wTYFyCA2CKd3ABkQhZYwovwnd3ovwPj95jpjB4IswG7UUbzoEBm9GFjMHG6zGSyMnuFzWBNJuXIHHNUesQ04l8AoUtQb+M+WkvgU998e6qxXMFfC1qALzwr3MEkH0rrtznxRU9++om1pjgjD6Y3fuoOK1QpqcyNhUEq4MqsUVWoIzF/HjZIK4ewBoK9KEaA+gYolWQGvuKLpffXceHLHjDaFK1qFXxKkikCa1lUSOiQKfEpwN0aIYIx161UufdzSQgvJ5NlYGAC0032keaKHPOr2mQ7aMsc",
             "c": "Eqmv5SqdT4WCOBqYYYjKNBWd26VgTvsCqan+CBu//C1bnyKO3tYTwjoFIS2CwUnzZrx/sduqPp3iX07uDrWSF7l4D1iuPoKkNXPTIN4oJ0XUb5cM+5dyDrr9XrNc9IP7XKIX/BLMNhn7gKtOTksyIeXoemGp86dmGQ1PDjKmZ/TDogB4ZrGsSBAyL3MPdilsyj6qKnDYRqBGHZFubWSYs8QttKMzncGhG9vB",
             "d": "0ptPkp4RfvIenIHPPpjgU351AsLT6zMzKubeIyeuKMyPOqaQ39kGDRPyePkTHpoVm0DLAaWcv4zfEvk5AP25gSvkH/8tAMpQsMeQvVrcGoysJtOdLEoRlgrNU3Ffs4zCEX1ftmG0Tvv8QaoukAbpy1OthWiAiaxhvKLYa6IoMjt+btnRnJkGeCxA9DWTpCaQNIGuwMbvOMaMci9wZ9ZaJ+J+"

@@ -32,7 +32,7 @@ WRONG_ANSWERS = {
 }
 
 OPTION_FEEDBACK = {
-    "05.4": {"a": "not at the noise scale", "b": "does not lower the curvature",
+    "05.4": {"a": "cannot prove it either", "b": "does not lower the curvature",
              "c": "largest eigenvalue is often above h_max", "d": "comes down as B grows"},
     "05.6": {"a": "proportional to the gradient, like SGD's", "b": "the step would grow 256-fold too",
              "c": "only the gradient's scale changes", "d": "256 × 256 times longer"},
