@@ -15,6 +15,10 @@ MUTATIONS = {
     "check-proof": [
         ("the two mean() runs swapped: the usual mistake (mean() at the sum() rate) read as the matched run",
          "gap[:, 0] < 1e-12", "gap[:, 1] < 1e-12"),
+        ("the distance of the mean() run at η read for the one at Bη", "(gap[:, 0] > 1e-16) & (gap[:, 0] < 1e-15)",
+         "(gap[:, 1] > 1e-16) & (gap[:, 1] < 1e-15)"),
+        ("the distance measured in float32 rounding (about 6 × 10⁻⁸) instead of float64's", "(gap[:, 0] > 1e-16) & (gap[:, 0] < 1e-15)",
+         "(gap[:, 0] + 6e-8 > 1e-16) & (gap[:, 0] + 6e-8 < 1e-15)"),
     ],
     "check-tuning": [
         ("diverged runs counted as a loss of 0 (NaN taken for success): the tuning then picks a rate that diverged",
@@ -26,6 +30,10 @@ MUTATIONS = {
         ("the warm-up columns swapped", "largest[:, 1] >= largest[:, 0]", "largest[:, 0] >= largest[:, 1]"),
         ("matching judged on the final loss itself (below 2), not on its ratio to the B₀ run's",
          "matches = study.matches(2.0)", "matches = np.where(study.diverged, False, study.loss <= 2.0)"),
+        ("the seeds where the warm-up raised the largest B over-counted (>= for >)",
+         "(largest[:, 1] > largest[:, 0]).sum() == 2", "(largest[:, 1] >= largest[:, 0]).sum() == 2"),
+    ],
+    "check-rule-more": [
         ("the seeds matched at B = 32 counted in the warm-up column", "at_32[:, 0].sum() == 3", "at_32[:, 1].sum() == 3"),
         ("the runs that failed to match at B = 64 counted as diverged", "(~np.isfinite(ratio_64[:, 0])).sum() == 2",
          "(~(ratio_64[:, 0] <= 2)).sum() == 2"),
@@ -33,8 +41,6 @@ MUTATIONS = {
          "np.all(ratio_64[:, 0] < ratio_64[:, 1])"),
         ("the warm-up columns swapped at B = 16", "(ratio_16[:, 1] > ratio_16[:, 0]).sum() == 4",
          "(ratio_16[:, 0] > ratio_16[:, 1]).sum() == 4"),
-        ("the seeds where the warm-up raised the largest B over-counted (>= for >)",
-         "(largest[:, 1] > largest[:, 0]).sum() == 2", "(largest[:, 1] >= largest[:, 0]).sum() == 2"),
     ],
     "check-rule-details": [
         ("the stricter threshold left at 2×", "study.matches(1.5)", "study.matches(2.0)"),

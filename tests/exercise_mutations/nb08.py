@@ -99,7 +99,7 @@ WRONG_ANSWERS = {
 
 OPTION_FEEDBACK = {
     "08.3": {"a": "changes the learning rate, not the batches", "b": "did not stay where h_max was above 2/η",
-             "c": "Every run of section 3 uses mean()", "d": "The budget is 10 epochs with or without warm-up"},
+             "c": "No run at B = 64 diverged with the warm-up", "d": "The budget is 10 epochs with or without warm-up"},
     "08.5": {"a": "Section 2 confirms it", "b": "Section 3 confirms it", "c": "At η = 0.25 the sharpness stayed below",
              "d": "Section 1 checks it on the network"},
 }
