@@ -69,9 +69,8 @@ def run_and_wait(page, k, press=None):
     root = bench(page, k)
     rows = root.evaluate(ROWS)
     button = root.get_by_role("button", name="Run", exact=True)
-    if press:
-        button.focus()
-        page.keyboard.press(press)
+    if press:  # the locator's own press focuses the button as it is then (a busy kernel may redraw it), then presses
+        button.press(press)
     else:
         button.click()
     page.wait_for_function(f"() => document.querySelectorAll('.som-lab-bench')[{k}]"
