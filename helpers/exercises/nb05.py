@@ -70,9 +70,11 @@ def _verify_capped_rate(capped_linear_rate) -> Feedback:
     for i, setting in enumerate(_SETTINGS):
         plateau = rates[i][big[i]]
         if close(plateau, plateau[0]) and not close(plateau, ceiling[i, 0]):
+            rounded = np.isclose(plateau[0], ceiling[i, 0], rtol=1e-3, atol=0)
+            advice = ("Return the rate unrounded." if rounded
+                      else "Use the arguments h_max and fraction, not fixed numbers.")
             return Feedback(False, f"With h_max = {setting[2]} and fraction = {setting[3]} your rate at large B is "
-                                   f"{plateau[0]:.4g}, not fraction × 2 / h_max = {ceiling[i, 0]:.4g}. Use the arguments "
-                                   "h_max and fraction, not fixed numbers.")
+                                   f"{plateau[0]:.7g}, not fraction × 2 / h_max = {ceiling[i, 0]:.7g}. {advice}")
     over = rates > ceiling * (1 + 1e-9)
     if over.any():
         i, j = np.argwhere(over)[0]

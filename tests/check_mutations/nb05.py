@@ -2,8 +2,6 @@
 
 MUTATIONS = {
     "check-best-rate": [
-        ("the reductions' columns swapped", "checks.expect_true(np.array_equal",
-         "best = best[..., ::-1]\nchecks.expect_true(np.array_equal"),
         ("the best mean() rate assumed to keep growing from B = 512 to 1024 at every seed (seed 0 falls back from 2 to 1)",
          "checks.expect_true((large_mean >= 1) & (large_mean <= 2)", "checks.expect_true(np.all(np.diff(large_mean[:, :2], axis=1) > 0)"),
         ("the limit taken as 1/h_max (the 2 forgotten): no best rate above 1", "(large_mean <= 2)", "(large_mean <= 1)"),
@@ -41,6 +39,12 @@ MUTATIONS = {
         ("one seed's thresholds taken for all seeds", "np.ptp(in_limits[:, ", "np.ptp(in_limits[:1, "),
         ("the limit assumed to rise at every step of B (thresholds sorted along B)", "checks.expect_true(np.any(thresholds[:, sizes == 32]",
          "thresholds = np.sort(thresholds, axis=1)\nchecks.expect_true(np.any(thresholds[:, sizes == 32]"),
+        ("the batch Hessian taken as the full one, H (every batch as sharp as the data)", "checks.expect_true(batch_sharpness[:2]",
+         "batch_sharpness = np.ones_like(batch_sharpness)\nchecks.expect_true(batch_sharpness[:2]"),
+        ("the batch Hessian of the sum(), X_bᵀX_b, B times the mean's", "checks.expect_true(batch_sharpness[:2]",
+         "batch_sharpness = batch_sharpness * np.array([[1], [16], [256]])\nchecks.expect_true(batch_sharpness[:2]"),
+    ],
+    "check-long-run": [
         ("the 2000-step thresholds taken for any run length", "checks.expect_true(long_thresholds <= ",
          "long_thresholds = thresholds[:, sizes == 16].ravel()\nchecks.expect_true(long_thresholds <= "),
         ("the longer runs' thresholds compared with 1/h_max (the 2 forgotten)", "long_thresholds < limit", "long_thresholds < limit / 2"),
@@ -61,6 +65,15 @@ MUTATIONS = {
          "far = sizes >= 64"),
         ("one seed's 'the square-root rule also loses at B = 1' taken for every seed (seeds 3 and 4: it wins there)",
          "far = (sizes >= 64) & below", "far = (sizes == 1) | ((sizes >= 64) & below)"),
+    ],
+    "check-best-rate-more": [
+        ("the reductions' columns swapped", "checks.expect_true(np.array_equal",
+         "best = best[..., ::-1]\nchecks.expect_true(np.array_equal"),
+    ],
+    "check-noisier-labels": [
+        ("σ = 1's labels used for both sweeps", "checks.expect_true(best_2 <= best",
+         "best_2 = best[..., 1]\nlower_2 = np.sum(best_2 < best[..., 1], axis=1)\nchecks.expect_true(best_2 <= best"),
+        ("σ = 2's best mean() rates compared with σ = 1's sum() column", "best_2 <= best[..., 1]", "best_2 <= best[..., 0]"),
     ],
     "check-adam": [
         ("ε = 1e-8 in both runs meant to have ε = 0", "gap_without_eps < 1e-12", "gap_with_eps < 1e-12"),

@@ -21,6 +21,7 @@ WRONG_ANSWERS = {
         ("the fraction hard-coded to 0.9", lambda b, r, b0, h, f: min(r * b / b0, 0.9 * 2 / h), "not fixed numbers"),
         ("h_max hard-coded to notebook 05's", lambda b, r, b0, h, f: min(r * b / b0, f * 2 / 2.05), "not fixed numbers"),
         ("max instead of min", lambda b, r, b0, h, f: max(r * b / b0, f * 2 / h), "never pass the cap"),
+        ("the rate rounded to 3 decimals", lambda b, r, b0, h, f: round(min(r * b / b0, f * 2 / h), 3), "unrounded"),
         ("B₀ hard-coded to 16", lambda b, r, b0, h, f: min(r * b / 16, f * 2 / h), "Use every argument"),
         ("nothing returned", lambda b, r, b0, h, f: None, "returns None"),
     ],
