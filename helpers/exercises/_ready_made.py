@@ -15,6 +15,7 @@ was reached.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -63,6 +64,24 @@ def _refers_to(function: Callable, helpers: tuple[Callable, ...], names: frozens
                for name in used)
 
 
+@contextlib.contextmanager
+def _calls_of(codes: frozenset) -> Iterator[list[dict]]:
+    """The local variables at entry of every call whose code is in ``codes`` while the block runs (a profile hook,
+    put back after)."""
+    calls: list[dict] = []
+
+    def note(frame, event, arg):
+        if event == "call" and frame.f_code in codes:
+            calls.append(dict(frame.f_locals))
+
+    previous = sys.getprofile()
+    sys.setprofile(note)
+    try:
+        yield calls
+    finally:
+        sys.setprofile(previous)
+
+
 def refusing_helpers(student_function: Callable, helpers: tuple[Callable, ...], message: str, *,
                      names: tuple[str, ...] = ()) -> Callable:
     """``student_function``, which raises :class:`HelperCalled` (``message``) if it calls one of ``helpers``.
@@ -92,22 +111,13 @@ def refusing_helpers(student_function: Callable, helpers: tuple[Callable, ...], 
 
     @functools.wraps(student_function)
     def run(*args, **kwargs):
-        called = []
-
-        def note(frame, event, arg):
-            if event == "call" and frame.f_code in codes:
-                called.append(True)
-
-        previous = sys.getprofile()
-        sys.setprofile(note)
-        try:
-            result = student_function(*args, **kwargs)
-        except Exception:
-            if called:
-                raise HelperCalled(message) from None
-            raise
-        finally:
-            sys.setprofile(previous)
+        with _calls_of(codes) as called:
+            try:
+                result = student_function(*args, **kwargs)
+            except Exception:
+                if called:
+                    raise HelperCalled(message) from None
+                raise
         if called:
             raise HelperCalled(message)
         return result

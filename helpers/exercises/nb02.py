@@ -6,11 +6,10 @@ the keys in ``_keys_02.py`` (generated).
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 
 from . import Choice, Feedback, Function, Number
+from ._ready_made import _calls_of
 
 # The coding exercise's settings: single steps at several batch sizes and learning rates, then one epoch whose
 # last batch is smaller. No batch size is a power of two or 32, so a step that divides by a fixed number fails.
@@ -45,21 +44,12 @@ def _reductions_asked(sgd_step, weights, features, labels, learning_rate) -> lis
     """The reductions the step asks ``gradients.batch_gradient`` for, by any route (a profile hook sees each call)."""
     from ..gradients import batch_gradient
 
-    asked = []
-
-    def note(frame, event, arg):
-        if event == "call" and frame.f_code is batch_gradient.__code__:
-            asked.append(frame.f_locals.get("reduction"))
-
-    previous = sys.getprofile()
-    sys.setprofile(note)
-    try:
-        sgd_step(weights.copy(), features.copy(), labels.copy(), learning_rate)
-    except Exception:  # the checks below report a broken step
-        pass
-    finally:
-        sys.setprofile(previous)
-    return asked
+    with _calls_of(frozenset({batch_gradient.__code__})) as calls:
+        try:
+            sgd_step(weights.copy(), features.copy(), labels.copy(), learning_rate)
+        except Exception:  # the checks below report a broken step
+            pass
+    return [call.get("reduction") for call in calls]
 
 
 def _verify_fixed_step(sgd_step) -> Feedback:

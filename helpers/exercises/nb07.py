@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 
 from ..clipping import clip_by_norm
-from ..precision import FLOAT16_MAX as _FLOAT16_MAX
 from . import Choice, Feedback, Function, Number, _returned_array
 from ._ready_made import refusing_helpers
 
